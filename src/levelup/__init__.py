@@ -1,0 +1,3 @@
+"""levelup: turn everyday engineering work into a promotion case."""
+
+__version__ = "0.1.0"

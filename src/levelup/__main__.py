@@ -1,0 +1,3 @@
+from levelup.cli.main import run
+
+run()

@@ -1,0 +1,228 @@
+"""Capture and recall: init, log, list, show, search, edit, confirm, delete."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, get_env
+
+if TYPE_CHECKING:
+    from levelup.domain.models import Entry
+
+
+def register(app: typer.Typer) -> None:
+    for command in (init, log, list_, show, search, edit, confirm, delete):
+        name = command.__name__.rstrip("_")
+        app.command(name=name, help=command.__doc__)(command)
+
+
+def init(
+    ctx: typer.Context,
+    name: str = typer.Option(None, help="Your name as colleagues know it."),
+    level: str = typer.Option(None, help="Your current level id on the ladder, e.g. L3."),
+    target: str = typer.Option(None, help="The level you are working towards, e.g. L4."),
+    ladder: str = typer.Option("software-engineer", help="Ladder id (see `levelup ladder list`)."),
+    manager: str = typer.Option(None, help="Your manager's name (added as a stakeholder)."),
+) -> None:
+    """Create or update your profile (asks on a terminal; flags for scripts)."""
+    from levelup.domain.models import Profile
+    from levelup.services.ledger import save_profile
+
+    env = get_env(ctx)
+    ask = env.stdout.isatty()
+    if ask:
+        name = name or typer.prompt("Your name")
+        level = level or typer.prompt("Current level id (e.g. L3)")
+        target = target or typer.prompt("Target level id (e.g. L4)")
+        manager = manager or typer.prompt("Manager's name", default="", show_default=False)
+    missing = [flag for flag, value in (("--name", name), ("--level", level),
+                                        ("--target", target)) if not value]
+    if missing:
+        from levelup.errors import LevelupError
+
+        raise LevelupError(f"init needs {', '.join(missing)} when not run on a terminal")
+    profile = Profile(name=name, level=level, target_level=target, ladder=ladder,
+                      manager=manager or None)
+    save_profile(env, profile)
+    env.say(f"Ledger ready at {env.settings.url.removeprefix('sqlite:///')} for {name}: "
+            f"{level} -> {target} on {ladder}. Capture work with `levelup log \"...\"`.")
+
+
+def log(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="What you did, in one line."),
+    date: str = typer.Option(None, "--date", "-d", help="When: 2026-03-14, yesterday, friday…"),
+    until: str = typer.Option(None, "--until", help="Last day, for work that spanned days."),
+    kind: str = typer.Option("win", "--kind", "-k", help="win, invisible, learning, incident, "
+                             "prevention, mentoring, plan or other."),
+    project: str = typer.Option(None, "--project", "-p", help="Project name."),
+    outcome: list[str] = typer.Option([], "--outcome", "-o", help="Outcome id (repeatable): "
+                                      "safety, revenue, profit, culture, sla, kpi, people."),
+    competency: list[str] = typer.Option([], "--competency", "-c", help="Competency id "
+                                         "(repeatable), e.g. craft, delivery, mentoring."),
+    metric: list[str] = typer.Option([], "--metric", "-m",
+                                     help='Repeatable: "NAME: BASELINE -> RESULT UNIT".'),
+    link: list[str] = typer.Option([], "--link", "-l", help="A URL (repeatable)."),
+    details: str = typer.Option("", "--details", help="More context: why it mattered, how."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the new entry's id."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Capture one piece of work in a line, e.g.
+    levelup log "Cut p99 checkout latency" -p checkout -o sla -m "p99: 900 -> 250 ms"."""
+    from levelup.services.ledger import build_entry, log_entry
+
+    env = get_env(ctx)
+    entry = build_entry(env, title=title, date=date, until=until, kind=kind, project=project,
+                        outcomes=outcome, competencies=competency, metrics=metric, links=link,
+                        details=details)
+    entry, tips = log_entry(env, entry)
+    if as_json:
+        from levelup.domain.serialize import to_json
+
+        env.json(to_json(entry))
+    elif quiet:
+        env.say(str(entry.id))
+    else:
+        from levelup.cli.render import line
+
+        env.say("logged " + line(entry))
+        for tip in tips:
+            env.say(f"  tip: {tip}")
+
+
+def list_(
+    ctx: typer.Context,
+    since: str = SINCE_OPTION,
+    until: str = UNTIL_OPTION,
+    kind: list[str] = typer.Option([], "--kind", "-k", help="Only these kinds (repeatable)."),
+    project: str = typer.Option(None, "--project", "-p", help="Only this project."),
+    outcome: str = typer.Option(None, "--outcome", "-o", help="Only entries with this outcome."),
+    competency: str = typer.Option(None, "--competency", "-c", help="Only this competency."),
+    limit: int = typer.Option(None, "--limit", "-n", help="At most N entries (newest first)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List entries, newest first (--json prints a JSON array of entries)."""
+    from levelup.services.ledger import list_entries
+
+    env = get_env(ctx)
+    entries = list_entries(env, since=since, until=until, kinds=kind, project=project,
+                           outcome=outcome, competency=competency, limit=limit)
+    _print_entries(env, entries, as_json)
+
+
+def _print_entries(env: object, entries: list[Entry], as_json: bool) -> None:
+    from levelup.cli.common import Env
+
+    assert isinstance(env, Env)
+    if as_json:
+        from levelup.domain.serialize import to_json
+
+        env.json(to_json(entries))
+        return
+    from levelup.cli.render import lines
+
+    if entries:
+        env.say(lines(entries))
+    else:
+        env.warn("no entries match")
+
+
+def show(
+    ctx: typer.Context,
+    entry_id: int = typer.Argument(..., help="Entry id (see `levelup list`)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Show one entry with everything recorded about it, and who heard about it."""
+    from levelup.services.ledger import show_entry
+
+    env = get_env(ctx)
+    entry, heard = show_entry(env, entry_id)
+    if as_json:
+        from levelup.domain.serialize import to_json
+
+        data = to_json(entry)
+        data["heard_by"] = [{"stakeholder": n, "decision_maker": d} for n, d in heard]
+        env.json(data)
+        return
+    from levelup.cli.render import detail
+
+    env.say(detail(entry, heard))
+
+
+def search(
+    ctx: typer.Context,
+    words: list[str] = typer.Argument(..., help="Words to find (all must match, as prefixes)."),
+    since: str = SINCE_OPTION,
+    until: str = UNTIL_OPTION,
+    within: str = typer.Option("entries", "--in", help="entries, feedback, conversations or all."),
+    limit: int = typer.Option(None, "--limit", "-n", help="At most N results (newest first)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Full-text search of your ledger (--json prints a JSON array of entries)."""
+    from levelup.services.ledger import search_ledger
+
+    env = get_env(ctx)
+    found = search_ledger(env, " ".join(words), since=since, until=until, within=within,
+                          limit=limit)
+    if within == "entries":
+        _print_entries(env, found["entries"], as_json)  # type: ignore[arg-type]
+        return
+    from levelup.domain.serialize import to_json
+
+    if as_json:
+        env.json(to_json(found))
+        return
+    for kind, items in found.items():
+        for item in items:
+            env.say(f"{kind:<13} #{item.id:<6} {item.date}  "  # type: ignore[attr-defined]
+                    f"{getattr(item, 'title', None) or getattr(item, 'text', '') or item.notes}"[:160])  # type: ignore[attr-defined]
+
+
+def edit(
+    ctx: typer.Context,
+    entry_id: int = typer.Argument(..., help="Entry id to edit."),
+) -> None:
+    """Edit an entry in $EDITOR (a readable YAML form); labels you keep become confirmed."""
+    from levelup.services.ledger import edit_entry
+
+    env = get_env(ctx)
+    entry = edit_entry(env, entry_id)
+    if entry is None:
+        env.say("edit cancelled: nothing changed")
+        return
+    from levelup.cli.render import line
+
+    env.say("saved " + line(entry))
+
+
+def confirm(
+    ctx: typer.Context,
+    entry_ids: list[int] = typer.Argument(..., help="Entry ids whose suggested labels you accept."),
+) -> None:
+    """Accept the labels levelup suggested for these entries."""
+    from levelup.services.ledger import confirm_labels
+
+    env = get_env(ctx)
+    count = confirm_labels(env, entry_ids)
+    env.say(f"confirmed {count} label(s) on {len(entry_ids)} entr{'y' if len(entry_ids) == 1 else 'ies'}")
+
+
+def delete(
+    ctx: typer.Context,
+    entry_ids: list[int] = typer.Argument(..., help="Entry ids to delete."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Delete entries (asks first on a terminal; --yes in scripts)."""
+    from levelup.errors import LevelupError
+    from levelup.services.ledger import delete_entries
+
+    env = get_env(ctx)
+    if not yes:
+        if not env.stdout.isatty():
+            raise LevelupError("delete needs --yes when not run on a terminal")
+        typer.confirm(f"Delete {len(entry_ids)} entr{'y' if len(entry_ids) == 1 else 'ies'}?",
+                      abort=True)
+    delete_entries(env, entry_ids)
+    env.say(f"deleted {', '.join(f'#{i}' for i in entry_ids)}")

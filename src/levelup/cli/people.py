@@ -1,0 +1,121 @@
+"""Stakeholders and expectations: who matters, and what they expect of you."""
+
+from __future__ import annotations
+
+import typer
+
+from levelup.cli.common import JSON_OPTION, get_env
+
+stakeholder_app = typer.Typer(help="The people who should know about your work.",
+                              no_args_is_help=True)
+expect_app = typer.Typer(help="What is expected of you: role, deliverables, the 3 critical "
+                         "tasks, your manager's definition of success.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(stakeholder_app, name="stakeholder")
+    app.add_typer(expect_app, name="expect")
+
+
+@stakeholder_app.command("add")
+def stakeholder_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Their name."),
+    relation: str = typer.Option("peer", "--relation", "-r", help="manager, skip-level, peer, "
+                                 "partner, customer, promotion-committee, mentee, report, other."),
+    decision_maker: bool = typer.Option(False, "--decision-maker", "-D",
+                                        help="They have a say in your promotion."),
+    notes: str = typer.Option("", help="Anything worth remembering about them."),
+) -> None:
+    """Add a stakeholder (or update one with the same name)."""
+    from levelup.domain import vocab
+    from levelup.domain.models import Stakeholder
+    from levelup.store.people import add_stakeholder
+
+    env = get_env(ctx)
+    person = Stakeholder(name=name.strip(), relation=vocab.check(relation, vocab.RELATIONS,
+                         "relation"), decision_maker=decision_maker, notes=notes)
+    with env.begin() as conn:
+        add_stakeholder(conn, stakeholder=person)
+    role = " (decision maker)" if decision_maker else ""
+    env.say(f"stakeholder {person.name}: {person.relation}{role}")
+
+
+@stakeholder_app.command("list")
+def stakeholder_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """List stakeholders; * marks decision makers."""
+    from levelup.domain.serialize import to_json
+    from levelup.store.people import list_stakeholders
+
+    env = get_env(ctx)
+    with env.read() as conn:
+        people = list_stakeholders(conn)
+    if as_json:
+        env.json(to_json(people))
+        return
+    for p in people:
+        env.say(f"{p.name:<24} {p.relation:<20} {'*' if p.decision_maker else ''}")
+
+
+@stakeholder_app.command("remove")
+def stakeholder_remove(ctx: typer.Context, name: str = typer.Argument(..., help="Name.")) -> None:
+    """Remove a stakeholder and what they heard."""
+    from levelup.store.people import remove_stakeholder
+
+    env = get_env(ctx)
+    with env.begin() as conn:
+        remove_stakeholder(conn, name=name)
+    env.say(f"removed {name}")
+
+
+@expect_app.command("add")
+def expect_add(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., help="The expectation in your own words."),
+    kind: str = typer.Option("responsibility", "--kind", "-k", help="responsibility, "
+                             "deliverable, critical-task, success-definition, kpi, business-need."),
+    said_by: str = typer.Option(None, "--by", help="Who said it (usually your manager)."),
+    agreed: str = typer.Option(None, "--date", "-d", help="When it was agreed (default today)."),
+) -> None:
+    """Record an expectation, dated and sourced."""
+    from levelup.domain import vocab
+    from levelup.domain.models import Expectation
+    from levelup.store.records import add_expectation
+
+    env = get_env(ctx)
+    item = Expectation(kind=vocab.check(kind, vocab.EXPECTATION_KINDS, "expectation kind"),
+                       text=text, said_by=said_by, agreed_on=env.day(agreed))
+    with env.begin() as conn:
+        add_expectation(conn, expectation=item)
+    env.say(f"expectation #{item.id} ({item.kind}, {item.agreed_on}): {item.text}")
+
+
+@expect_app.command("list")
+def expect_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """List expectations, newest first, flagging stale ones."""
+    from levelup.domain.serialize import to_json
+    from levelup.store.records import list_expectations
+
+    env = get_env(ctx)
+    with env.read() as conn:
+        items = list_expectations(conn)
+    if as_json:
+        env.json(to_json(items))
+        return
+    stale_after = env.settings.expectations_days
+    for e in items:
+        age = (env.today - e.agreed_on).days
+        flag = f"  (stale: {age} days old)" if age > stale_after else ""
+        env.say(f"#{e.id:<4} {e.agreed_on}  {e.kind:<18} {e.text}"
+                f"{' — ' + e.said_by if e.said_by else ''}{flag}")
+
+
+@expect_app.command("remove")
+def expect_remove(ctx: typer.Context, expectation_id: int = typer.Argument(...)) -> None:
+    """Remove an expectation that no longer holds."""
+    from levelup.store.records import delete_expectation
+
+    env = get_env(ctx)
+    with env.begin() as conn:
+        delete_expectation(conn, expectation_id=expectation_id)
+    env.say(f"removed expectation #{expectation_id}")

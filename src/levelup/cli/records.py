@@ -1,0 +1,285 @@
+"""Feedback, projects, conversations (1:1s), check-ins and `tell` (visibility)."""
+
+from __future__ import annotations
+
+import typer
+
+from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, get_env
+from levelup.errors import LevelupError
+
+feedback_app = typer.Typer(help="Feedback you received or asked for, and what you did with it.",
+                           no_args_is_help=True)
+project_app = typer.Typer(help="Projects: goal, role, stretch, stakeholders, post-mortem.",
+                          no_args_is_help=True)
+talk_app = typer.Typer(help="1:1s and career conversations, with questions and answers.",
+                       no_args_is_help=True)
+checkin_app = typer.Typer(help="Self check-in on teamwork and attitude (1-5), and its trend.",
+                          invoke_without_command=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(feedback_app, name="feedback")
+    app.add_typer(project_app, name="project")
+    app.add_typer(talk_app, name="talk")
+    app.add_typer(checkin_app, name="checkin")
+    app.command("tell", help=tell.__doc__)(tell)
+
+
+def tell(
+    ctx: typer.Context,
+    stakeholder: str = typer.Argument(..., help="Who heard about it."),
+    entry_ids: list[int] = typer.Argument(..., help="Entry ids they heard about."),
+    channel: str = typer.Option("1:1", "--via", help="1:1, weekly-report, demo, design-review, "
+                                "email, chat, meeting, presentation, document, other."),
+    date: str = typer.Option(None, "--date", "-d", help="When (default today)."),
+    note: str = typer.Option("", help="What was said or asked."),
+) -> None:
+    """Record that a stakeholder heard about some entries (visibility)."""
+    from levelup.domain import vocab
+    from levelup.domain.models import VisibilityEvent
+    from levelup.store.records import add_visibility
+
+    env = get_env(ctx)
+    event = VisibilityEvent(stakeholder=stakeholder, date=env.day(date), entry_ids=entry_ids,
+                            channel=vocab.check(channel, vocab.CHANNELS, "channel"), note=note)
+    with env.begin() as conn:
+        add_visibility(conn, event=event)
+    env.say(f"{stakeholder} heard about {', '.join(f'#{i}' for i in entry_ids)} "
+            f"via {event.channel} on {event.date}")
+
+
+@feedback_app.command("add")
+def feedback_add(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., help="The feedback, as close to their words as you can."),
+    giver: str = typer.Option(..., "--from", help="Who gave it."),
+    constructive: bool = typer.Option(False, "--constructive", help="Something to improve."),
+    competency: str = typer.Option(None, "--competency", "-c", help="Competency it is about."),
+    asked: bool = typer.Option(False, "--asked", help="You asked for it."),
+    follow_up: str = typer.Option("", "--follow-up", help="What you will do about it."),
+    date: str = typer.Option(None, "--date", "-d", help="When (default today)."),
+) -> None:
+    """Record feedback (positive by default; --constructive for things to improve)."""
+    from levelup.domain import vocab
+    from levelup.domain.models import Feedback
+    from levelup.store.records import add_feedback
+
+    env = get_env(ctx)
+    item = Feedback(giver=giver, date=env.day(date), text=text, asked=asked,
+                    polarity="constructive" if constructive else "positive", follow_up=follow_up,
+                    competency=vocab.check(competency, vocab.COMPETENCIES, "competency")
+                    if competency else None, status="open" if follow_up else "done")
+    with env.begin() as conn:
+        add_feedback(conn, feedback=item)
+    env.say(f"feedback #{item.id} from {giver} ({item.polarity})")
+
+
+@feedback_app.command("list")
+def feedback_list(
+    ctx: typer.Context, since: str = SINCE_OPTION, until: str = UNTIL_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List feedback with follow-up status."""
+    from levelup.domain.serialize import to_json
+    from levelup.store.records import list_feedback
+
+    env = get_env(ctx)
+    period = env.window(since, until)
+    with env.read() as conn:
+        items = list_feedback(conn, start=period.start, end=period.end)
+    if as_json:
+        env.json(to_json(items))
+        return
+    for f in items:
+        follow = f" -> {f.follow_up} [{f.status}]" if f.follow_up else ""
+        shown = f" (shown by {', '.join(f'#{i}' for i in f.entry_ids)})" if f.entry_ids else ""
+        env.say(f"#{f.id:<4} {f.date} {f.polarity:<12} {f.giver}: {f.text}{follow}{shown}")
+
+
+@feedback_app.command("update")
+def feedback_update(
+    ctx: typer.Context,
+    feedback_id: int = typer.Argument(...),
+    status: str = typer.Option(None, help="open, in-progress, done or dropped."),
+    follow_up: str = typer.Option(None, "--follow-up", help="The follow-up action."),
+    shown_by: list[int] = typer.Option([], "--shown-by", help="Entry showing you acted on it."),
+) -> None:
+    """Update a follow-up, or link the entries that show you acted on the feedback."""
+    from levelup.domain import vocab
+    from levelup.store.records import update_feedback
+
+    env = get_env(ctx)
+    with env.begin() as conn:
+        item = update_feedback(
+            conn, feedback_id=feedback_id, follow_up=follow_up, add_entries=shown_by,
+            status=vocab.check(status, vocab.FEEDBACK_STATUSES, "status") if status else None)
+    env.say(f"feedback #{item.id}: {item.status}")
+
+
+@project_app.command("set")
+def project_set(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Project name (created if new)."),
+    goal: str = typer.Option(None, help="What it is meant to achieve."),
+    outcome: str = typer.Option(None, help="What it achieved."),
+    role: str = typer.Option(None, help="Your role in it."),
+    stretch: bool = typer.Option(None, "--stretch/--no-stretch", help="A stretch assignment."),
+    stakeholder: list[str] = typer.Option([], "--stakeholder", "-s", help="Repeatable."),
+    start: str = typer.Option(None, help="Start date."),
+    end: str = typer.Option(None, help="End date."),
+    status: str = typer.Option(None, help="planned, active, done or cancelled."),
+    went_well: str = typer.Option(None, "--went-well", help="Post-mortem: what went well."),
+    to_improve: str = typer.Option(None, "--to-improve", help="Post-mortem: what to improve."),
+    lessons: str = typer.Option(None, help="Post-mortem: lessons."),
+) -> None:
+    """Create a project or change some of its fields."""
+    from dataclasses import replace
+
+    from levelup.domain import vocab
+    from levelup.domain.models import Project
+    from levelup.errors import NotFound
+    from levelup.store.projects import get_project, save_project
+
+    env = get_env(ctx)
+    with env.begin() as conn:
+        try:
+            current = get_project(conn, name=name)
+        except NotFound:
+            current = Project(name=name)
+        changes = {k: v for k, v in dict(
+            goal=goal, outcome=outcome, role=role, stretch=stretch, went_well=went_well,
+            to_improve=to_improve, lessons=lessons,
+            start=env.day(start) if start else None, end=env.day(end) if end else None,
+            status=vocab.check(status, vocab.PROJECT_STATUSES, "status") if status else None,
+            stakeholders=stakeholder or None).items() if v is not None}
+        project = save_project(conn, project=replace(current, **changes))
+    env.say(f"project {project.name}: {project.status}{' (stretch)' if project.stretch else ''}")
+
+
+@project_app.command("list")
+def project_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """List projects."""
+    from levelup.domain.serialize import to_json
+    from levelup.store.projects import list_projects
+
+    env = get_env(ctx)
+    with env.read() as conn:
+        items = list_projects(conn)
+    if as_json:
+        env.json(to_json(items))
+        return
+    for p in items:
+        env.say(f"{p.name:<24} {p.status:<10} {'stretch ' if p.stretch else ''}{p.goal}")
+
+
+@project_app.command("show")
+def project_show(ctx: typer.Context, name: str = typer.Argument(...),
+                 as_json: bool = JSON_OPTION) -> None:
+    """Show a project with its post-mortem."""
+    from levelup.domain.serialize import to_json
+    from levelup.store.projects import get_project
+
+    env = get_env(ctx)
+    with env.read() as conn:
+        project = get_project(conn, name=name)
+    data = to_json(project)
+    if as_json:
+        env.json(data)
+        return
+    for key, value in data.items():
+        if value not in (None, "", [], False) and key not in ("uid", "id"):
+            env.say(f"{key + ':':<14} {', '.join(value) if isinstance(value, list) else value}")
+
+
+@talk_app.command("add")
+def talk_add(
+    ctx: typer.Context,
+    with_: str = typer.Option(..., "--with", help="Who you talked with."),
+    kind: str = typer.Option("1:1", "--kind", help="1:1, career, skip-level, review, other."),
+    notes: str = typer.Option("", help="What was discussed."),
+    qa: list[str] = typer.Option([], "--qa", help='Repeatable: "QUESTION? ANSWER".'),
+    aspiration: bool = typer.Option(False, "--aspiration",
+                                    help="You stated your promotion aspiration."),
+    date: str = typer.Option(None, "--date", "-d", help="When (default today)."),
+) -> None:
+    """Record a 1:1 or career conversation."""
+    from levelup.domain import vocab
+    from levelup.domain.models import Conversation, QuestionAnswer
+    from levelup.store.records import add_conversation
+
+    env = get_env(ctx)
+    pairs = []
+    for item in qa:
+        question, mark, answer = item.partition("?")
+        if not mark:
+            raise LevelupError(f"--qa '{item}' needs a question mark between question and answer")
+        pairs.append(QuestionAnswer(question=question.strip() + "?", answer=answer.strip()))
+    talk = Conversation(date=env.day(date), with_=with_, notes=notes, questions=pairs,
+                        kind=vocab.check(kind, vocab.CONVERSATION_KINDS, "conversation kind"),
+                        aspiration_stated=aspiration)
+    with env.begin() as conn:
+        add_conversation(conn, conversation=talk)
+    env.say(f"conversation #{talk.id} with {with_} on {talk.date}")
+
+
+@talk_app.command("list")
+def talk_list(ctx: typer.Context, since: str = SINCE_OPTION, until: str = UNTIL_OPTION,
+              as_json: bool = JSON_OPTION) -> None:
+    """List conversations."""
+    from levelup.domain.serialize import to_json
+    from levelup.store.records import list_conversations
+
+    env = get_env(ctx)
+    period = env.window(since, until)
+    with env.read() as conn:
+        items = list_conversations(conn, start=period.start, end=period.end)
+    if as_json:
+        env.json(to_json(items))
+        return
+    for c in items:
+        flag = " (aspiration stated)" if c.aspiration_stated else ""
+        env.say(f"#{c.id:<4} {c.date} {c.kind:<10} {c.with_}{flag}: {c.notes}"[:200])
+        for q in c.questions:
+            env.say(f"        Q: {q.question}  A: {q.answer}")
+
+
+@checkin_app.callback()
+def checkin(
+    ctx: typer.Context,
+    score: list[str] = typer.Option([], "--score", "-s", help="Repeatable: QUESTION=1..5 "
+                                    "(listening, openness, influence, helping, attitude, "
+                                    "ownership). Asks on a terminal when omitted."),
+    notes: str = typer.Option("", help="Anything to remember."),
+    date: str = typer.Option(None, "--date", "-d", help="When (default today)."),
+) -> None:
+    """Score yourself 1-5 on the teamwork questions (`checkin list` shows the trend)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from levelup.domain.models import CheckIn
+    from levelup.services.records import ask_checkin, parse_scores
+    from levelup.store.records import add_checkin
+
+    env = get_env(ctx)
+    scores = parse_scores(score) if score else ask_checkin(env)
+    item = CheckIn(date=env.day(date), scores=scores, notes=notes)
+    with env.begin() as conn:
+        add_checkin(conn, checkin=item)
+    env.say(f"check-in #{item.id}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
+
+
+@checkin_app.command("list")
+def checkin_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """List check-ins with the average score of each."""
+    from levelup.domain.serialize import to_json
+    from levelup.store.records import list_checkins
+
+    env = get_env(ctx)
+    with env.read() as conn:
+        items = list_checkins(conn)
+    if as_json:
+        env.json(to_json(items))
+        return
+    for c in items:
+        mean = sum(c.scores.values()) / len(c.scores) if c.scores else 0
+        env.say(f"#{c.id:<4} {c.date}  mean {mean:.1f}  "
+                + " ".join(f"{k}={v}" for k, v in c.scores.items()))

@@ -1,0 +1,1 @@
+"""The domain core: plain typed objects and pure functions, no I/O."""

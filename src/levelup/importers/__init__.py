@@ -1,0 +1,1 @@
+"""Importers: plugins that read work from other tools and yield plain records."""

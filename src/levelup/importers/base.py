@@ -1,0 +1,118 @@
+"""The importer plugin interface (entry-point group ``levelup.importers.v1``).
+
+An importer reads its inputs and *yields records*; it never touches the database. The
+runner (``levelup.importers.run``) upserts them in one transaction, keyed by
+``(source, source_id)``, so every import is idempotent and all-or-nothing.
+
+A third-party importer is a class with this shape, registered in its distribution's
+``pyproject.toml``::
+
+    [project.entry-points."levelup.importers.v1"]
+    myformat = "my_package.module:MyImporter"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from levelup.domain.models import Conversation, Entry, Incident, Profile
+
+ENTRY_POINT_GROUP = "levelup.importers.v1"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportOption:
+    """A command-line option of one importer, e.g. ``--author`` for git."""
+
+    name: str
+    help: str
+    multiple: bool = False
+    is_flag: bool = False
+    default: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Ownership:
+    """Who changed one file of a repository: counts over the imported history."""
+
+    repo: str
+    path: str
+    author: str
+    commits: int
+    first_date: date
+    last_date: date
+
+
+@dataclass(slots=True, kw_only=True)
+class VisibilityHint:
+    """A meeting with a stakeholder where entries could have been shown (not recorded)."""
+
+    stakeholder: str
+    date: date
+    title: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Cursor:
+    """Where an incremental import got to, stored only if the whole import commits."""
+
+    source: str
+    key: str
+    value: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Skipped:
+    """A record the importer could not read: ``where`` is file:line, a commit, or a URL."""
+
+    where: str
+    reason: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Detected:
+    """What the importer found its input to be (e.g. ``pagerduty-csv``)."""
+
+    format: str
+
+
+Record = Entry | Conversation | Incident | Ownership | VisibilityHint | Cursor | Skipped | Detected
+
+
+@dataclass(slots=True, kw_only=True)
+class ImportContext:
+    """What an importer may know: the period, its options, the profile, stored cursors."""
+
+    since: date | None
+    until: date | None
+    today: date
+    options: dict[str, Any] = field(default_factory=dict)
+    profile: Profile | None = None
+    cursors: dict[tuple[str, str], str] = field(default_factory=dict)
+    # progress(done, total): call as work advances; total may be None when unknown.
+    progress: Callable[[int, int | None], None] = lambda done, total: None
+
+    def in_range(self, day: date) -> bool:
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+
+class ImportError_(ValueError):
+    """Input that cannot be imported at all; the message names file and line (or commit)."""
+
+
+class Importer:
+    """Base class of every importer; subclasses set the class attributes and ``read``."""
+
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    # Name of the positional inputs shown in help (files, folders, URLs); "" for none.
+    inputs: ClassVar[str] = "FILE"
+    options: ClassVar[tuple[ImportOption, ...]] = ()
+
+    def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
+        raise NotImplementedError

@@ -1,0 +1,204 @@
+"""Helpers the file and API importers share: reading files, stable ids, dates, tag maps."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from levelup.domain.models import Entry, Label
+from levelup.domain.vocab import COMPETENCIES, ENTRY_KINDS, OUTCOMES, UnknownValue, check
+from levelup.errors import LevelupError
+
+
+class BadInput(LevelupError):
+    """A whole input that cannot be imported; the message is ``file:line: what is wrong``."""
+
+
+def stable_id(*parts: object) -> str:
+    """A short id that depends only on ``parts``: the same record gets the same id every run."""
+    text = "\x1f".join(str(part) for part in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def read_text(path: str) -> str:
+    """The text of a UTF-8 file (a BOM is dropped), or BadInput naming file and line."""
+    try:
+        raw = Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}:1: cannot read: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BadInput(f"{path}:{line}: not UTF-8 text") from None
+
+
+def load_json(path: str, text: str | None = None) -> Any:
+    """Parse a JSON file; a syntax error names the line."""
+    text = read_text(path) if text is None else text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+
+
+def json_documents(path: str, text: str) -> Iterator[Any]:
+    """Every JSON document in ``text``: one, or several back to back (``gh api --paginate``)."""
+    decoder = json.JSONDecoder()
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            return
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        yield value
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """An ISO 8601 timestamp as APIs send it (``2026-03-14T09:30:00Z``); ValueError if not."""
+    return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+
+
+# Exported forms besides ISO: Jira's default (14/Mar/26 3:42 PM) and Excel's (6/21/2025 16:14).
+DAY_FORMATS = (
+    "%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%y", "%d/%b/%Y %I:%M %p", "%d/%b/%Y",
+    "%m/%d/%Y %H:%M", "%m/%d/%Y",
+)
+
+
+def parse_day(text: str) -> date:
+    """A date from ISO text, an ISO timestamp, or common exported forms; ValueError if none.
+
+    Text without a four-digit year (other than Jira's own format) is refused rather than
+    completed from today's date, so a re-run never reads a row differently.
+    """
+    text = text.strip()
+    match = _ISO_DAY.match(text)
+    if match:
+        return date(*(int(g) for g in match.groups()))
+    for fmt in DAY_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    if not re.search(r"\b\d{4}\b", text):
+        raise ValueError(f"not a date: {text!r}")
+    from dateutil import parser
+
+    try:
+        return parser.parse(text).date()
+    except (ValueError, OverflowError):
+        raise ValueError(f"not a date: {text!r}") from None
+
+
+def first_paragraph(text: str, limit: int = 400) -> str:
+    """The first paragraph of a body, shortened to ``limit`` characters."""
+    para = text.strip().split("\n\n", 1)[0].strip()
+    return para if len(para) <= limit else para[: limit - 1].rstrip() + "…"
+
+
+@dataclass(slots=True)
+class TagRule:
+    """Where one tag (or value) sends an entry: project, outcome, competency or kind."""
+
+    field: str
+    value: str
+
+
+@dataclass(slots=True)
+class TagMap:
+    """``--tag-map "@checkout=project:checkout"``: tags mapped to projects, outcomes, kinds."""
+
+    rules: dict[str, list[TagRule]] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, specs: Iterable[str]) -> TagMap:
+        tag_map = cls()
+        for spec in specs:
+            tag, sep, target = spec.partition("=")
+            fld, colon, value = target.partition(":")
+            if not (sep and colon and tag.strip() and value.strip()):
+                raise BadInput(
+                    f"--tag-map {spec!r}: expected TAG=FIELD:VALUE, e.g. @perf=outcome:sla"
+                )
+            rule = TagRule(field=fld.strip().lower(), value=_checked(fld.strip().lower(), value))
+            tag_map.rules.setdefault(tag.strip().lower(), []).append(rule)
+        return tag_map
+
+    def apply(self, entry: Entry, tags: Iterable[str]) -> None:
+        """Set the entry's project, kind and labels from the rules of its tags."""
+        for tag in tags:
+            for rule in self.rules.get(tag.lower(), ()):
+                apply_field(entry, rule.field, rule.value)
+
+
+TAG_FIELDS = ("project", "outcome", "competency", "kind")
+
+
+def _checked(fld: str, value: str) -> str:
+    try:
+        if fld == "outcome":
+            return check(value, OUTCOMES, "outcome")
+        if fld == "competency":
+            return check(value, COMPETENCIES, "competency")
+        if fld == "kind":
+            return check(value, ENTRY_KINDS, "entry kind")
+    except UnknownValue as exc:
+        raise BadInput(f"--tag-map: {exc}") from None
+    if fld != "project":
+        raise BadInput(f"--tag-map: unknown field {fld!r}; choose from {', '.join(TAG_FIELDS)}")
+    return value.strip()
+
+
+def apply_field(entry: Entry, fld: str, value: str) -> None:
+    """Set one mapped field on an entry (labels from a user's mapping count as confirmed)."""
+    if fld == "project":
+        entry.project = value
+    elif fld == "kind":
+        entry.kind = value
+    elif fld == "outcome" and value not in entry.outcome_ids:
+        entry.outcomes.append(Label(id=value))
+    elif fld == "competency" and value not in entry.competency_ids:
+        entry.competencies.append(Label(id=value))
+
+
+def object_lines(text: str, *, depth: int) -> list[int]:
+    """Line numbers of the objects that open at nesting ``depth`` of a JSON text.
+
+    ``depth=1`` gives the items of a top-level array, ``depth=2`` those of an array inside
+    the top-level object (jrnl's ``entries``, GitHub's ``items``): where a bad record is.
+    """
+    lines: list[int] = []
+    level, line, in_string, escaped = 0, 1, False, False
+    for char in text:
+        if char == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            if char == "{" and level == depth:
+                lines.append(line)
+            level += 1
+        elif char in "}]":
+            level -= 1
+    return lines

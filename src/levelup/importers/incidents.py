@@ -1,0 +1,185 @@
+"""`levelup import incidents FILE...`: pages and incidents from on-call tools.
+
+Reads PagerDuty's incidents CSV, PagerDuty REST JSON pages (``{"incidents": [...]}``),
+Opsgenie's alert CSV export, and any CSV through ``--map field=Column``. The format of each
+file is detected from its content unless ``--format`` names it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from levelup.importers.base import (
+    Detected,
+    ImportContext,
+    ImportError_,
+    Importer,
+    ImportOption,
+    Record,
+    Skipped,
+)
+from levelup.importers.oncall import layouts
+from levelup.importers.oncall.pagerduty_json import incidents_of, read_page
+from levelup.importers.oncall.times import BadTime
+
+FORMATS = ("auto", "pagerduty-csv", "pagerduty-json", "opsgenie-csv", "csv")
+PROGRESS_EVERY = 20_000
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def parse_mapping(values: Any) -> dict[str, str]:
+    """``["title=Summary", "created=Opened,service=App"]`` as {field: column}."""
+    if isinstance(values, str):
+        values = [values]
+    mapping: dict[str, str] = {}
+    for value in values or ():
+        for pair in str(value).split(","):
+            name, sep, column = pair.partition("=")
+            name = name.strip().lower()
+            if not sep or name not in layouts.FIELDS or not column.strip():
+                raise ImportError_(
+                    f"--map '{pair}' is not FIELD=Column with FIELD one of "
+                    f"{', '.join(layouts.FIELDS)}"
+                )
+            mapping[name] = column.strip()
+    return mapping
+
+
+class IncidentsImporter(Importer):
+    name = "incidents"
+    summary = (
+        "Import pages and incidents: PagerDuty CSV or REST JSON, Opsgenie alert CSV, or any "
+        "CSV with --map. Feeds `levelup opportunities` (Pareto of recurring problems)."
+    )
+    inputs = "FILE"
+    options: ClassVar[tuple[ImportOption, ...]] = (
+        ImportOption(
+            name="format", default="auto",
+            help="Input format: auto (detect), pagerduty-csv, pagerduty-json, opsgenie-csv, "
+            "or csv (generic, with --map).",
+        ),
+        ImportOption(
+            name="map", multiple=True,
+            help="Column of a field, FIELD=Column (fields: id, created, resolved, service, "
+            "title, urgency, assignee); repeat or separate with commas.",
+        ),
+    )
+
+    def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
+        fmt = str(ctx.options.get("format") or "auto").lower()
+        if fmt not in FORMATS:
+            raise ImportError_(f"unknown incident format '{fmt}'; choose from {', '.join(FORMATS)}")
+        mapping = parse_mapping(ctx.options.get("map"))
+        counter = _Counter(ctx)
+        for name in inputs:
+            path = Path(name).expanduser()
+            if not path.is_file():
+                raise ImportError_(f"{name}: no such file")
+            yield from _read_file(path, fmt, mapping, ctx, counter)
+
+
+class _Counter:
+    """Reports progress every few thousand rows across all files."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx, self.done = ctx, 0
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.done % PROGRESS_EVERY == 0:
+            self.ctx.progress(self.done, None)
+
+
+def _read_file(
+    path: Path, fmt: str, mapping: dict[str, str], ctx: ImportContext, counter: _Counter
+) -> Iterator[Record]:
+    if fmt == "pagerduty-json" or (fmt == "auto" and _looks_like_json(path)):
+        yield from _read_json(path, ctx, counter)
+    else:
+        yield from _read_csv(path, fmt, mapping, ctx, counter)
+
+
+def _looks_like_json(path: Path) -> bool:
+    with path.open("rb") as handle:
+        start = handle.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start[:1] in (b"{", b"[")
+
+
+def _read_json(path: Path, ctx: ImportContext, counter: _Counter) -> Iterator[Record]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImportError_(f"{path}: not valid JSON ({exc})") from None
+    pages = data if isinstance(data, list) else [data]
+    items = [incidents_of(page) for page in pages]
+    if not pages or any(found is None for found in items):
+        raise ImportError_(f'{path}: not a PagerDuty incidents page ({{"incidents": [...]}})')
+    yield Detected(format="pagerduty-json")
+    for number, page in enumerate(items):
+        where = f"{path}:page {number + 1}:incidents" if len(items) > 1 else f"{path}:incidents"
+        for index, result in read_page(page or []):
+            counter.tick()
+            if isinstance(result, str):
+                yield Skipped(where=f"{where}[{index}]", reason=result)
+            elif ctx.in_range(result.created.date()):
+                yield result
+
+
+def _read_csv(
+    path: Path, fmt: str, mapping: dict[str, str], ctx: ImportContext, counter: _Counter
+) -> Iterator[Record]:
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+        reader = csv.reader(handle)
+        headers = next(reader, None)
+        if not headers:
+            raise ImportError_(f"{path}: empty file")
+        layout = _layout(path, fmt, headers, mapping)
+        rows = layouts.RowReader.for_header(layout, headers)
+        if rows.missing():
+            raise ImportError_(
+                f"{path}: no column for {', '.join(rows.missing())}; "
+                "name it with --map, e.g. --map title=Summary"
+            )
+        yield Detected(format=layout.name)
+        yield from _rows(path, reader, rows, ctx, counter)
+
+
+def _rows(
+    path: Path, reader: Any, rows: layouts.RowReader, ctx: ImportContext, counter: _Counter
+) -> Iterator[Record]:
+    line = reader.line_num + 1
+    since, until = ctx.since, ctx.until
+    for row in reader:
+        counter.tick()
+        if row:
+            try:
+                incident = rows.read(row)
+            except (ValueError, BadTime, IndexError) as exc:
+                yield Skipped(where=f"{path}:{line}", reason=str(exc))
+            else:
+                day = incident.created.date()
+                if (since is None or day >= since) and (until is None or day <= until):
+                    yield incident
+        line = reader.line_num + 1
+
+
+def _layout(path: Path, fmt: str, headers: list[str], mapping: dict[str, str]) -> layouts.Layout:
+    named = {"pagerduty-csv": layouts.PAGERDUTY_CSV, "opsgenie-csv": layouts.OPSGENIE_CSV,
+             "csv": layouts.GENERIC_CSV}
+    layout = named.get(fmt) or layouts.detect(headers)
+    if layout is None:
+        if not mapping and not _generic_fits(headers):
+            raise ImportError_(
+                f"{path}: unknown incident CSV layout (columns: {', '.join(headers[:8])}); "
+                "use --map created=COL --map title=COL ..."
+            )
+        layout = layouts.GENERIC_CSV
+    return layouts.with_mapping(layout, mapping) if mapping else layout
+
+
+def _generic_fits(headers: list[str]) -> bool:
+    return not layouts.RowReader.for_header(layouts.GENERIC_CSV, headers).missing()

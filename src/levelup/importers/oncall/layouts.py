@@ -1,0 +1,187 @@
+"""Column layouts of incident CSV exports and how a row becomes an ``Incident``.
+
+Headers are compared loosely (case, spaces, ``_`` and ``-`` ignored), so ``created_on``,
+``Created On`` and ``CreatedOn`` are one column.
+
+- PagerDuty's incidents CSV (Analytics → Download CSV): ``id, incident_number, description,
+  service_id, service_name, escalation_policy_id, escalation_policy_name, created_on,
+  resolved_on, seconds_to_first_ack, seconds_to_resolve, auto_resolved, escalation_count,
+  …, acknowledged_by_user_names, assigned_to_user_names, resolved_by_user_name, urgency``.
+- Opsgenie's alert export: ``TinyId, Alias, Message, Status, Acknowledged, CreatedAt,
+  UpdatedAt, Count, Owner, Teams, Tags, Entity, Source, Priority, AckTime, CloseTime``
+  (times ISO or epoch millis; ``CloseTime`` is milliseconds after creation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from levelup.domain.models import Incident
+from levelup.importers.oncall.times import after, local_pair, parse_time
+
+FIELDS = ("id", "created", "resolved", "service", "title", "urgency", "assignee")
+_NAME_SPLIT = re.compile(r"\s*[;|]\s*|\s*,\s*(?=\S)")
+
+
+def header_key(name: str) -> str:
+    return re.sub(r"[\s_\-./]+", "", name.strip().lstrip("\ufeff").lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each field of an incident is found; lists are tried in order."""
+
+    name: str
+    source: str
+    columns: dict[str, tuple[str, ...]]
+    resolved_after: tuple[str, ...] = ()  # duration columns when no resolved time is given
+    resolved_in_millis: bool = False
+    extra_people: tuple[str, ...] = ()  # more columns naming who was paged or acknowledged
+
+
+PAGERDUTY_CSV = Layout(
+    name="pagerduty-csv",
+    source="pagerduty",
+    columns={
+        "id": ("id", "incident_number"),
+        "created": ("created_on", "created_at"),
+        "resolved": ("resolved_on", "resolved_at"),
+        "service": ("service_name",),
+        "title": ("description", "title", "summary"),
+        "urgency": ("urgency", "priority"),
+        "assignee": ("assigned_to_user_names",),
+    },
+    resolved_after=("seconds_to_resolve",),
+    extra_people=("acknowledged_by_user_names", "resolved_by_user_name"),
+)
+
+OPSGENIE_CSV = Layout(
+    name="opsgenie-csv",
+    source="opsgenie",
+    columns={
+        "id": ("id", "tinyid", "alias"),
+        "created": ("createdat", "created"),
+        "resolved": ("closedat", "closed"),
+        "service": ("entity", "teams", "source"),
+        "title": ("message",),
+        "urgency": ("priority",),
+        "assignee": ("owner",),
+    },
+    resolved_after=("closetime",),
+    resolved_in_millis=True,
+    extra_people=("acknowledgedby", "closedby"),
+)
+
+GENERIC_CSV = Layout(
+    name="mapped-csv",
+    source="csv",
+    columns={
+        "id": ("id", "incidentid", "key"),
+        "created": ("created", "createdat", "createdon", "opened", "start", "triggered"),
+        "resolved": ("resolved", "resolvedat", "resolvedon", "closed", "closedat", "end"),
+        "service": ("service", "servicename", "component", "team"),
+        "title": ("title", "summary", "description", "message", "name"),
+        "urgency": ("urgency", "priority", "severity"),
+        "assignee": ("assignee", "assignedto", "owner", "oncall", "responder"),
+    },
+)
+
+LAYOUTS = {layout.name: layout for layout in (PAGERDUTY_CSV, OPSGENIE_CSV, GENERIC_CSV)}
+
+
+def detect(headers: Sequence[str]) -> Layout | None:
+    """The export a header row belongs to, or None when it is no known layout."""
+    keys = {header_key(h) for h in headers}
+    if "incidentnumber" in keys or {"createdon", "servicename"} <= keys:
+        return PAGERDUTY_CSV
+    if "tinyid" in keys or {"message", "createdat", "priority"} <= keys:
+        return OPSGENIE_CSV
+    return None
+
+
+def with_mapping(layout: Layout, mapping: dict[str, str]) -> Layout:
+    """``layout`` with the user's ``field=Column`` choices tried first."""
+    columns = dict(layout.columns)
+    for name, column in mapping.items():
+        columns[name] = (column, *columns.get(name, ()))
+    return Layout(
+        name=layout.name, source=layout.source, columns=columns,
+        resolved_after=layout.resolved_after, resolved_in_millis=layout.resolved_in_millis,
+        extra_people=layout.extra_people,
+    )
+
+
+@dataclass(slots=True)
+class RowReader:
+    """Column positions of one file's header for a layout; ``read`` turns a row to an Incident."""
+
+    layout: Layout
+    positions: dict[str, int] = field(default_factory=dict)
+    durations: list[int] = field(default_factory=list)
+    people: list[int] = field(default_factory=list)
+
+    @classmethod
+    def for_header(cls, layout: Layout, headers: Sequence[str]) -> RowReader:
+        index = {}
+        for position, name in enumerate(headers):
+            index.setdefault(header_key(name), position)
+        reader = cls(layout)
+        for name, candidates in layout.columns.items():
+            found = [index[header_key(c)] for c in candidates if header_key(c) in index]
+            if found:
+                reader.positions[name] = found[0]
+        reader.durations = [index[k] for k in map(header_key, layout.resolved_after) if k in index]
+        reader.people = [index[k] for k in map(header_key, layout.extra_people) if k in index]
+        return reader
+
+    def missing(self) -> list[str]:
+        """Required fields with no column (an id is derived when absent)."""
+        return [name for name in ("created", "title") if name not in self.positions]
+
+    def read(self, row: Sequence[str]) -> Incident:
+        """The incident of one row; raises ValueError (or IndexError) for a bad row."""
+        title = self._get(row, "title").strip()
+        if not title:
+            raise ValueError("no title")
+        created = parse_time(self._get(row, "created"))
+        resolved = self._resolved(row, created)
+        created, resolved = local_pair(created, resolved)
+        service = self._get(row, "service").strip()
+        source_id = self._get(row, "id").strip() or _derived_id(created, service, title)
+        return Incident(
+            source=self.layout.source, source_id=source_id, created=created, resolved=resolved,
+            service=service[:200], title=title, urgency=self._get(row, "urgency").strip()[:40],
+            assignee=self._people(row),
+        )
+
+    def _get(self, row: Sequence[str], name: str) -> str:
+        position = self.positions.get(name)
+        return "" if position is None or position >= len(row) else row[position]
+
+    def _resolved(self, row: Sequence[str], created: datetime) -> datetime | None:
+        text = self._get(row, "resolved").strip()
+        if text:
+            return parse_time(text)
+        for position in self.durations:
+            if position < len(row) and row[position].strip():
+                return after(created, row[position], millis=self.layout.resolved_in_millis)
+        return None
+
+    def _people(self, row: Sequence[str]) -> str:
+        names: list[str] = []
+        cells = [self._get(row, "assignee")] + [row[p] for p in self.people if p < len(row)]
+        for cell in cells:
+            for name in _NAME_SPLIT.split(cell.strip()) if cell.strip() else ():
+                if name and name not in names:
+                    names.append(name)
+        return "; ".join(names)[:200]
+
+
+def _derived_id(created: datetime, service: str, title: str) -> str:
+    """A stable id for exports without one, so re-importing the file adds nothing."""
+    digest = hashlib.sha1(f"{created.isoformat()}|{service}|{title}".encode()).hexdigest()
+    return digest[:20]

@@ -1,0 +1,160 @@
+"""Running an importer: one transaction, upserts keyed by source id, a closing summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from levelup.domain.models import Conversation, Entry, Incident
+from levelup.errors import LevelupError
+from levelup.importers.base import (
+    Cursor,
+    Detected,
+    ImportContext,
+    Importer,
+    Ownership,
+    Record,
+    Skipped,
+    VisibilityHint,
+)
+
+BATCH = 5000
+
+
+class ImportFailed(LevelupError):
+    """A bad record without ``--skip-bad``: the message is ``where: reason``."""
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    counts: Counter[str] = field(default_factory=Counter)  # new / updated / unchanged
+    kinds: Counter[str] = field(default_factory=Counter)  # entries / conversations / incidents
+    skipped: list[Skipped] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+    hints: list[VisibilityHint] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "new": self.counts["new"],
+            "updated": self.counts["updated"],
+            "unchanged": self.counts["unchanged"],
+            "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
+            "records": dict(self.kinds),
+            "formats": self.formats,
+            "visibility_hints": [
+                {"stakeholder": h.stakeholder, "date": h.date.isoformat(), "title": h.title}
+                for h in self.hints
+            ],
+            "dry_run": self.dry_run,
+        }
+
+
+Labeller = Callable[[Entry], None]
+
+
+@dataclass(slots=True)
+class _Batches:
+    incidents: list[Incident] = field(default_factory=list)
+    ownership: list[Ownership] = field(default_factory=list)
+
+
+def run_import(
+    engine: Engine,
+    importer: Importer,
+    inputs: list[str],
+    ctx: ImportContext,
+    *,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    label: Labeller | None = None,
+) -> ImportSummary:
+    """Read every record of ``importer`` and store it in one transaction.
+
+    A bad record aborts the whole import (nothing is written) unless ``skip_bad``.
+    With ``dry_run`` everything is computed, then rolled back.
+    """
+    from levelup.store.state import get_cursors
+
+    summary = ImportSummary(dry_run=dry_run)
+    try:
+        with engine.begin() as conn:
+            ctx.cursors = get_cursors(conn)
+            _consume(conn, importer.read(inputs, ctx), summary, skip_bad=skip_bad, label=label)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def _consume(
+    conn: Connection,
+    records: Iterable[Record],
+    summary: ImportSummary,
+    *,
+    skip_bad: bool,
+    label: Labeller | None,
+) -> None:
+    from levelup.store.entries import upsert_entry
+    from levelup.store.records import upsert_conversation
+    from levelup.store.state import set_cursor
+
+    batches = _Batches()
+    for record in records:
+        if isinstance(record, Entry):
+            if label is not None and not (record.outcomes or record.competencies):
+                label(record)
+            summary.counts[upsert_entry(conn, entry=record)] += 1
+            summary.kinds["entries"] += 1
+        elif isinstance(record, Conversation):
+            summary.counts[upsert_conversation(conn, conversation=record)] += 1
+            summary.kinds["conversations"] += 1
+        elif isinstance(record, Incident):
+            batches.incidents.append(record)
+            if len(batches.incidents) >= BATCH:
+                _flush_incidents(conn, batches, summary)
+        elif isinstance(record, Ownership):
+            batches.ownership.append(record)
+            if len(batches.ownership) >= BATCH:
+                _flush_ownership(conn, batches)
+        elif isinstance(record, Cursor):
+            set_cursor(conn, source=record.source, key=record.key, value=record.value)
+        elif isinstance(record, Skipped):
+            if not skip_bad:
+                raise ImportFailed(f"{record.where}: {record.reason}")
+            summary.skipped.append(record)
+        elif isinstance(record, Detected):
+            summary.formats.append(record.format)
+        elif isinstance(record, VisibilityHint):
+            summary.hints.append(record)
+    _flush_incidents(conn, batches, summary)
+    _flush_ownership(conn, batches)
+
+
+def _flush_incidents(conn: Connection, batches: _Batches, summary: ImportSummary) -> None:
+    if not batches.incidents:
+        return
+    from levelup.store.incidents import upsert_incidents
+
+    for outcome, count in upsert_incidents(conn, incidents=batches.incidents).items():
+        summary.counts[outcome] += count
+    summary.kinds["incidents"] += len(batches.incidents)
+    batches.incidents = []
+
+
+def _flush_ownership(conn: Connection, batches: _Batches) -> None:
+    if not batches.ownership:
+        return
+    from levelup.store.ownership import merge_ownership
+
+    merge_ownership(conn, rows=batches.ownership)
+    batches.ownership = []

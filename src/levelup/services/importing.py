@@ -1,0 +1,68 @@
+"""Running an import from the CLI: progress bar, summary table, JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from levelup.importers.base import ImportContext, Importer
+
+if TYPE_CHECKING:
+    from levelup.cli.common import Env
+    from levelup.importers.run import ImportSummary
+
+
+def import_with_progress(
+    env: Env, importer: Importer, inputs: list[str], *, options: dict[str, Any],
+    since: str | None, until: str | None, dry_run: bool, skip_bad: bool, as_json: bool,
+) -> ImportSummary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from levelup.importers.run import run_import
+    from levelup.services.labelling import suggest_labels
+    from levelup.store.people import find_profile
+
+    period = env.window(since, until)
+    engine = env.engine()
+    with engine.connect() as conn:
+        profile = find_profile(conn)
+    progress = Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), transient=True, disable=as_json or not env.stderr.isatty(),
+        console=_stderr_console(env),
+    )
+    with progress:
+        task = progress.add_task(f"import {importer.name}", total=None)
+
+        def advance(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
+
+        ctx = ImportContext(since=period.start, until=period.end, today=env.today,
+                            options=options, profile=profile, progress=advance)
+        summary = run_import(engine, importer, inputs, ctx, dry_run=dry_run, skip_bad=skip_bad,
+                             label=suggest_labels(engine))
+    if as_json:
+        env.json(summary.as_json())
+    else:
+        _print_summary(env, importer.name, summary)
+    return summary
+
+
+def _stderr_console(env: Env) -> Any:
+    from rich.console import Console
+
+    return Console(file=env.stderr)
+
+
+def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:
+    counts = summary.counts
+    verb = "would import" if summary.dry_run else "imported"
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(summary.kinds.items())) or "nothing"
+    env.say(f"{name}: {verb} {kinds}: {counts['new']} new, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {len(summary.skipped)} skipped")
+    for bad in summary.skipped:
+        env.say(f"  skipped {bad.where}: {bad.reason}")
+    for hint in summary.hints[:20]:
+        env.say(f"  hint: {hint.date} {hint.title!r} with {hint.stakeholder}: "
+                "tell them about your recent work (`levelup tell`)")
+    if summary.dry_run:
+        env.say("dry run: nothing was written")

@@ -1,0 +1,181 @@
+"""The whole ledger as one versioned JSON document, and back.
+
+Import merges: records already present (same uid, or same source and source id for imported
+entries; same name for stakeholders and projects) are left as they are, so importing twice
+adds nothing. Entry references travel as uids, since local ids differ between ledgers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from levelup.domain import models as m
+from levelup.domain.serialize import FormatError, from_json, to_json
+from levelup.errors import LevelupError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+FORMAT = "levelup-export"
+VERSION = 1
+_LINKED = {"visibility": m.VisibilityEvent, "feedback": m.Feedback}
+_PLAIN = {"expectations": m.Expectation, "conversations": m.Conversation,
+          "checkins": m.CheckIn, "opportunities": m.Opportunity}
+
+
+def export_ledger(conn: Connection, *, now: datetime | None = None) -> dict[str, Any]:
+    """Everything in the ledger as a JSON-ready document."""
+    from levelup.store import entries, people, projects, records
+
+    all_entries = entries.list_entries(conn, newest_first=False)
+    uid_of = {e.id: e.uid for e in all_entries}
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": (now or datetime.now()).replace(microsecond=0).isoformat(),
+        "profile": to_json(people.find_profile(conn)),
+        "stakeholders": [_drop_id(s) for s in to_json(people.list_stakeholders(conn))],
+        "projects": [_drop_id(p) for p in to_json(projects.list_projects(conn))],
+        "entries": [_drop_id(e) for e in to_json(all_entries)],
+        "expectations": [_drop_id(x) for x in to_json(records.list_expectations(conn))],
+        "visibility": _with_uids(records.list_visibility(conn), uid_of),
+        "feedback": _with_uids(records.list_feedback(conn), uid_of),
+        "conversations": [_drop_id(c) for c in to_json(records.list_conversations(conn))],
+        "checkins": [_drop_id(c) for c in to_json(records.list_checkins(conn))],
+    }
+    doc.update(_optional_sections(conn, uid_of))
+    return doc
+
+
+def _optional_sections(conn: Connection, uid_of: dict[Any, str]) -> dict[str, Any]:
+    """Incidents and opportunities, stored by the opportunity finder."""
+    from levelup.store import incidents, opportunities
+
+    incident_rows = [_drop_id(i) for i in to_json(incidents.all_incidents(conn))]
+    opps = []
+    for item in opportunities.list_opportunities(conn):
+        data = _drop_id(to_json(item))
+        data["done_entry_id"] = uid_of.get(item.done_entry_id) if item.done_entry_id else None
+        opps.append(data)
+    return {"incidents": incident_rows, "opportunities": opps}
+
+
+def _drop_id(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "id"}
+
+
+def _with_uids(items: list[Any], uid_of: dict[Any, str]) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        data = _drop_id(to_json(item))
+        data["entry_ids"] = [uid_of[i] for i in data["entry_ids"]]
+        out.append(data)
+    return out
+
+
+def read_document(path: str) -> dict[str, Any]:
+    """Parse an export file; one clear error for a file that is not a levelup export."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except OSError as exc:
+        raise LevelupError(f"{path}: cannot read ({exc.strerror})") from None
+    except json.JSONDecodeError as exc:
+        raise LevelupError(f"{path}:{exc.lineno}: not JSON ({exc.msg})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise LevelupError(f"{path}: not a levelup export (no \"format\": \"{FORMAT}\")")
+    if doc.get("version") != VERSION:
+        raise LevelupError(f"{path}: export version {doc.get('version')!r} is not supported "
+                           f"(this levelup reads version {VERSION})")
+    return doc
+
+
+def import_document(conn: Connection, doc: dict[str, Any], *, path: str = "export") -> Counter[str]:
+    """Merge ``doc`` into the ledger; returns how many records of each kind were added."""
+    try:
+        return _merge(conn, doc)
+    except FormatError as exc:
+        raise LevelupError(f"{path}: {exc}") from None
+
+
+def _section(doc: dict[str, Any], key: str) -> list[Any]:
+    items = doc.get(key) or []
+    if not isinstance(items, list):
+        raise FormatError(f"{key}: expected a list")
+    return items
+
+
+def _merge(conn: Connection, doc: dict[str, Any]) -> Counter[str]:
+    from levelup.store import entries, people, portable, projects
+
+    added: Counter[str] = Counter()
+    if doc.get("profile") and people.find_profile(conn) is None:
+        people.save_profile(conn, profile=from_json(m.Profile, doc["profile"], "profile"))
+        added["profile"] += 1
+    known = {s.name for s in people.list_stakeholders(conn)}
+    for i, raw in enumerate(_section(doc, "stakeholders")):
+        person = from_json(m.Stakeholder, raw, f"stakeholders[{i}]")
+        if person.name not in known:
+            people.add_stakeholder(conn, stakeholder=person)
+            added["stakeholders"] += 1
+    known = {p.name for p in projects.list_projects(conn)}
+    for i, raw in enumerate(_section(doc, "projects")):
+        project = from_json(m.Project, raw, f"projects[{i}]")
+        if project.name not in known:
+            projects.save_project(conn, project=project)
+            added["projects"] += 1
+    uids, keys = portable.existing_uids(conn, kind="entries"), portable.source_keys(conn)
+    for i, raw in enumerate(_section(doc, "entries")):
+        entry = from_json(m.Entry, raw, f"entries[{i}]")
+        if entry.uid in uids or (entry.source_id and (entry.source, entry.source_id) in keys):
+            continue
+        entries.add_entry(conn, entry=entry)
+        added["entries"] += 1
+    _merge_records(conn, doc, added)
+    return added
+
+
+def _merge_records(conn: Connection, doc: dict[str, Any], added: Counter[str]) -> None:
+    from levelup.store import opportunities, portable, records
+
+    id_of = portable.entry_ids_by_uid(conn)
+    adders = {
+        "expectations": lambda x: records.add_expectation(conn, expectation=x),
+        "conversations": lambda x: records.add_conversation(conn, conversation=x),
+        "checkins": lambda x: records.add_checkin(conn, checkin=x),
+        "visibility": lambda x: records.add_visibility(conn, event=x),
+        "feedback": lambda x: records.add_feedback(conn, feedback=x),
+        "opportunities": lambda x: opportunities.add_opportunity(conn, opportunity=x),
+    }
+    for key, cls in {**_PLAIN, **_LINKED}.items():
+        uids = portable.existing_uids(conn, kind=key)
+        for i, raw in enumerate(_section(doc, key)):
+            raw = dict(raw)
+            if key in _LINKED:
+                raw["entry_ids"] = [_entry_id(id_of, u, f"{key}[{i}]") for u in raw.get(
+                    "entry_ids", [])]
+            if key == "opportunities" and raw.get("done_entry_id"):
+                raw["done_entry_id"] = _entry_id(id_of, raw["done_entry_id"], f"{key}[{i}]")
+            item = from_json(cls, raw, f"{key}[{i}]")
+            if item.uid not in uids:
+                adders[key](item)
+                added[key] += 1
+    _merge_incidents(conn, doc, added)
+
+
+def _entry_id(id_of: dict[str, int], uid: Any, path: str) -> int:
+    if uid not in id_of:
+        raise FormatError(f"{path}: refers to entry {uid!r}, which is not in the export")
+    return id_of[uid]
+
+
+def _merge_incidents(conn: Connection, doc: dict[str, Any], added: Counter[str]) -> None:
+    from levelup.store.incidents import upsert_incidents
+
+    items = [from_json(m.Incident, raw, f"incidents[{i}]")
+             for i, raw in enumerate(_section(doc, "incidents"))]
+    if items:
+        added["incidents"] += upsert_incidents(conn, incidents=items).get("new", 0)

@@ -1,0 +1,1 @@
+"""The one gateway to the database: tables, engine, and repository functions."""

@@ -1,0 +1,327 @@
+"""Repository functions for entries and their labels, metrics, links and testimonials."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Select, and_, delete, func, insert, select, update
+
+from levelup.domain.models import Entry, Label, Metric, Testimonial
+from levelup.errors import NotFound
+from levelup.store import tables as t
+
+Upsert = Literal["new", "updated", "unchanged"]
+_CHUNK = 900  # stay under SQLite's bound-parameter limit
+
+
+def project_id(conn: Connection, name: str | None) -> int | None:
+    """The id of the project called ``name``, creating it on first use."""
+    if not name:
+        return None
+    found = conn.execute(select(t.projects.c.id).where(t.projects.c.name == name)).scalar()
+    if found is not None:
+        return int(found)
+    from levelup.domain.models import new_uid
+
+    result = conn.execute(insert(t.projects).values(uid=new_uid(), name=name, status="active"))
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def _row_values(conn: Connection, entry: Entry) -> dict[str, Any]:
+    return {
+        "uid": entry.uid,
+        "date": entry.date,
+        "end_date": entry.end_date,
+        "title": entry.title,
+        "details": entry.details,
+        "kind": entry.kind,
+        "project_id": project_id(conn, entry.project),
+        "source": entry.source,
+        "source_id": entry.source_id,
+        "status": entry.status,
+    }
+
+
+def _insert_children(conn: Connection, entry_id: int, entry: Entry) -> None:
+    labels = [
+        {
+            "entry_id": entry_id,
+            "vocab": vocab,
+            "label": lab.id,
+            "confirmed": lab.confirmed,
+            "score": lab.score,
+        }
+        for vocab, group in (("outcome", entry.outcomes), ("competency", entry.competencies))
+        for lab in group
+    ]
+    children: list[tuple[Any, list[dict[str, Any]]]] = [
+        (t.entry_labels, labels),
+        (
+            t.entry_metrics,
+            [
+                {
+                    "entry_id": entry_id,
+                    "name": m.name,
+                    "baseline": m.baseline,
+                    "result": m.result,
+                    "unit": m.unit,
+                }
+                for m in entry.metrics
+            ],
+        ),
+        (t.entry_links, [{"entry_id": entry_id, "url": url} for url in entry.links]),
+        (
+            t.testimonials,
+            [
+                {"entry_id": entry_id, "quote": q.quote, "author": q.author}
+                for q in entry.testimonials
+            ],
+        ),
+    ]
+    for table, rows in children:
+        if rows:
+            conn.execute(insert(table), rows)
+
+
+def add_entry(conn: Connection, *, entry: Entry) -> Entry:
+    """Insert ``entry`` with its children; returns it with ``id`` and ``created_at`` set."""
+    values = _row_values(conn, entry)
+    values["created_at"] = entry.created_at or datetime.now().replace(microsecond=0)
+    result = conn.execute(insert(t.entries).values(values))
+    entry.id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    entry.created_at = values["created_at"]
+    _insert_children(conn, entry.id, entry)
+    return entry
+
+
+def replace_entry(conn: Connection, *, entry: Entry) -> Entry:
+    """Overwrite the stored entry ``entry.id`` with every field and child of ``entry``."""
+    if entry.id is None:
+        raise NotFound("entry has no id")
+    values = _row_values(conn, entry)
+    done = conn.execute(update(t.entries).where(t.entries.c.id == entry.id).values(values))
+    if done.rowcount == 0:
+        raise NotFound(f"no entry with id {entry.id}")
+    for table in (t.entry_labels, t.entry_metrics, t.entry_links, t.testimonials):
+        conn.execute(delete(table).where(table.c.entry_id == entry.id))
+    _insert_children(conn, entry.id, entry)
+    return entry
+
+
+def _comparable(entry: Entry) -> tuple[Any, ...]:
+    return (
+        entry.title,
+        entry.details,
+        entry.date,
+        entry.end_date,
+        entry.kind,
+        entry.project,
+        entry.status,
+        sorted((m.name, m.baseline, m.result, m.unit) for m in entry.metrics),
+        sorted(entry.links),
+        sorted((q.quote, q.author) for q in entry.testimonials),
+    )
+
+
+def upsert_entry(conn: Connection, *, entry: Entry) -> Upsert:
+    """Insert or refresh an imported entry keyed by (source, source_id).
+
+    Labels the user confirmed on the stored entry are kept; suggestions are refreshed.
+    """
+    found = conn.execute(
+        select(t.entries.c.id).where(
+            t.entries.c.source == entry.source, t.entries.c.source_id == entry.source_id
+        )
+    ).scalar()
+    if found is None:
+        add_entry(conn, entry=entry)
+        return "new"
+    stored = get_entry(conn, entry_id=int(found))
+    if _comparable(stored) == _comparable(entry):
+        return "unchanged"
+    entry.id, entry.uid = stored.id, stored.uid
+    if any(lab.confirmed for lab in stored.outcomes + stored.competencies):
+        entry.outcomes, entry.competencies = stored.outcomes, stored.competencies
+    replace_entry(conn, entry=entry)
+    return "updated"
+
+
+def delete_entries(conn: Connection, *, ids: Sequence[int]) -> None:
+    """Delete entries by id; every id must exist, else nothing is deleted."""
+    require_entries(conn, ids)
+    for chunk in _chunks(list(ids)):
+        conn.execute(delete(t.entries).where(t.entries.c.id.in_(chunk)))
+
+
+def require_entries(conn: Connection, ids: Iterable[int]) -> None:
+    """Raise NotFound naming every id that is not an entry."""
+    missing = set(ids) - set(existing_ids(conn, ids))
+    if missing:
+        raise NotFound(f"no entry with id {', '.join(map(str, sorted(missing)))}")
+
+
+def existing_ids(conn: Connection, ids: Iterable[int]) -> list[int]:
+    found: list[int] = []
+    for chunk in _chunks(list(ids)):
+        found += conn.execute(select(t.entries.c.id).where(t.entries.c.id.in_(chunk))).scalars()
+    return found
+
+
+def get_entry(conn: Connection, *, entry_id: int) -> Entry:
+    entries = load_entries(conn, select_entries().where(t.entries.c.id == entry_id))
+    if not entries:
+        raise NotFound(f"no entry with id {entry_id} (see `levelup list`)")
+    return entries[0]
+
+
+def select_entries() -> Select[Any]:
+    """The base query of entries with their project name; add filters and order to it."""
+    return select(t.entries, t.projects.c.name.label("project_name")).outerjoin(
+        t.projects, t.projects.c.id == t.entries.c.project_id
+    )
+
+
+def filter_entries(
+    query: Select[Any],
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    kinds: Sequence[str] = (),
+    project: str | None = None,
+    outcome: str | None = None,
+    competency: str | None = None,
+    source: str | None = None,
+) -> Select[Any]:
+    """Narrow an entries query; every filter uses an index."""
+    conditions = []
+    if start is not None:
+        conditions.append(func.coalesce(t.entries.c.end_date, t.entries.c.date) >= start)
+    if end is not None:
+        conditions.append(t.entries.c.date <= end)
+    if kinds:
+        conditions.append(t.entries.c.kind.in_(kinds))
+    if project:
+        conditions.append(t.projects.c.name == project)
+    if source:
+        conditions.append(t.entries.c.source == source)
+    for vocab, label in (("outcome", outcome), ("competency", competency)):
+        if label:
+            labelled = select(t.entry_labels.c.entry_id).where(
+                t.entry_labels.c.vocab == vocab, t.entry_labels.c.label == label
+            )
+            conditions.append(t.entries.c.id.in_(labelled))
+    return query.where(and_(*conditions)) if conditions else query
+
+
+def list_entries(
+    conn: Connection, *, limit: int | None = None, newest_first: bool = True, **filters: Any
+) -> list[Entry]:
+    """Entries matching ``filters`` (see ``filter_entries``), newest first by default."""
+    query = filter_entries(select_entries(), **filters)
+    order = (
+        (t.entries.c.date.desc(), t.entries.c.id.desc())
+        if newest_first
+        else (t.entries.c.date, t.entries.c.id)
+    )
+    return load_entries(conn, query.order_by(*order).limit(limit))
+
+
+def count_entries(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(t.entries)).scalar_one())
+
+
+def load_entries(conn: Connection, query: Select[Any]) -> list[Entry]:
+    """Run an entries query and attach children with one query per child table."""
+    entries = [_entry(row) for row in conn.execute(query).mappings()]
+    if not entries:
+        return entries
+    by_id = {e.id: e for e in entries}
+    for chunk in _chunks(list(by_id)):
+        _attach_children(conn, by_id, chunk)  # type: ignore[arg-type]
+    return entries
+
+
+def _attach_children(conn: Connection, by_id: dict[int, Entry], ids: list[int]) -> None:
+    labels = conn.execute(
+        select(t.entry_labels)
+        .where(t.entry_labels.c.entry_id.in_(ids))
+        .order_by(t.entry_labels.c.entry_id, t.entry_labels.c.score.desc())
+    ).mappings()
+    for row in labels:
+        group = (
+            by_id[row["entry_id"]].outcomes
+            if row["vocab"] == "outcome"
+            else (by_id[row["entry_id"]].competencies)
+        )
+        group.append(Label(id=row["label"], confirmed=row["confirmed"], score=row["score"]))
+    for row in conn.execute(
+        select(t.entry_metrics)
+        .where(t.entry_metrics.c.entry_id.in_(ids))
+        .order_by(t.entry_metrics.c.id)
+    ).mappings():
+        by_id[row["entry_id"]].metrics.append(
+            Metric(
+                name=row["name"], baseline=row["baseline"], result=row["result"], unit=row["unit"]
+            )
+        )
+    for row in conn.execute(
+        select(t.entry_links).where(t.entry_links.c.entry_id.in_(ids)).order_by(t.entry_links.c.id)
+    ).mappings():
+        by_id[row["entry_id"]].links.append(row["url"])
+    for row in conn.execute(
+        select(t.testimonials)
+        .where(t.testimonials.c.entry_id.in_(ids))
+        .order_by(t.testimonials.c.id)
+    ).mappings():
+        by_id[row["entry_id"]].testimonials.append(
+            Testimonial(quote=row["quote"], author=row["author"])
+        )
+
+
+def _entry(row: Any) -> Entry:
+    return Entry(
+        id=row["id"],
+        uid=row["uid"],
+        date=row["date"],
+        end_date=row["end_date"],
+        title=row["title"],
+        details=row["details"],
+        kind=row["kind"],
+        project=row["project_name"],
+        source=row["source"],
+        source_id=row["source_id"],
+        status=row["status"],
+        created_at=row["created_at"],
+    )
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def labels_by_entry(conn: Connection, *, vocab: str) -> dict[int, list[str]]:
+    """Every entry's labels of one vocabulary (for readiness and reports)."""
+    rows = conn.execute(
+        select(t.entry_labels.c.entry_id, t.entry_labels.c.label).where(
+            t.entry_labels.c.vocab == vocab
+        )
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    for entry_id, label in rows:
+        found[entry_id].append(label)
+    return found
+
+
+def confirm_labels(conn: Connection, *, ids: Sequence[int]) -> int:
+    """Mark the suggested labels of these entries as confirmed; returns how many changed."""
+    require_entries(conn, ids)
+    done = conn.execute(
+        update(t.entry_labels)
+        .where(t.entry_labels.c.entry_id.in_(list(ids)), t.entry_labels.c.confirmed.is_(False))
+        .values(confirmed=True)
+    )
+    return int(done.rowcount)

@@ -1,0 +1,119 @@
+"""Repository functions for the profile and stakeholders."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from levelup.domain.models import Profile, Stakeholder
+from levelup.errors import NoProfile, NotFound
+from levelup.store import tables as t
+
+
+def get_profile(conn: Connection) -> Profile:
+    row = conn.execute(select(t.profile).where(t.profile.c.id == 1)).mappings().first()
+    if row is None:
+        raise NoProfile("no profile yet: run `levelup init` (or `levelup demo` to try it)")
+    return Profile(
+        name=row["name"],
+        level=row["level"],
+        target_level=row["target_level"],
+        ladder=row["ladder"],
+        manager=row["manager"],
+    )
+
+
+def find_profile(conn: Connection) -> Profile | None:
+    try:
+        return get_profile(conn)
+    except NoProfile:
+        return None
+
+
+def save_profile(conn: Connection, *, profile: Profile) -> Profile:
+    values = {
+        "name": profile.name,
+        "level": profile.level,
+        "target_level": profile.target_level,
+        "ladder": profile.ladder,
+        "manager": profile.manager,
+    }
+    conn.execute(delete(t.profile))
+    conn.execute(insert(t.profile).values(id=1, **values))
+    if profile.manager:
+        ensure_stakeholder(conn, name=profile.manager, relation="manager", decision_maker=True)
+    return profile
+
+
+def _stakeholder(row: Any) -> Stakeholder:
+    return Stakeholder(
+        id=row["id"],
+        uid=row["uid"],
+        name=row["name"],
+        relation=row["relation"],
+        decision_maker=row["decision_maker"],
+        notes=row["notes"],
+    )
+
+
+def list_stakeholders(conn: Connection) -> list[Stakeholder]:
+    rows = conn.execute(select(t.stakeholders).order_by(t.stakeholders.c.name)).mappings()
+    return [_stakeholder(row) for row in rows]
+
+
+def stakeholder_id(conn: Connection, name: str) -> int:
+    """The id of the stakeholder called ``name`` (case-insensitive); NotFound names the nearest."""
+    rows = conn.execute(select(t.stakeholders.c.id, t.stakeholders.c.name)).all()
+    for row_id, row_name in rows:
+        if row_name.lower() == name.strip().lower():
+            return int(row_id)
+    near = difflib.get_close_matches(name, [n for _, n in rows], n=1, cutoff=0.5)
+    hint = f"; did you mean '{near[0]}'?" if near else "; add them with `levelup stakeholder add`"
+    raise NotFound(f"unknown stakeholder '{name}'{hint}")
+
+
+def get_stakeholder(conn: Connection, *, name: str) -> Stakeholder:
+    sid = stakeholder_id(conn, name)
+    row = conn.execute(select(t.stakeholders).where(t.stakeholders.c.id == sid)).mappings().one()
+    return _stakeholder(row)
+
+
+def add_stakeholder(conn: Connection, *, stakeholder: Stakeholder) -> Stakeholder:
+    values = {
+        "uid": stakeholder.uid,
+        "name": stakeholder.name,
+        "relation": stakeholder.relation,
+        "decision_maker": stakeholder.decision_maker,
+        "notes": stakeholder.notes,
+    }
+    existing = conn.execute(
+        select(t.stakeholders.c.id).where(t.stakeholders.c.name == stakeholder.name)
+    ).scalar()
+    if existing is not None:
+        values.pop("uid")
+        conn.execute(update(t.stakeholders).where(t.stakeholders.c.id == existing).values(values))
+        stakeholder.id = int(existing)
+        return stakeholder
+    result = conn.execute(insert(t.stakeholders).values(values))
+    stakeholder.id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    return stakeholder
+
+
+def ensure_stakeholder(
+    conn: Connection, *, name: str, relation: str = "other", decision_maker: bool = False
+) -> int:
+    """The id of ``name``, adding them with ``relation`` when they are new."""
+    try:
+        return stakeholder_id(conn, name)
+    except NotFound:
+        added = add_stakeholder(
+            conn,
+            stakeholder=Stakeholder(name=name, relation=relation, decision_maker=decision_maker),
+        )
+        return int(added.id)  # type: ignore[arg-type]
+
+
+def remove_stakeholder(conn: Connection, *, name: str) -> None:
+    conn.execute(delete(t.stakeholders).where(t.stakeholders.c.id == stakeholder_id(conn, name)))

@@ -1,0 +1,33 @@
+"""Store helpers for whole-ledger export and import."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from levelup.store import tables as t
+
+UID_TABLES = {
+    "entries": t.entries,
+    "expectations": t.expectations,
+    "visibility": t.visibility,
+    "feedback": t.feedback,
+    "conversations": t.conversations,
+    "checkins": t.checkins,
+    "opportunities": t.opportunities,
+}
+
+
+def existing_uids(conn: Connection, *, kind: str) -> set[str]:
+    table = UID_TABLES[kind]
+    return set(conn.execute(select(table.c.uid)).scalars())
+
+
+def entry_ids_by_uid(conn: Connection) -> dict[str, int]:
+    return {uid: int(i) for uid, i in conn.execute(select(t.entries.c.uid, t.entries.c.id))}
+
+
+def source_keys(conn: Connection) -> set[tuple[str, str]]:
+    """(source, source_id) of imported entries, for de-duplication across ledgers."""
+    rows = conn.execute(select(t.entries.c.source, t.entries.c.source_id).where(
+        t.entries.c.source_id.is_not(None)))
+    return {(source, sid) for source, sid in rows}

@@ -1,0 +1,358 @@
+"""Repository functions for expectations, visibility, feedback, conversations and check-ins."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from levelup.domain.models import (
+    CheckIn,
+    Conversation,
+    Expectation,
+    Feedback,
+    QuestionAnswer,
+    VisibilityEvent,
+)
+from levelup.errors import NotFound
+from levelup.store import tables as t
+from levelup.store.entries import require_entries
+from levelup.store.people import stakeholder_id
+
+
+def _new_id(result: Any) -> int:
+    return int(result.inserted_primary_key[0])
+
+
+def _since(column: Any, start: date | None, end: date | None) -> list[Any]:
+    return [
+        c
+        for c in (column >= start if start else None, column <= end if end else None)
+        if c is not None
+    ]
+
+
+# Expectations -----------------------------------------------------------------------------
+
+
+def add_expectation(conn: Connection, *, expectation: Expectation) -> Expectation:
+    result = conn.execute(
+        insert(t.expectations).values(
+            uid=expectation.uid,
+            kind=expectation.kind,
+            text=expectation.text,
+            said_by=expectation.said_by,
+            agreed_on=expectation.agreed_on,
+        )
+    )
+    expectation.id = _new_id(result)
+    return expectation
+
+
+def list_expectations(conn: Connection) -> list[Expectation]:
+    rows = conn.execute(select(t.expectations).order_by(t.expectations.c.agreed_on.desc()))
+    return [Expectation(**dict(row)) for row in rows.mappings()]
+
+
+def delete_expectation(conn: Connection, *, expectation_id: int) -> None:
+    done = conn.execute(delete(t.expectations).where(t.expectations.c.id == expectation_id))
+    if done.rowcount == 0:
+        raise NotFound(f"no expectation with id {expectation_id}")
+
+
+# Visibility -------------------------------------------------------------------------------
+
+
+def add_visibility(conn: Connection, *, event: VisibilityEvent) -> VisibilityEvent:
+    """Record that ``event.stakeholder`` heard about ``event.entry_ids``."""
+    require_entries(conn, event.entry_ids)
+    sid = stakeholder_id(conn, event.stakeholder)
+    result = conn.execute(
+        insert(t.visibility).values(
+            uid=event.uid,
+            stakeholder_id=sid,
+            date=event.date,
+            channel=event.channel,
+            note=event.note,
+        )
+    )
+    event.id = _new_id(result)
+    if event.entry_ids:
+        conn.execute(
+            insert(t.visibility_entries),
+            [{"visibility_id": event.id, "entry_id": e} for e in sorted(set(event.entry_ids))],
+        )
+    return event
+
+
+def list_visibility(
+    conn: Connection, *, start: date | None = None, end: date | None = None
+) -> list[VisibilityEvent]:
+    query = (
+        select(t.visibility, t.stakeholders.c.name.label("stakeholder"))
+        .join(t.stakeholders, t.stakeholders.c.id == t.visibility.c.stakeholder_id)
+        .where(*_since(t.visibility.c.date, start, end))
+        .order_by(t.visibility.c.date)
+    )
+    events = [
+        VisibilityEvent(
+            id=r["id"],
+            uid=r["uid"],
+            stakeholder=r["stakeholder"],
+            date=r["date"],
+            channel=r["channel"],
+            note=r["note"],
+        )
+        for r in conn.execute(query).mappings()
+    ]
+    links = _links(conn, t.visibility_entries, "visibility_id", [e.id for e in events])
+    for event in events:
+        event.entry_ids = links.get(event.id, [])  # type: ignore[arg-type]
+    return events
+
+
+def _links(conn: Connection, table: Any, key: str, ids: list[Any]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(ids), 900):
+        rows = conn.execute(
+            select(table.c[key], table.c.entry_id)
+            .where(table.c[key].in_(ids[start : start + 900]))
+            .order_by(table.c.entry_id)
+        )
+        for owner, entry_id in rows:
+            found[owner].append(entry_id)
+    return found
+
+
+def audiences(conn: Connection, *, entry_ids: list[int]) -> dict[int, list[tuple[str, bool]]]:
+    """Per entry: the (stakeholder, decision maker?) pairs who heard about it."""
+    query = (
+        select(
+            t.visibility_entries.c.entry_id, t.stakeholders.c.name, t.stakeholders.c.decision_maker
+        )
+        .join(t.visibility, t.visibility.c.id == t.visibility_entries.c.visibility_id)
+        .join(t.stakeholders, t.stakeholders.c.id == t.visibility.c.stakeholder_id)
+    )
+    found: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for start in range(0, len(entry_ids), 900):
+        chunk = entry_ids[start : start + 900]
+        for entry_id, name, decides in conn.execute(
+            query.where(t.visibility_entries.c.entry_id.in_(chunk))
+        ):
+            if (name, decides) not in found[entry_id]:
+                found[entry_id].append((name, bool(decides)))
+    return found
+
+
+# Feedback ---------------------------------------------------------------------------------
+
+
+def add_feedback(conn: Connection, *, feedback: Feedback) -> Feedback:
+    require_entries(conn, feedback.entry_ids)
+    result = conn.execute(
+        insert(t.feedback).values(
+            uid=feedback.uid,
+            giver=feedback.giver,
+            date=feedback.date,
+            polarity=feedback.polarity,
+            text=feedback.text,
+            competency=feedback.competency,
+            asked=feedback.asked,
+            follow_up=feedback.follow_up,
+            status=feedback.status,
+        )
+    )
+    feedback.id = _new_id(result)
+    _link_feedback(conn, feedback.id, feedback.entry_ids)
+    return feedback
+
+
+def _link_feedback(conn: Connection, feedback_id: int, entry_ids: list[int]) -> None:
+    if entry_ids:
+        conn.execute(
+            insert(t.feedback_entries),
+            [{"feedback_id": feedback_id, "entry_id": e} for e in sorted(set(entry_ids))],
+        )
+
+
+def update_feedback(
+    conn: Connection,
+    *,
+    feedback_id: int,
+    status: str | None = None,
+    follow_up: str | None = None,
+    add_entries: list[int] | None = None,
+) -> Feedback:
+    """Change a feedback's status or follow-up, or link entries that show it was acted on."""
+    values = {k: v for k, v in (("status", status), ("follow_up", follow_up)) if v is not None}
+    if values:
+        done = conn.execute(update(t.feedback).where(t.feedback.c.id == feedback_id).values(values))
+        if done.rowcount == 0:
+            raise NotFound(f"no feedback with id {feedback_id}")
+    current = get_feedback(conn, feedback_id=feedback_id)
+    new = [e for e in add_entries or [] if e not in current.entry_ids]
+    require_entries(conn, new)
+    _link_feedback(conn, feedback_id, new)
+    current.entry_ids = sorted(current.entry_ids + new)
+    return current
+
+
+def list_feedback(
+    conn: Connection,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    ids: list[int] | None = None,
+) -> list[Feedback]:
+    query = select(t.feedback).where(*_since(t.feedback.c.date, start, end))
+    if ids is not None:
+        query = query.where(t.feedback.c.id.in_(ids))
+    items = [
+        Feedback(**dict(r)) for r in conn.execute(query.order_by(t.feedback.c.date)).mappings()
+    ]
+    links = _links(conn, t.feedback_entries, "feedback_id", [f.id for f in items])
+    for item in items:
+        item.entry_ids = links.get(item.id, [])  # type: ignore[arg-type]
+    return items
+
+
+def get_feedback(conn: Connection, *, feedback_id: int) -> Feedback:
+    found = list_feedback(conn, ids=[feedback_id])
+    if not found:
+        raise NotFound(f"no feedback with id {feedback_id}")
+    return found[0]
+
+
+# Conversations ----------------------------------------------------------------------------
+
+
+def add_conversation(conn: Connection, *, conversation: Conversation) -> Conversation:
+    result = conn.execute(insert(t.conversations).values(_conversation_values(conversation)))
+    conversation.id = _new_id(result)
+    _insert_questions(conn, conversation)
+    return conversation
+
+
+def _conversation_values(c: Conversation) -> dict[str, Any]:
+    return {
+        "uid": c.uid,
+        "date": c.date,
+        "with_name": c.with_,
+        "kind": c.kind,
+        "notes": c.notes,
+        "aspiration_stated": c.aspiration_stated,
+        "source": c.source,
+        "source_id": c.source_id,
+    }
+
+
+def _insert_questions(conn: Connection, c: Conversation) -> None:
+    if c.questions:
+        conn.execute(
+            insert(t.conversation_questions),
+            [
+                {"conversation_id": c.id, "question": q.question, "answer": q.answer}
+                for q in c.questions
+            ],
+        )
+
+
+def upsert_conversation(conn: Connection, *, conversation: Conversation) -> str:
+    """Insert or refresh an imported conversation keyed by (source, source_id)."""
+    found = (
+        conn.execute(
+            select(t.conversations).where(
+                t.conversations.c.source == conversation.source,
+                t.conversations.c.source_id == conversation.source_id,
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if found is None:
+        add_conversation(conn, conversation=conversation)
+        return "new"
+    values = _conversation_values(conversation)
+    values.pop("uid")
+    if all(found[k] == v for k, v in values.items()):
+        return "unchanged"
+    conn.execute(update(t.conversations).where(t.conversations.c.id == found["id"]).values(values))
+    return "updated"
+
+
+def list_conversations(
+    conn: Connection,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    ids: list[int] | None = None,
+) -> list[Conversation]:
+    query = select(t.conversations).where(*_since(t.conversations.c.date, start, end))
+    if ids is not None:
+        query = query.where(t.conversations.c.id.in_(ids))
+    items = [
+        _conversation(r) for r in conn.execute(query.order_by(t.conversations.c.date)).mappings()
+    ]
+    by_id = {c.id: c for c in items}
+    for start_at in range(0, len(items), 900):
+        rows = conn.execute(
+            select(t.conversation_questions)
+            .where(
+                t.conversation_questions.c.conversation_id.in_(
+                    list(by_id)[start_at : start_at + 900]
+                )
+            )
+            .order_by(t.conversation_questions.c.id)
+        ).mappings()
+        for row in rows:
+            by_id[row["conversation_id"]].questions.append(
+                QuestionAnswer(question=row["question"], answer=row["answer"])
+            )
+    return items
+
+
+def _conversation(row: Any) -> Conversation:
+    return Conversation(
+        id=row["id"],
+        uid=row["uid"],
+        date=row["date"],
+        with_=row["with_name"],
+        kind=row["kind"],
+        notes=row["notes"],
+        aspiration_stated=row["aspiration_stated"],
+        source=row["source"],
+        source_id=row["source_id"],
+    )
+
+
+# Check-ins --------------------------------------------------------------------------------
+
+
+def add_checkin(conn: Connection, *, checkin: CheckIn) -> CheckIn:
+    result = conn.execute(
+        insert(t.checkins).values(
+            uid=checkin.uid,
+            date=checkin.date,
+            scores=json.dumps(checkin.scores, sort_keys=True),
+            notes=checkin.notes,
+        )
+    )
+    checkin.id = _new_id(result)
+    return checkin
+
+
+def list_checkins(conn: Connection) -> list[CheckIn]:
+    rows = conn.execute(select(t.checkins).order_by(t.checkins.c.date)).mappings()
+    return [
+        CheckIn(
+            id=r["id"],
+            uid=r["uid"],
+            date=r["date"],
+            scores=json.loads(r["scores"]),
+            notes=r["notes"],
+        )
+        for r in rows
+    ]

@@ -1,0 +1,76 @@
+"""Full-text search: FTS5 on SQLite, tsvector GIN indexes on PostgreSQL.
+
+Every word of the query must match (as a prefix), whatever the database.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Column, Connection, Select, Table, select, text
+
+from levelup.domain.models import Entry
+from levelup.store import tables as t
+from levelup.store.entries import filter_entries, load_entries, select_entries
+
+# Must match the expressions of the migration's GIN indexes to use them.
+_PG_DOCUMENTS = {
+    "entries": "coalesce(entries.title, '') || ' ' || coalesce(entries.details, '')",
+    "feedback": "coalesce(feedback.text, '') || ' ' || coalesce(feedback.follow_up, '')",
+    "conversations": (
+        "coalesce(conversations.notes, '') || ' ' || coalesce(conversations.with_name, '')"
+    ),
+}
+
+
+def words(query: str) -> list[str]:
+    return re.findall(r"\w+", query.lower())
+
+
+def matching_ids(conn: Connection, table: Table, query: str) -> Select[Any]:
+    """A subquery of the ids of ``table`` rows that match every word of ``query``."""
+    tokens = words(query)
+    name = table.name
+    if conn.dialect.name == "sqlite":
+        fts = " ".join(f'"{tok}"*' for tok in tokens)
+        return (
+            select(text("rowid"))
+            .select_from(text(f"{name}_fts"))
+            .where(text(f"{name}_fts MATCH :fts").bindparams(fts=fts))
+        )
+    tsquery = " & ".join(f"{tok}:*" for tok in tokens)
+    id_column: Column[int] = table.c.id
+    return select(id_column).where(
+        text(
+            f"to_tsvector('english', {_PG_DOCUMENTS[name]}) @@ to_tsquery('english', :tsq)"
+        ).bindparams(tsq=tsquery)
+    )
+
+
+def search_entries(
+    conn: Connection,
+    *,
+    query: str,
+    start: date | None = None,
+    end: date | None = None,
+    limit: int | None = None,
+    **filters: Any,
+) -> list[Entry]:
+    """Entries matching every word of ``query``, newest first."""
+    if not words(query):
+        return []
+    found = filter_entries(select_entries(), start=start, end=end, **filters).where(
+        t.entries.c.id.in_(matching_ids(conn, t.entries, query))
+    )
+    return load_entries(
+        conn, found.order_by(t.entries.c.date.desc(), t.entries.c.id.desc()).limit(limit)
+    )
+
+
+def search_ids(conn: Connection, *, table: Table, query: str) -> list[int]:
+    """Ids of feedback or conversations matching ``query``."""
+    if not words(query):
+        return []
+    return list(conn.execute(matching_ids(conn, table, query)).scalars())

@@ -1,0 +1,21 @@
+"""Cursors of incremental imports (``import_state``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete, insert, select
+
+from levelup.store import tables as t
+
+
+def get_cursors(conn: Connection) -> dict[tuple[str, str], str]:
+    rows = conn.execute(
+        select(t.import_state.c.source, t.import_state.c.key, t.import_state.c.value)
+    )
+    return {(source, key): value for source, key, value in rows}
+
+
+def set_cursor(conn: Connection, *, source: str, key: str, value: str) -> None:
+    conn.execute(
+        delete(t.import_state).where(t.import_state.c.source == source, t.import_state.c.key == key)
+    )
+    conn.execute(insert(t.import_state).values(source=source, key=key, value=value))

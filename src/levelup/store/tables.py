@@ -1,0 +1,290 @@
+"""Table definitions (SQLAlchemy Core). Migrations under ``levelup/migrations`` are the schema's
+source of truth; this module mirrors the head revision for queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+
+def _pk() -> Column[int]:
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def _uid() -> Column[str]:
+    return Column("uid", String(32), nullable=False, unique=True)
+
+
+profile = Table(
+    "profile",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1: one ledger, one person
+    Column("name", String(200), nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("target_level", String(20), nullable=False),
+    Column("ladder", String(100), nullable=False),
+    Column("manager", String(200)),
+)
+
+stakeholders = Table(
+    "stakeholders",
+    metadata,
+    _pk(),
+    _uid(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("relation", String(40), nullable=False),
+    Column("decision_maker", Boolean, nullable=False, default=False),
+    Column("notes", Text, nullable=False, default=""),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    _pk(),
+    _uid(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("goal", Text, nullable=False, default=""),
+    Column("outcome", Text, nullable=False, default=""),
+    Column("role", Text, nullable=False, default=""),
+    Column("stretch", Boolean, nullable=False, default=False),
+    Column("start", Date),
+    Column("end", Date),
+    Column("status", String(20), nullable=False, default="active"),
+    Column("went_well", Text, nullable=False, default=""),
+    Column("to_improve", Text, nullable=False, default=""),
+    Column("lessons", Text, nullable=False, default=""),
+)
+
+project_stakeholders = Table(
+    "project_stakeholders",
+    metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("stakeholder_id", ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    _pk(),
+    _uid(),
+    Column("date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("title", Text, nullable=False),
+    Column("details", Text, nullable=False, default=""),
+    Column("kind", String(20), nullable=False),
+    Column("project_id", ForeignKey("projects.id", ondelete="SET NULL")),
+    Column("source", String(40), nullable=False, default="manual"),
+    Column("source_id", String(300)),
+    Column("status", String(20)),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("source", "source_id", name="uq_entries_source"),
+    Index("ix_entries_date", "date"),
+    Index("ix_entries_kind_date", "kind", "date"),
+    Index("ix_entries_project", "project_id"),
+)
+
+# Outcome and competency labels of an entry; vocab is 'outcome' or 'competency'.
+entry_labels = Table(
+    "entry_labels",
+    metadata,
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("vocab", String(12), primary_key=True),
+    Column("label", String(40), primary_key=True),
+    Column("confirmed", Boolean, nullable=False, default=True),
+    Column("score", Float),
+    Index("ix_entry_labels_label", "vocab", "label"),
+)
+
+entry_metrics = Table(
+    "entry_metrics",
+    metadata,
+    _pk(),
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("baseline", Float),
+    Column("result", Float, nullable=False),
+    Column("unit", String(40), nullable=False, default=""),
+)
+
+entry_links = Table(
+    "entry_links",
+    metadata,
+    _pk(),
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("url", Text, nullable=False),
+)
+
+testimonials = Table(
+    "testimonials",
+    metadata,
+    _pk(),
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("quote", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+)
+
+expectations = Table(
+    "expectations",
+    metadata,
+    _pk(),
+    _uid(),
+    Column("kind", String(30), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("said_by", String(200)),
+    Column("agreed_on", Date, nullable=False),
+)
+
+visibility = Table(
+    "visibility",
+    metadata,
+    _pk(),
+    _uid(),
+    Column("stakeholder_id", ForeignKey("stakeholders.id", ondelete="CASCADE"), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("channel", String(30), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_visibility_stakeholder", "stakeholder_id"),
+)
+
+visibility_entries = Table(
+    "visibility_entries",
+    metadata,
+    Column("visibility_id", ForeignKey("visibility.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_visibility_entries_entry", "entry_id"),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    _pk(),
+    _uid(),
+    Column("giver", String(200), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("polarity", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("competency", String(40)),
+    Column("asked", Boolean, nullable=False, default=False),
+    Column("follow_up", Text, nullable=False, default=""),
+    Column("status", String(20), nullable=False, default="open"),
+    Index("ix_feedback_date", "date"),
+)
+
+feedback_entries = Table(
+    "feedback_entries",
+    metadata,
+    Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+)
+
+conversations = Table(
+    "conversations",
+    metadata,
+    _pk(),
+    _uid(),
+    Column("date", Date, nullable=False),
+    Column("with_name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False, default="1:1"),
+    Column("notes", Text, nullable=False, default=""),
+    Column("aspiration_stated", Boolean, nullable=False, default=False),
+    Column("source", String(40), nullable=False, default="manual"),
+    Column("source_id", String(300)),
+    UniqueConstraint("source", "source_id", name="uq_conversations_source"),
+    Index("ix_conversations_date", "date"),
+)
+
+conversation_questions = Table(
+    "conversation_questions",
+    metadata,
+    _pk(),
+    Column(
+        "conversation_id",
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False, default=""),
+)
+
+checkins = Table(
+    "checkins",
+    metadata,
+    _pk(),
+    _uid(),
+    Column("date", Date, nullable=False, index=True),
+    Column("scores", Text, nullable=False),  # JSON object {question_id: 1..5}
+    Column("notes", Text, nullable=False, default=""),
+)
+
+# Pages and incidents from on-call tools (opportunity finder).
+incidents = Table(
+    "incidents",
+    metadata,
+    _pk(),
+    Column("source", String(40), nullable=False),
+    Column("source_id", String(300), nullable=False),
+    Column("created", DateTime, nullable=False),
+    Column("resolved", DateTime),
+    Column("service", String(200), nullable=False, default=""),
+    Column("title", Text, nullable=False),
+    Column("urgency", String(40), nullable=False, default=""),
+    Column("assignee", String(200), nullable=False, default=""),
+    Column("problem_key", String(300), nullable=False, default=""),
+    UniqueConstraint("source", "source_id", name="uq_incidents_source"),
+    Index("ix_incidents_created", "created"),
+    Index("ix_incidents_problem", "problem_key", "created"),
+)
+
+opportunities = Table(
+    "opportunities",
+    metadata,
+    _pk(),
+    _uid(),
+    Column("kind", String(20), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("hypothesis", Text, nullable=False, default=""),
+    Column("problem_key", String(300)),
+    Column("status", String(20), nullable=False, default="open"),
+    Column("done_entry_id", ForeignKey("entries.id", ondelete="SET NULL")),
+    Column("created", Date, nullable=False),
+    Column("done_on", Date),
+)
+
+# Who changed which file of an imported git repository (bus-factor check), one row per
+# repository, path and author; counts and last date over the imported history.
+file_ownership = Table(
+    "file_ownership",
+    metadata,
+    Column("repo", String(500), primary_key=True),
+    Column("path", String(1000), primary_key=True),
+    Column("author", String(300), primary_key=True),
+    Column("commits", Integer, nullable=False),
+    Column("first_date", Date, nullable=False),
+    Column("last_date", Date, nullable=False),
+    Index("ix_file_ownership_last", "repo", "last_date"),
+)
+
+# Per-source cursors for incremental imports, e.g. (git:/path/to/repo, last_commit) -> sha.
+import_state = Table(
+    "import_state",
+    metadata,
+    Column("source", String(500), primary_key=True),
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
