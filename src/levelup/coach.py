@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from levelup.classify import shipped_model
-from levelup.classify import signals
+from levelup.classify import shipped_model, signals
 from levelup.classify.classifier import has_outcome
 
 WEIGHTS = {"has_metric": 35, "has_outcome": 30, "has_action": 25, "specific": 10}

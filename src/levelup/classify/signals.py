@@ -16,7 +16,8 @@ _EFFECT_PATTERNS = (
     r"\d[\d,.]*\s*(?:%|percent\b)(?!\s*(?:done|complete|finished|through))",
     r"[$€£]\s?\d",
     r"\b\d[\d,.]*\s*k?\s*(?:dollars|euros|pounds|usd|eur|gbp)\b",
-    rf"\bfrom\s+(?:about\s+|around\s+|~)?{_NUM}[^;,.]{{0,30}}?\s+(?:to|down to|up to)\s+(?:{_NUM}|zero|none)",
+    rf"\bfrom\s+(?:about\s+|around\s+|~)?{_NUM}[^;,.]{{0,30}}?\s+(?:to|down to|up to)\s+"
+    rf"(?:{_NUM}|zero|none)",
     rf"\b{_NUM}\s*(?:{_UNITS})?\s+(?:instead of|rather than|versus|vs\.?|compared to)\s+",
     rf"(?<![:\d])\b\d[\d,.]*[\s-]*(?:{_UNITS})\b(?!\s+ago)",
     r"\b\d[\d,.]*\s*k?\s+(?:new\s+|more\s+|fewer\s+)?(?:sign-?ups|customers|users|installs|"
@@ -45,8 +46,9 @@ _GENERIC = re.compile(
     r"^(?:i\s+)?(?:worked|work|working)\s+(?:on\b|with\b(?!.*\bto\s+\w+))|"
     r"^(?:i\s+)?helped\s+(?:with|out|juniors|people|others|the team)\b|"
     r"^(?:i\s+)?(?:was\s+)?involved\b|^(?:i\s+)?(?:supported|synced|talked|attended|thought|"
-    r"had ideas|kept things|communicated|influenced|looked after|took ownership of|handled (?:a bunch|some|"
-    r"stuff|things)|did (?:stuff|things|a few|various)|improved (?:the |some )?(?:code|things|stuff)|"
+    r"had ideas|kept things|communicated|influenced|looked after|took ownership of|"
+    r"handled (?:a bunch|some|stuff|things)|did (?:stuff|things|a few|various)|"
+    r"improved (?:the |some )?(?:code|things|stuff)|"
     r"gave input|lots|busy|various|misc|almost)\b",
     re.IGNORECASE,
 )
@@ -70,7 +72,9 @@ _IRREGULAR = frozenset(
     "reran reset redid oversaw undid had".split()
 )
 _CLAUSES = re.compile(r"[;:]\s+")
-_ADVERBS = frozenset("pair also then finally quietly proactively personally single-handedly".split())
+_ADVERBS = frozenset(
+    "pair also then finally quietly proactively personally single-handedly".split()
+)
 _FIRST_PERSON_VERB = re.compile(r"\bi\s+(?:\w+ly\s+)?(\w+)", re.IGNORECASE)
 
 

@@ -33,7 +33,8 @@ def importer_command(name: str, importer_cls: Any) -> click.Command:
     """A click command for one importer: its inputs, its options and the common ones."""
     params: list[click.Parameter] = []
     if importer_cls.inputs:
-        params.append(click.Argument(["inputs"], nargs=-1, required=True,
+        required = getattr(importer_cls, "inputs_required", True)
+        params.append(click.Argument(["inputs"], nargs=-1, required=required,
                                      metavar=f"{importer_cls.inputs}..."))
     for opt in importer_cls.options:
         flag = "--" + opt.name.replace("_", "-")

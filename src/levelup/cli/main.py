@@ -54,9 +54,18 @@ def main(
 
 
 def _register() -> None:
-    from levelup.cli import entries, ledger, people, records
+    from levelup.cli import (
+        coach,
+        entries,
+        ladder,
+        ledger,
+        opportunities,
+        people,
+        records,
+        reports,
+    )
 
-    for module in (entries, people, records, ledger):
+    for module in (entries, people, records, ladder, coach, reports, opportunities, ledger):
         module.register(app)
 
 

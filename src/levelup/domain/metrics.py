@@ -41,7 +41,7 @@ def parse_metric(text: str) -> Metric:
 
 def format_number(value: float) -> str:
     """A recorded number as the user would write it: no trailing .0."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return str(int(value)) if float(value).is_integer() else f"{value:.12g}"
 
 
 def format_metric(metric: Metric) -> str:

@@ -36,6 +36,8 @@ class Metric:
 
 @dataclass(slots=True, kw_only=True)
 class Testimonial:
+    __test__ = False  # not a pytest test class, despite the name
+
     quote: str
     author: str
 

@@ -35,7 +35,7 @@ _NOISE = re.compile(
     re.VERBOSE,
 )
 _LEAD = re.compile(r"^(?:\[[^\]]*\]\s*|(?:re|fwd?|alert|incident|resolved|triggered)\s*:\s*)+")
-_SEPARATORS = re.compile(r"[\s,;|()\[\]{}<>=]+")
+_SEPARATORS = re.compile(r"[\s\x00-\x1f\x7f,;|()\[\]{}<>=]+")
 _EDGE_PUNCT = ".:!?#\"'`-_%/"
 _STARS = re.compile(r"(?:\*[\s*]*)+")
 _WORDLIKE = re.compile(r"[\w*]")
@@ -57,9 +57,19 @@ def normalise_title(title: str) -> str:
     """The title in lower case with its variable parts as ``*`` and spacing collapsed."""
     text = _LEAD.sub("", title.strip().lower())
     text = _NOISE.sub(_replace, text)
-    words = (word.strip(_EDGE_PUNCT) for word in _SEPARATORS.split(text))
-    joined = " ".join(word for word in words if _WORDLIKE.search(word))
-    return _STARS.sub("* ", joined).strip()[:MAX_KEY].strip() or WILD
+    for _ in range(5):  # tidying can expose more to tidy ("*~" → "* ~" → "*")
+        tidy = _tidy(text)
+        if tidy == text:
+            break
+        text = tidy
+    if len(text) > MAX_KEY:  # cut at a word boundary so the key re-normalises to itself
+        text = _tidy(text[: MAX_KEY + 1].rsplit(" ", 1)[0][:MAX_KEY])
+    return text or WILD
+
+
+def _tidy(text: str) -> str:
+    words = (word.strip(_EDGE_PUNCT) for word in _SEPARATORS.split(_STARS.sub("* ", text)))
+    return " ".join(word for word in words if _WORDLIKE.search(word))
 
 
 def tokens(key: str) -> frozenset[str]:

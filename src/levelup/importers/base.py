@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from levelup.domain.models import Conversation, Entry, Incident, Profile
+from levelup.errors import LevelupError
 
 ENTRY_POINT_GROUP = "levelup.importers.v1"
 
@@ -92,6 +93,8 @@ class ImportContext:
     options: dict[str, Any] = field(default_factory=dict)
     profile: Profile | None = None
     cursors: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Names of the stakeholders the ledger knows (meetings with them are visibility hints).
+    stakeholders: list[str] = field(default_factory=list)
     # progress(done, total): call as work advances; total may be None when unknown.
     progress: Callable[[int, int | None], None] = lambda done, total: None
 
@@ -101,7 +104,7 @@ class ImportContext:
         )
 
 
-class ImportError_(ValueError):
+class ImportError_(LevelupError):
     """Input that cannot be imported at all; the message names file and line (or commit)."""
 
 
@@ -112,6 +115,8 @@ class Importer:
     summary: ClassVar[str]
     # Name of the positional inputs shown in help (files, folders, URLs); "" for none.
     inputs: ClassVar[str] = "FILE"
+    # False when the importer can run without inputs (an API importer with optional files).
+    inputs_required: ClassVar[bool] = True
     options: ClassVar[tuple[ImportOption, ...]] = ()
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:

@@ -135,14 +135,19 @@ class TagMap:
                     f"--tag-map {spec!r}: expected TAG=FIELD:VALUE, e.g. @perf=outcome:sla"
                 )
             rule = TagRule(field=fld.strip().lower(), value=_checked(fld.strip().lower(), value))
-            tag_map.rules.setdefault(tag.strip().lower(), []).append(rule)
+            tag_map.rules.setdefault(_tag_key(tag), []).append(rule)
         return tag_map
 
     def apply(self, entry: Entry, tags: Iterable[str]) -> None:
         """Set the entry's project, kind and labels from the rules of its tags."""
         for tag in tags:
-            for rule in self.rules.get(tag.lower(), ()):
+            for rule in self.rules.get(_tag_key(tag), ()):
                 apply_field(entry, rule.field, rule.value)
+
+
+def _tag_key(tag: str) -> str:
+    """``@Perf``, ``#perf`` and ``perf`` name the same tag."""
+    return tag.strip().lstrip("@#").lower()
 
 
 TAG_FIELDS = ("project", "outcome", "competency", "kind")

@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 from levelup.importers.base import (
     Detected,
     ImportContext,
-    ImportError_,
     Importer,
+    ImportError_,
     ImportOption,
     Record,
     Skipped,

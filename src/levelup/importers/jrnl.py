@@ -180,7 +180,9 @@ def _json_entries(path: str, text: str) -> Iterator[JournalEntry | Skipped]:
         line = lines[index] if index < len(lines) else 1
         try:
             yield _json_entry(raw, line)
-        except (ValueError, TypeError, KeyError) as exc:
+        except KeyError as exc:
+            yield Skipped(where=f"{path}:{line}", reason=f"bad jrnl entry: no {exc.args[0]!r}")
+        except (ValueError, TypeError) as exc:
             yield Skipped(where=f"{path}:{line}", reason=f"bad jrnl entry: {exc}")
 
 

@@ -138,6 +138,10 @@ def _consume(
             summary.hints.append(record)
     _flush_incidents(conn, batches, summary)
     _flush_ownership(conn, batches)
+    if summary.kinds["incidents"]:
+        from levelup.services.opportunities import refresh_page_metrics
+
+        refresh_page_metrics(conn)  # fixes measured by their page rate see the new data
 
 
 def _flush_incidents(conn: Connection, batches: _Batches, summary: ImportSummary) -> None:

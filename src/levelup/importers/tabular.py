@@ -35,6 +35,7 @@ KEYS = (
 # Keys that may take several columns (their values are joined or listed).
 MULTI = frozenset({"details", "outcome", "competency", "metric", "link"})
 LIST_SEPARATORS = (";", "|", ",")
+MAX_SOURCE = 40
 
 
 @dataclass(slots=True)
@@ -59,6 +60,8 @@ class TabularImporter(Importer):
         specs = list(ctx.options.get("map") or ())
         kind = _vocab(ctx.options.get("kind") or "win", ENTRY_KINDS, "entry kind", "--kind")
         source = str(ctx.options.get("source") or "csv")
+        if len(source) > MAX_SOURCE:
+            raise BadInput(f"--source: at most {MAX_SOURCE} characters")
         for path in inputs:
             text = read_text(path)
             is_json = Path(path).suffix.lower() == ".json" or text.lstrip()[:1] in ("[", "{")
@@ -103,11 +106,7 @@ def column_mapping(path: str, specs: list[str], columns: list[str]) -> dict[str,
 
 
 def _csv_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -118,6 +117,12 @@ def _csv_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
         dupes = sorted({c for c in header if header.count(c) > 1})
         raise BadInput(f"{path}:1: duplicate column names: {', '.join(dupes)}")
     return header, _csv_body(path, reader, header)
+
+
+def _delimiter(text: str) -> str:
+    """The header line's separator: comma, semicolon (European Excel) or tab."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
 
 
 def _csv_body(path: str, reader: Any, header: list[str]) -> Iterator[Row]:

@@ -52,9 +52,9 @@ def export_ledger(conn: Connection, *, now: datetime | None = None) -> dict[str,
 
 def _optional_sections(conn: Connection, uid_of: dict[Any, str]) -> dict[str, Any]:
     """Incidents and opportunities, stored by the opportunity finder."""
-    from levelup.store import incidents, opportunities
+    from levelup.store import opportunities, portable
 
-    incident_rows = [_drop_id(i) for i in to_json(incidents.all_incidents(conn))]
+    incident_rows = [_drop_id(i) for i in to_json(portable.all_incidents(conn))]
     opps = []
     for item in opportunities.list_opportunities(conn):
         data = _drop_id(to_json(item))
@@ -71,7 +71,7 @@ def _with_uids(items: list[Any], uid_of: dict[Any, str]) -> list[dict[str, Any]]
     out = []
     for item in items:
         data = _drop_id(to_json(item))
-        data["entry_ids"] = [uid_of[i] for i in data["entry_ids"]]
+        data["entry_ids"] = sorted(uid_of[i] for i in data["entry_ids"])
         out.append(data)
     return out
 
@@ -112,15 +112,15 @@ def _merge(conn: Connection, doc: dict[str, Any]) -> Counter[str]:
     from levelup.store import entries, people, portable, projects
 
     added: Counter[str] = Counter()
-    if doc.get("profile") and people.find_profile(conn) is None:
-        people.save_profile(conn, profile=from_json(m.Profile, doc["profile"], "profile"))
-        added["profile"] += 1
     known = {s.name for s in people.list_stakeholders(conn)}
     for i, raw in enumerate(_section(doc, "stakeholders")):
         person = from_json(m.Stakeholder, raw, f"stakeholders[{i}]")
         if person.name not in known:
             people.add_stakeholder(conn, stakeholder=person)
             added["stakeholders"] += 1
+    if doc.get("profile") and people.find_profile(conn) is None:
+        people.save_profile(conn, profile=from_json(m.Profile, doc["profile"], "profile"))
+        added["profile"] += 1
     known = {p.name for p in projects.list_projects(conn)}
     for i, raw in enumerate(_section(doc, "projects")):
         project = from_json(m.Project, raw, f"projects[{i}]")
@@ -148,7 +148,8 @@ def _merge_records(conn: Connection, doc: dict[str, Any], added: Counter[str]) -
         "checkins": lambda x: records.add_checkin(conn, checkin=x),
         "visibility": lambda x: records.add_visibility(conn, event=x),
         "feedback": lambda x: records.add_feedback(conn, feedback=x),
-        "opportunities": lambda x: opportunities.add_opportunity(conn, opportunity=x),
+        "opportunities": lambda x: opportunities.add_opportunity(conn, opportunity=x,
+                                                                 today=x.created),
     }
     for key, cls in {**_PLAIN, **_LINKED}.items():
         uids = portable.existing_uids(conn, kind=key)
@@ -177,5 +178,6 @@ def _merge_incidents(conn: Connection, doc: dict[str, Any], added: Counter[str])
 
     items = [from_json(m.Incident, raw, f"incidents[{i}]")
              for i, raw in enumerate(_section(doc, "incidents"))]
-    if items:
-        added["incidents"] += upsert_incidents(conn, incidents=items).get("new", 0)
+    new = upsert_incidents(conn, incidents=items).get("new", 0) if items else 0
+    if new:
+        added["incidents"] += new

@@ -19,8 +19,8 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from levelup.errors import LevelupError
 
 # Kept equal to the newest file in levelup/migrations/versions (a test checks it).
-HEAD_REVISION = "0001"
-KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
 
 
 class StoreError(LevelupError):
@@ -133,6 +133,9 @@ def _revision(engine: Engine) -> str | None:
             return current_revision(conn)
     except OperationalError as exc:
         raise StoreError(f"cannot open the ledger at {engine.url}: {exc.orig}") from None
+    except DatabaseError as exc:  # raised while connecting: the file is not a database
+        where = engine.url.database if engine.dialect.name == "sqlite" else engine.url
+        raise StoreError(f"{where} is not a levelup ledger ({exc.orig})") from None
 
 
 def backup_sqlite(engine: Engine, revision: str) -> Path | None:

@@ -17,8 +17,8 @@ Upsert = Literal["new", "updated", "unchanged"]
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
 
 
-def project_id(conn: Connection, name: str | None) -> int | None:
-    """The id of the project called ``name``, creating it on first use."""
+def project_id(conn: Connection, name: str | None, uid: str | None = None) -> int | None:
+    """The id of the project called ``name``, creating it (with ``uid``) on first use."""
     if not name:
         return None
     found = conn.execute(select(t.projects.c.id).where(t.projects.c.name == name)).scalar()
@@ -26,7 +26,8 @@ def project_id(conn: Connection, name: str | None) -> int | None:
         return int(found)
     from levelup.domain.models import new_uid
 
-    result = conn.execute(insert(t.projects).values(uid=new_uid(), name=name, status="active"))
+    values = {"uid": uid or new_uid(), "name": name, "status": "active"}
+    result = conn.execute(insert(t.projects).values(values))
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
@@ -53,9 +54,10 @@ def _insert_children(conn: Connection, entry_id: int, entry: Entry) -> None:
             "label": lab.id,
             "confirmed": lab.confirmed,
             "score": lab.score,
+            "position": position,
         }
         for vocab, group in (("outcome", entry.outcomes), ("competency", entry.competencies))
-        for lab in group
+        for position, lab in enumerate(group)
     ]
     children: list[tuple[Any, list[dict[str, Any]]]] = [
         (t.entry_labels, labels),
@@ -248,7 +250,7 @@ def _attach_children(conn: Connection, by_id: dict[int, Entry], ids: list[int]) 
     labels = conn.execute(
         select(t.entry_labels)
         .where(t.entry_labels.c.entry_id.in_(ids))
-        .order_by(t.entry_labels.c.entry_id, t.entry_labels.c.score.desc())
+        .order_by(t.entry_labels.c.entry_id, t.entry_labels.c.position)
     ).mappings()
     for row in labels:
         group = (

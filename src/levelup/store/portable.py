@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
+from levelup.domain.models import Incident
 from levelup.store import tables as t
 
 UID_TABLES = {
@@ -31,3 +32,9 @@ def source_keys(conn: Connection) -> set[tuple[str, str]]:
     rows = conn.execute(select(t.entries.c.source, t.entries.c.source_id).where(
         t.entries.c.source_id.is_not(None)))
     return {(source, sid) for source, sid in rows}
+
+
+def all_incidents(conn: Connection) -> list[Incident]:
+    """Every stored incident, oldest first (for the export document)."""
+    rows = conn.execute(select(t.incidents).order_by(t.incidents.c.created, t.incidents.c.id))
+    return [Incident(**dict(row)) for row in rows.mappings()]

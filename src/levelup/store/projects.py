@@ -29,7 +29,7 @@ _FIELDS = (
 
 def save_project(conn: Connection, *, project: Project) -> Project:
     """Create or update the project called ``project.name`` with every field given."""
-    pid = project_id(conn, project.name)
+    pid = project_id(conn, project.name, project.uid)
     values = {k: v for k, v in asdict(project).items() if k in _FIELDS}
     conn.execute(update(t.projects).where(t.projects.c.id == pid).values(values))
     conn.execute(delete(t.project_stakeholders).where(t.project_stakeholders.c.project_id == pid))

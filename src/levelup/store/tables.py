@@ -107,6 +107,7 @@ entry_labels = Table(
     Column("label", String(40), primary_key=True),
     Column("confirmed", Boolean, nullable=False, default=True),
     Column("score", Float),
+    Column("position", Integer, nullable=False, server_default="0"),
     Index("ix_entry_labels_label", "vocab", "label"),
 )
 
@@ -159,6 +160,7 @@ visibility = Table(
     Column("channel", String(30), nullable=False),
     Column("note", Text, nullable=False, default=""),
     Index("ix_visibility_stakeholder", "stakeholder_id"),
+    Index("ix_visibility_date", "date"),
 )
 
 visibility_entries = Table(
@@ -183,6 +185,7 @@ feedback = Table(
     Column("follow_up", Text, nullable=False, default=""),
     Column("status", String(20), nullable=False, default="open"),
     Index("ix_feedback_date", "date"),
+    Index("ix_feedback_status", "status"),
 )
 
 feedback_entries = Table(
@@ -206,6 +209,7 @@ conversations = Table(
     Column("source_id", String(300)),
     UniqueConstraint("source", "source_id", name="uq_conversations_source"),
     Index("ix_conversations_date", "date"),
+    Index("ix_conversations_with_date", "with_name", "date"),
 )
 
 conversation_questions = Table(

@@ -122,11 +122,12 @@ class RowReader:
     layout: Layout
     positions: dict[str, int] = field(default_factory=dict)
     durations: list[int] = field(default_factory=list)
-    people: list[int] = field(default_factory=list)
+    people: list[int] = field(default_factory=list)  # assignee column first
+    _names: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     @classmethod
     def for_header(cls, layout: Layout, headers: Sequence[str]) -> RowReader:
-        index = {}
+        index: dict[str, int] = {}
         for position, name in enumerate(headers):
             index.setdefault(header_key(name), position)
         reader = cls(layout)
@@ -136,6 +137,8 @@ class RowReader:
                 reader.positions[name] = found[0]
         reader.durations = [index[k] for k in map(header_key, layout.resolved_after) if k in index]
         reader.people = [index[k] for k in map(header_key, layout.extra_people) if k in index]
+        if "assignee" in reader.positions:
+            reader.people.insert(0, reader.positions["assignee"])
         return reader
 
     def missing(self) -> list[str]:
@@ -144,41 +147,47 @@ class RowReader:
 
     def read(self, row: Sequence[str]) -> Incident:
         """The incident of one row; raises ValueError (or IndexError) for a bad row."""
-        title = self._get(row, "title").strip()
+        size = len(row)
+        at = self.positions.get
+        id_, created_text, resolved_text, service, title, urgency = (
+            row[p].strip() if (p := at(name, size)) < size else ""  # absent: p = size
+            for name in ("id", "created", "resolved", "service", "title", "urgency")
+        )
         if not title:
             raise ValueError("no title")
-        created = parse_time(self._get(row, "created"))
-        resolved = self._resolved(row, created)
+        created = parse_time(created_text)
+        resolved = parse_time(resolved_text) if resolved_text else self._after(row, created)
         created, resolved = local_pair(created, resolved)
-        service = self._get(row, "service").strip()
-        source_id = self._get(row, "id").strip() or _derived_id(created, service, title)
         return Incident(
-            source=self.layout.source, source_id=source_id, created=created, resolved=resolved,
-            service=service[:200], title=title, urgency=self._get(row, "urgency").strip()[:40],
-            assignee=self._people(row),
+            source=self.layout.source, source_id=id_ or _derived_id(created, service, title),
+            created=created, resolved=resolved, service=service[:200], title=title,
+            urgency=urgency[:40], assignee=self._people(row),
         )
 
-    def _get(self, row: Sequence[str], name: str) -> str:
-        position = self.positions.get(name)
-        return "" if position is None or position >= len(row) else row[position]
-
-    def _resolved(self, row: Sequence[str], created: datetime) -> datetime | None:
-        text = self._get(row, "resolved").strip()
-        if text:
-            return parse_time(text)
+    def _after(self, row: Sequence[str], created: datetime) -> datetime | None:
         for position in self.durations:
             if position < len(row) and row[position].strip():
                 return after(created, row[position], millis=self.layout.resolved_in_millis)
         return None
 
     def _people(self, row: Sequence[str]) -> str:
-        names: list[str] = []
-        cells = [self._get(row, "assignee")] + [row[p] for p in self.people if p < len(row)]
-        for cell in cells:
-            for name in _NAME_SPLIT.split(cell.strip()) if cell.strip() else ():
-                if name and name not in names:
-                    names.append(name)
-        return "; ".join(names)[:200]
+        size = len(row)
+        cells = tuple(row[p] for p in self.people if p < size)
+        found = self._names.get(cells)
+        if found is None:
+            found = _join_people(cells)
+            if len(self._names) < 100_000:  # the same few people page again and again
+                self._names[cells] = found
+        return found
+
+
+def _join_people(cells: Sequence[str]) -> str:
+    names: list[str] = []
+    for cell in cells:
+        for name in _NAME_SPLIT.split(cell.strip()) if cell.strip() else ():
+            if name and name not in names:
+                names.append(name)
+    return "; ".join(names)[:200]
 
 
 def _derived_id(created: datetime, service: str, title: str) -> str:

@@ -20,7 +20,8 @@ SOURCE = "pagerduty"
 def incidents_of(page: Any) -> list[Any] | None:
     """The incident list of a page, or None when ``page`` is not such a page."""
     if isinstance(page, dict) and isinstance(page.get("incidents"), list):
-        return page["incidents"]
+        found: list[Any] = page["incidents"]
+        return found
     return None
 
 

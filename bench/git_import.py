@@ -1,0 +1,167 @@
+"""Benchmark `levelup import git` against `git log --numstat` (the floor) and `did`.
+
+    .venv/bin/python bench/git_import.py [--commits 50000] [--did /tmp/didvenv/bin/did]
+
+Builds a repository of COMMITS commits by five authors over two years with `git fast-import`
+(merged PR branches included), then times, each as a whole process on a fresh ledger:
+plain `git log --numstat` over the same commits, `levelup import git` (all history, and the
+last year), a re-run with nothing new, and did's git plugin for the same author and year.
+It repeats the floor and the import on this project's own repository when it has commits.
+Peak memory is the largest resident set of the process tree (wait4 rusage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LEVELUP = ROOT / ".venv" / "bin" / "levelup"
+AUTHORS = [("Ada", "ada@example.com")] * 2 + [
+    ("Bob", "bob@example.com"), ("Cy", "cy@example.com"), ("Di", "di@example.com")]
+USER = "ada@example.com"
+
+
+def build_repo(path: Path, commits: int, today: date) -> None:
+    """A history of ``commits`` commits: mainline work plus a 4-commit PR every 25 commits."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True)
+    start = datetime.combine(today - timedelta(days=730), datetime.min.time(), UTC)
+    step = 730 * 86400 // commits
+    proc = subprocess.Popen(["git", "-C", str(path), "fast-import", "--quiet"],
+                            stdin=subprocess.PIPE)
+    assert proc.stdin is not None
+    write = proc.stdin.write
+    main_mark, pr = 0, 0
+    for n in range(1, commits + 1):
+        name, email = AUTHORS[n % len(AUTHORS)]
+        when = int(start.timestamp()) + n * step
+        on_branch = n % 25 in (21, 22, 23, 24)
+        ref = f"refs/heads/pr{pr}" if on_branch else "refs/heads/main"
+        parent = main_mark if (not on_branch or n % 25 == 21) else n - 1
+        msg = f"{'feat' if n % 3 else 'fix'}: change {n} in area {n % 40} (JIRA-{n % 900 + 1})"
+        merge = n % 25 == 0
+        if merge:
+            msg = f"Merge pull request #{pr} from {name.lower()}/pr{pr}\n\nPR {pr} work"
+        files = "".join(
+            f"M 100644 inline d{(n + k * 7) % 40}/f{(n * 3 + k) % 50}.txt\ndata <<EOF\n"
+            f"line {n} {k}\n" + "same\n" * 8 + f"end {n}\nEOF\n" for k in range(2))
+        head = (f"commit {ref}\nmark :{n}\nauthor {name} <{email}> {when} +0000\n"
+                f"committer {name} <{email}> {when} +0000\ndata {len(msg.encode())}\n{msg}\n")
+        write(head.encode())
+        if parent:
+            write(f"from :{parent}\n".encode())
+        if merge:
+            write(f"merge :{n - 1}\n".encode())
+        if not merge:
+            write(files.encode())
+        write(b"\n")
+        if not on_branch:
+            main_mark = n
+        if n % 25 == 24:
+            pr += 1
+    proc.stdin.close()
+    if proc.wait() != 0:
+        sys.exit("git fast-import failed")
+    subprocess.run(["git", "-C", str(path), "reset", "-q", "--hard", "main"], check=True)
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, bytes]:
+    """Wall seconds, peak RSS in MB (largest process of the tree) and standard output."""
+    began = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **(env or {})})
+    assert proc.stdout is not None and proc.stderr is not None
+    out = b""
+    while chunk := proc.stdout.read(1 << 20):
+        if len(out) < 1 << 16:
+            out += chunk[: 1 << 16]
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - began
+    if status != 0:
+        sys.exit(f"{' '.join(cmd)} failed: {err.decode(errors='replace')[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def levelup_import(home: Path, repo: Path, user: str, *extra: str) -> tuple[float, float, bytes]:
+    return measure([str(LEVELUP), "import", "git", str(repo), "--author", user, "--json", *extra],
+                   env={"LEVELUP_HOME": str(home), "LEVELUP_DATABASE_URL": ""})
+
+
+def did_year(did: str, repo: Path, user: str, since: date, until: date, work: Path) -> float | None:
+    if not Path(did).exists():
+        return None
+    (work / "config").write_text(
+        f"[general]\nemail = {user}\n[git]\ntype = git\npaths = {repo}\n")
+    wall, _, _ = measure([did, "--since", since.isoformat(), "--until", until.isoformat()],
+                         env={"DID_DIR": str(work)})
+    return wall
+
+
+def row(label: str, seconds: float, mb: float | None = None, ratio: str = "") -> None:
+    peak = f"{mb:7.0f} MB" if mb is not None else " " * 10
+    print(f"  {label:<46} {seconds:7.2f} s {peak}  {ratio}")
+
+
+def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) -> None:
+    year = today - timedelta(days=365)
+    git = ["git", "-C", str(repo), "log", "--use-mailmap", "--numstat"]
+    all_floor, all_mb, _ = measure(git)
+    mine_floor, _, _ = measure([*git, f"--author={user}"])
+    year_floor, _, _ = measure([*git, f"--author={user}", f"--since={year} 00:00:00"])
+    home = work / "home"
+    full, full_mb, out = levelup_import(home, repo, user)
+    again, again_mb, _ = levelup_import(home, repo, user)
+    yearly, _, _ = levelup_import(work / "home-year", repo, user, "--since", year.isoformat())
+    did_s = did_year(did, repo, user, year, today, work)
+    count = subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"],
+                           capture_output=True, text=True).stdout.strip()
+    print(f"\n{repo} ({count} commits); levelup summary: {out.decode()[:160].split(chr(10))}")
+    row("git log --numstat, all commits (floor)", all_floor, all_mb)
+    row("git log --numstat --author (user's commits)", mine_floor)
+    row("git log --numstat --author --since a year", year_floor)
+    row("levelup import git, fresh ledger", full, full_mb,
+        f"{full / all_floor:.2f}x all-commits floor, {full / mine_floor:.2f}x user floor")
+    row("levelup import git, re-run, nothing new", again, again_mb)
+    row("levelup import git --since a year", yearly, None, f"{yearly / year_floor:.2f}x floor")
+    if did_s is not None:
+        row("did (git plugin), same author and year", did_s, None,
+            f"levelup {did_s / yearly:.1f}x faster")
+    else:
+        print(f"  did not found at {did}: pip install did into a separate venv")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, default=50_000)
+    parser.add_argument("--did", default="/tmp/didvenv/bin/did")
+    args = parser.parse_args()
+    today = date.today()
+    with tempfile.TemporaryDirectory(prefix="levelup-bench-") as tmp:
+        work = Path(tmp)
+        repo = work / "synthetic"
+        began = time.perf_counter()
+        build_repo(repo, args.commits, today)
+        print(f"built {args.commits} commits with git fast-import in "
+              f"{time.perf_counter() - began:.1f} s")
+        (work / "a").mkdir()
+        bench_repo(repo, work / "a", args.did, today)
+        own = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "-q", "--verify", "HEAD"],
+                             capture_output=True)
+        if own.returncode == 0:
+            (work / "b").mkdir()
+            author = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%aE"],
+                                    capture_output=True, text=True).stdout.strip()
+            bench_repo(ROOT, work / "b", args.did, today, author)
+        else:
+            print(f"\n{ROOT} has no commits yet: skipped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""The git importer: local repositories' commits as work items, plus who owns which file.
+
+`levelup import git ~/src/a ~/src/b --author ada@example.com --author ada@old.com`
+
+Merged branches and pull requests become one entry each; direct commits group by day and
+topic. Re-runs read only new commits (a cursor per repository). The pieces live in
+``levelup.importers.gitlog``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from levelup.importers.base import ImportContext, Importer, ImportOption, Record, Skipped
+from levelup.importers.gitlog.history import Identities
+from levelup.importers.gitlog.reader import read_repo
+from levelup.importers.gitlog.repo import NotARepository, RepoInfo, inspect_repo
+from levelup.importers.gitlog.stream import GitFailed
+
+
+class GitImporter(Importer):
+    name = "git"
+    summary = "Import your commits from local git repositories, grouped into work items."
+    inputs = "REPO"
+    options = (
+        ImportOption(
+            name="author",
+            multiple=True,
+            help="Your email (or name) in the commits; repeat for several. "
+            "Default: your profile name and each repository's user.email. .mailmap is honoured.",
+        ),
+    )
+
+    def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
+        repos: list[RepoInfo] = []
+        for path in inputs:  # check every path before reading any history
+            try:
+                repos.append(inspect_repo(path))
+            except NotARepository as exc:
+                yield Skipped(where=path, reason=str(exc))
+        for repo in repos:
+            who = identities(repo, ctx)
+            if not (who.emails or who.names):
+                yield Skipped(where=str(repo.path),
+                              reason="no author identity: pass --author EMAIL")
+                continue
+            try:
+                yield from read_repo(repo, ctx, who)
+            except GitFailed as exc:
+                yield Skipped(where=str(repo.path), reason=f"git failed: {exc}")
+
+
+def identities(repo: RepoInfo, ctx: ImportContext) -> Identities:
+    """``--author`` values, else the profile's name and the repository's user.email."""
+    given = [a.strip() for a in ctx.options.get("author") or () if a.strip()]
+    if not given:
+        given = [repo.user_email or ""] + ([ctx.profile.name] if ctx.profile else [])
+    return Identities(emails={a for a in given if "@" in a},
+                      names={a for a in given if a and "@" not in a})

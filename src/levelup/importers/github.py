@@ -1,0 +1,222 @@
+"""GitHub: pull requests authored, reviews given, issues opened and closed.
+
+Online through the REST API (search + reviews, paginated, rate limits respected), with a
+token from ``GITHUB_TOKEN``/``GH_TOKEN`` or the gh CLI's ``hosts.yml``; the token is sent in
+a header and never stored or printed. Offline from JSON saved with ``gh api`` (a list of
+pull requests or issues, search results ``{"items": [...]}``, or ``--paginate`` output).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
+from levelup.importers.common import BadInput, json_documents, object_lines, read_text
+from levelup.importers.github_items import (
+    Item,
+    NotAnItem,
+    authored_entry,
+    event_day,
+    parse_item,
+    parse_review,
+    review_entry,
+)
+from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi
+
+DEFAULT_API = "https://api.github.com"
+TOKEN_HINT = "set GITHUB_TOKEN or run `gh auth login`"
+
+
+class GitHubImporter(Importer):
+    name = "github"
+    summary = "Import your GitHub pull requests, reviews and issues (API or saved `gh api` JSON)."
+    inputs = "[FILE]"
+    inputs_required = False
+    options = (
+        ImportOption(name="user", help="GitHub login (default: the token's user)."),
+        ImportOption(name="api_url", default=DEFAULT_API,
+                     help="API base URL (GitHub Enterprise: https://HOST/api/v3)."),
+        ImportOption(name="from_file", multiple=True,
+                     help="Read JSON saved from `gh api` instead of calling the API."),
+        ImportOption(name="max_wait", default=str(int(DEFAULT_MAX_WAIT)),
+                     help="Seconds a rate limit may be waited out before stopping."),
+    )
+
+    def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
+        files = [*inputs, *(ctx.options.get("from_file") or ())]
+        if files:
+            for path in files:
+                yield Detected(format="github-json")
+                yield from _file_records(path, ctx)
+            return
+        api = _api(ctx)
+        try:
+            yield Detected(format="github-api")
+            yield from _api_records(api, ctx)
+        finally:
+            api.close()
+
+
+def _in_range(item: Item, ctx: ImportContext, user: str | None) -> bool:
+    mine = user is None or item.author.lower() == user.lower() or not item.author
+    return mine and ctx.in_range(event_day(item))
+
+
+def _file_records(path: str, ctx: ImportContext) -> Iterator[Record]:
+    text = read_text(path)
+    user = ctx.options.get("user")
+    items = list(_file_items(path, text))
+    for done, (line, raw) in enumerate(items, 1):
+        ctx.progress(done, len(items))
+        try:
+            item = parse_item(raw)
+        except NotAnItem as exc:
+            yield Skipped(where=f"{path}:{line}", reason=str(exc))
+            continue
+        if _in_range(item, ctx, user):
+            yield authored_entry(item)
+
+
+def _file_items(path: str, text: str) -> Iterator[tuple[int, Any]]:
+    """(line, object) for every item of the documents in a saved file."""
+    documents = list(json_documents(path, text))
+    if len(documents) == 1 and isinstance(documents[0], dict) and "items" in documents[0]:
+        lines = object_lines(text, depth=2)
+    else:
+        lines = object_lines(text, depth=1) if len(documents) == 1 else []
+    found = [obj for doc in documents for obj in _objects(path, doc)]
+    if not found and text.strip():
+        raise BadInput(f"{path}:1: no GitHub pull requests or issues found")
+    for index, obj in enumerate(found):
+        yield (lines[index] if index < len(lines) else 1), obj
+
+
+def _objects(path: str, doc: Any) -> list[Any]:
+    if isinstance(doc, dict) and isinstance(doc.get("items"), list):
+        return list(doc["items"])
+    if isinstance(doc, dict) and "html_url" in doc:
+        return [doc]
+    if isinstance(doc, list):
+        return [obj for part in doc for obj in (_objects(path, part) if isinstance(part, list)
+                                                 else [part])]
+    raise BadInput(f"{path}:1: not GitHub JSON: expected a list of pull requests or issues, "
+                   "or search results with 'items'")
+
+
+# --- the API -------------------------------------------------------------------------------
+
+
+def _api(ctx: ImportContext) -> JsonApi:
+    base = str(ctx.options.get("api_url") or DEFAULT_API)
+    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
+               "User-Agent": "levelup"}
+    token = find_token(base)
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    elif not ctx.options.get("user"):
+        raise BadInput(f"no GitHub token: {TOKEN_HINT}, or pass --user LOGIN for public data")
+    try:
+        max_wait = float(ctx.options.get("max_wait") or DEFAULT_MAX_WAIT)
+    except ValueError:
+        raise BadInput("--max-wait: expected a number of seconds") from None
+    return JsonApi(name="GitHub", base_url=base, headers=headers,
+                   credentials_hint=TOKEN_HINT, max_wait=max_wait)
+
+
+def find_token(api_url: str) -> str | None:
+    """GITHUB_TOKEN, GH_TOKEN, or the gh CLI's stored token for the API's host."""
+    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+        if os.environ.get(name):
+            return os.environ[name].strip()
+    host = urlparse(api_url).hostname or "github.com"
+    host = "github.com" if host == "api.github.com" else host
+    return _gh_token(host)
+
+
+def _gh_token(host: str) -> str | None:
+    import yaml
+
+    folder = os.environ.get("GH_CONFIG_DIR") or str(
+        Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "gh")
+    try:
+        hosts = yaml.safe_load((Path(folder) / "hosts.yml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    entry = hosts.get(host) if isinstance(hosts, dict) else None
+    token = entry.get("oauth_token") if isinstance(entry, dict) else None
+    return str(token) if token else None
+
+
+def _api_records(api: JsonApi, ctx: ImportContext) -> Iterator[Record]:
+    user = ctx.options.get("user") or _login(api)
+    window = _window(ctx)
+    seen: set[str] = set()
+    queries = (f"type:pr author:{user}", f"type:issue author:{user}",
+               f"type:issue assignee:{user} is:closed")
+    for query in queries:
+        for _, item in _search(api, f"{query} {window}".strip(), ctx):
+            if isinstance(item, Skipped):
+                yield item
+            elif item.url not in seen and ctx.in_range(event_day(item)):
+                seen.add(item.url)
+                yield authored_entry(item)
+    yield from _reviews(api, user, window, ctx)
+
+
+def _login(api: JsonApi) -> str:
+    data, _ = api.get_json("/user")
+    if not isinstance(data, dict) or not data.get("login"):
+        raise BadInput(f"{api.base_url}/user: malformed response from GitHub: no login")
+    return str(data["login"])
+
+
+def _window(ctx: ImportContext) -> str:
+    parts = []
+    if ctx.since:
+        parts.append(f"updated:>={ctx.since.isoformat()}")
+    if ctx.until:
+        parts.append(f"created:<={ctx.until.isoformat()}")
+    return " ".join(parts)
+
+
+def _search(api: JsonApi, query: str, ctx: ImportContext) -> Iterator[tuple[str, Item | Skipped]]:
+    done = 0
+    for page, url in api.pages("/search/issues", {"q": query, "per_page": 100}):
+        if not isinstance(page, dict) or not isinstance(page.get("items"), list):
+            raise BadInput(f"{url.split('?')[0]}: malformed response from GitHub: "
+                           "expected search results with 'items'")
+        for raw in page["items"]:
+            done += 1
+            ctx.progress(done, page.get("total_count"))
+            try:
+                yield url, parse_item(raw)
+            except NotAnItem as exc:
+                where = raw.get("html_url") if isinstance(raw, dict) else None
+                yield url, Skipped(where=str(where or url.split("?")[0]), reason=str(exc))
+
+
+def _reviews(api: JsonApi, user: str, window: str, ctx: ImportContext) -> Iterator[Record]:
+    query = f"type:pr reviewed-by:{user} -author:{user} {window}".strip()
+    for _, item in _search(api, query, ctx):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        reviews = []
+        for page, url in api.pages(f"/repos/{item.repo}/pulls/{item.number}/reviews",
+                                   {"per_page": 100}):
+            if not isinstance(page, list):
+                raise BadInput(f"{url.split('?')[0]}: malformed response from GitHub: "
+                               "expected a list of reviews")
+            reviews += [r for raw in page if _by(raw, user) and (r := parse_review(raw))]
+        reviews = [r for r in reviews if ctx.in_range(r.submitted)]
+        if reviews:
+            yield review_entry(item, reviews)
+
+
+def _by(raw: Any, user: str) -> bool:
+    login = raw.get("user", {}).get("login", "") if isinstance(raw, dict) else ""
+    return isinstance(login, str) and login.lower() == user.lower()

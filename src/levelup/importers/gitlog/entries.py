@@ -1,0 +1,73 @@
+"""Turning a work item into a ledger entry: a readable title, details, links, a stable id."""
+
+from __future__ import annotations
+
+from levelup.domain.models import Entry
+from levelup.importers.gitlog.grouping import CommitLine, WorkItem
+from levelup.importers.gitlog.repo import RepoInfo
+
+MAX_LISTED = 50  # commits listed in an entry's details
+MAX_LINKS = 5
+
+
+def item_entry(repo: RepoInfo, item: WorkItem) -> Entry:
+    """The entry of one work item; its source id is stable across re-imports."""
+    commits = sorted(item.commits)
+    first, last = commits[0][2], commits[-1][2]
+    return Entry(
+        title=_title(item, commits),
+        date=first,
+        end_date=last if last != first else None,
+        details=_details(repo, item, commits),
+        kind="win",
+        source="git",
+        source_id=f"{repo.id}:{item.key}",
+        links=_links(repo, item, commits),
+    )
+
+
+def _title(item: WorkItem, commits: list[CommitLine]) -> str:
+    oldest = commits[0][3] or "(no message)"
+    more = len(commits) - 1
+    if item.headline:
+        title = item.headline
+    elif item.direct and more and not item.key.startswith("pr:"):
+        topic = item.key.split(":", 1)[1]
+        title = f"{topic}: {oldest}" if topic not in ("misc", "(root)") else oldest
+    else:
+        title = oldest
+    if more and not item.headline:
+        title += f" (+{more} more commit{'s' if more > 1 else ''})"
+    numbers = sorted(item.prs)
+    if len(numbers) == 1 and f"#{numbers[0]}" not in title:
+        title += f" (#{numbers[0]})"
+    return title
+
+
+def _details(repo: RepoInfo, item: WorkItem, commits: list[CommitLine]) -> str:
+    n = len(commits)
+    lines = [
+        f"{n} commit{'s' if n != 1 else ''} in {repo.id}, {len(item.files)} files changed, "
+        f"+{item.added} -{item.removed} lines"
+        + (f", {item.binary} binary changes" if item.binary else "")
+        + f", {commits[0][2]} to {commits[-1][2]}."
+    ]
+    if item.merge_sha:
+        lines.append(f"Merged in {item.merge_sha[:12]}.")
+    if item.prs:
+        lines.append("Pull requests: " + ", ".join(f"#{n}" for n in sorted(item.prs)) + ".")
+    if item.issues:
+        lines.append("Issues: " + ", ".join(sorted(item.issues)) + ".")
+    lines.append("")
+    lines += [f"- {sha[:10]} {day} {subject}" for _, sha, day, subject in commits[:MAX_LISTED]]
+    if n > MAX_LISTED:
+        lines.append(f"- ... and {n - MAX_LISTED} more")
+    return "\n".join(lines)
+
+
+def _links(repo: RepoInfo, item: WorkItem, commits: list[CommitLine]) -> list[str]:
+    links = [url for n in sorted(item.prs) if (url := repo.pr_url(n))][:MAX_LINKS]
+    if item.merge_sha:
+        links.append(repo.commit_url(item.merge_sha))
+    links += [repo.commit_url(sha) for _, sha, _, _ in reversed(commits)]
+    return links[:MAX_LINKS]

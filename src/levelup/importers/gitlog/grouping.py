@@ -1,0 +1,130 @@
+"""Grouping commits into work items a reader recognises, and parsing what messages mention.
+
+A merged branch or pull request is one item; direct commits on the main line group by author
+day and topic (a squash-merged PR ``... (#12)``, a conventional-commit scope, or the top-level
+folder they touched most).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+_PR_SUFFIX = re.compile(r"\(#(\d+)\)\s*$")
+_PR_MENTION = re.compile(r"(?:pull request |PR ?|\(|\s|^)#(\d+)\b", re.IGNORECASE)
+_ISSUE_KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9}-[1-9]\d{0,6})\b")
+_NOT_ISSUES = frozenset({"UTF", "ISO", "SHA", "RFC", "MD", "AES", "TLS", "HTTP", "PEP", "X"})
+_SCOPE = re.compile(r"^[a-z]+\(([\w./-]+)\)!?:", re.IGNORECASE)
+_MERGE_PR = re.compile(r"^Merge pull request #(\d+) from (\S+)")
+_MERGE_BRANCH = re.compile(r"^Merge (?:remote-tracking )?branch '([^']+)'")
+
+
+CommitLine = tuple[int, str, date, str]  # author time, sha, author day, subject
+
+
+@dataclass(slots=True)
+class Commit:
+    """One of the user's commits, as much as grouping and details need."""
+
+    sha: str
+    time: int  # author time, seconds since the epoch
+    day: date  # author day in the author's time zone
+    subject: str
+    body: str
+    added: int
+    removed: int
+    binary: int
+    files: list[str]
+
+
+@dataclass(slots=True)
+class WorkItem:
+    """Commits that belong together, with their totals."""
+
+    key: str
+    direct: bool
+    commits: list[CommitLine] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)
+    added: int = 0
+    removed: int = 0
+    binary: int = 0
+    prs: set[int] = field(default_factory=set)
+    issues: set[str] = field(default_factory=set)
+    merge_sha: str | None = None
+    headline: str | None = None  # the PR title or branch name, when a merge says so
+
+    def add(self, commit: Commit) -> None:
+        self.commits.append((commit.time, commit.sha, commit.day, commit.subject))
+        self.files.update(commit.files)
+        self.added += commit.added
+        self.removed += commit.removed
+        self.binary += commit.binary
+        self.prs.update(pr_numbers(commit.subject))
+        self.issues.update(issue_keys(commit.subject, commit.body))
+
+    def absorb(self, other: WorkItem) -> None:
+        """Take in another item's commits (two items that turned out to share a key)."""
+        known = {c[1] for c in self.commits}
+        self.commits += [c for c in other.commits if c[1] not in known]
+        self.files |= other.files
+        self.added += other.added
+        self.removed += other.removed
+        self.binary += other.binary
+        self.prs |= other.prs
+        self.issues |= other.issues
+        self.merge_sha = self.merge_sha or other.merge_sha
+        self.headline = self.headline or other.headline
+
+    @property
+    def first(self) -> date:
+        return min(c[2] for c in self.commits)
+
+    @property
+    def last(self) -> date:
+        return max(c[2] for c in self.commits)
+
+
+def pr_numbers(text: str) -> set[int]:
+    return {int(n) for n in _PR_MENTION.findall(text)}
+
+
+def issue_keys(*texts: str) -> set[str]:
+    """Issue keys like ABC-123 (not UTF-8, ISO-8601 and the like)."""
+    return {
+        key for text in texts for key in _ISSUE_KEY.findall(text)
+        if key.split("-", 1)[0] not in _NOT_ISSUES
+    }
+
+
+def direct_topic(commit: Commit) -> str:
+    """The topic of a direct commit: its squash-merged PR, scope, or main top-level folder."""
+    pr = _PR_SUFFIX.search(commit.subject)
+    if pr:
+        return f"pr:{pr[1]}"
+    scope = _SCOPE.match(commit.subject)
+    if scope:
+        return scope[1].lower()
+    if not commit.files:
+        return "misc"
+    tops = Counter(path.split("/", 1)[0] if "/" in path else "(root)" for path in commit.files)
+    return min(tops.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def direct_key(commit: Commit) -> str:
+    topic = direct_topic(commit)
+    return topic if topic.startswith("pr:") else f"{commit.day.isoformat()}:{topic}"
+
+
+def parse_merge(subject: str, body: str) -> tuple[int | None, str | None]:
+    """The PR number and a headline (PR title or branch name) from a merge message."""
+    pr = _MERGE_PR.match(subject)
+    if pr:
+        title = next((line.strip() for line in body.splitlines() if line.strip()), None)
+        return int(pr[1]), title or pr[2].split("/", 1)[-1]
+    branch = _MERGE_BRANCH.match(subject)
+    if branch:
+        return None, branch[1]
+    numbers = pr_numbers(subject)
+    return (min(numbers) if numbers else None), None

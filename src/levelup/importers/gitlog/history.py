@@ -1,0 +1,67 @@
+"""The `git log` passes over the user's history: the graph, their commits, the merges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from levelup.importers.gitlog.graph import GRAPH_FORMAT, Graph, IsUser, read_graph
+from levelup.importers.gitlog.grouping import Commit, parse_merge
+from levelup.importers.gitlog.stream import git_stream, log_records, nul_tokens
+
+USER_FORMAT = "%x1e%H%x1f%aE%x1f%aN%x1f%at%x1f%as%x1f%s%x1f%b"
+MERGE_FORMAT = "%H%x1f%s%x1f%b"
+
+
+class Identities:
+    """The user's emails and names; commits match on the (mailmapped) email or name."""
+
+    def __init__(self, emails: set[str], names: set[str]) -> None:
+        self.emails = {e.lower() for e in emails}
+        self.names = names
+
+    def __call__(self, email: str, name: str) -> bool:
+        return email.lower() in self.emails or name in self.names
+
+    def git_args(self) -> list[str]:
+        # --author is a substring match on "Name <email>": fixed strings, exact in Python.
+        patterns = [f"<{e}>" for e in sorted(self.emails)] + [f"{n} <" for n in sorted(self.names)]
+        return ["--fixed-strings", *(f"--author={p}" for p in patterns)]
+
+
+def read_user_graph(repo: Path, revs: list[str], limits: list[str], is_user: IsUser) -> Graph:
+    """Which main-line merge brought in each of the user's commits (see ``graph``)."""
+    args = ["log", "--use-mailmap", "--topo-order", f"--format={GRAPH_FORMAT}", *limits, *revs,
+            "--"]
+    with git_stream(repo, args) as out:
+        return read_graph((line.decode("utf-8", errors="replace") for line in out), is_user)
+
+
+def user_commits(
+    repo: Path, revs: list[str], limits: list[str], who: Identities, *extra: str
+) -> Iterator[Commit]:
+    """The user's non-merge commits with their numstat, newest first, streamed."""
+    args = ["log", "--use-mailmap", "--no-merges", "--numstat", "-z", f"--format={USER_FORMAT}",
+            *who.git_args(), *extra, *limits, *revs, "--"]
+    with git_stream(repo, args) as out:
+        for record in log_records(nul_tokens(out), 7):
+            sha, email, name, time, day, subject, body = record.fields
+            if who(email, name):
+                yield Commit(sha=sha, time=int(time), day=date.fromisoformat(day),
+                             subject=subject, body=body, added=record.added,
+                             removed=record.removed, binary=record.binary, files=record.files)
+
+
+def merge_messages(repo: Path, shas: set[str]) -> dict[str, tuple[int | None, str | None]]:
+    """PR number and headline of each merge commit in ``shas``."""
+    if not shas:
+        return {}
+    args = ["log", "--no-walk=unsorted", "--stdin", "-z", f"--format={MERGE_FORMAT}"]
+    found: dict[str, tuple[int | None, str | None]] = {}
+    with git_stream(repo, args, stdin="\n".join(sorted(shas)) + "\n") as out:
+        for token in nul_tokens(out):
+            if token:
+                sha, subject, body = token.split("\x1f", 2)
+                found[sha] = parse_merge(subject, body)
+    return found

@@ -1,0 +1,121 @@
+"""Reading one repository: work-item entries, file ownership and the cursors, as records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from levelup.importers.base import Cursor, ImportContext, Record
+from levelup.importers.gitlog.entries import item_entry
+from levelup.importers.gitlog.grouping import WorkItem, direct_key
+from levelup.importers.gitlog.history import (
+    Identities,
+    merge_messages,
+    read_user_graph,
+    user_commits,
+)
+from levelup.importers.gitlog.ownership import OwnershipPass
+from levelup.importers.gitlog.repo import RepoInfo
+from levelup.importers.gitlog.stream import GitFailed, run_git
+
+OWNERSHIP_DAYS = 365
+_PROGRESS_EVERY = 500
+
+
+def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[Record]:
+    """Every record of one repository; reads only commits after the stored cursor."""
+    if repo.head is None:
+        return  # an empty repository has nothing to import yet
+    source, head = repo.cursor_source, repo.head
+    owners = _ownership_pass(repo, ctx)
+    full = ctx.since is None and ctx.until is None  # only a full read moves the cursor
+    last = ctx.cursors.get((source, "head")) if full else None
+    if last != head:
+        base = last if last and is_ancestor(repo, last, head) else None
+        yield from _entries(repo, ctx, who, base)
+    if owners is not None:
+        yield from owners.rows()
+    if full:
+        yield Cursor(source=source, key="head", value=head)
+    yield Cursor(source=source, key="ownership", value=head)
+
+
+def is_ancestor(repo: RepoInfo, old: str, new: str) -> bool:
+    try:
+        run_git(repo.path, "merge-base", "--is-ancestor", old, new)
+    except GitFailed:
+        return False  # history was rewritten (or the cursor's commit is gone): read it all
+    return True
+
+
+def _ownership_pass(repo: RepoInfo, ctx: ImportContext) -> OwnershipPass | None:
+    assert repo.head is not None
+    last = ctx.cursors.get((repo.cursor_source, "ownership"))
+    if last == repo.head:
+        return None
+    revs = [f"{last}..{repo.head}"] if last and is_ancestor(repo, last, repo.head) else [repo.head]
+    return OwnershipPass(repo.path, repo.id, revs, ctx.today - timedelta(days=OWNERSHIP_DAYS))
+
+
+def _entries(
+    repo: RepoInfo, ctx: ImportContext, who: Identities, base: str | None
+) -> Iterator[Record]:
+    assert repo.head is not None
+    revs = [f"{base}..{repo.head}"] if base else [repo.head]
+    limits = [_git_since(ctx.since - timedelta(days=1))] if ctx.since else []  # slack: zones
+    graph = read_user_graph(repo.path, revs, limits, who)
+    items: dict[str, WorkItem] = {}
+    for done, commit in enumerate(user_commits(repo.path, revs, limits, who), 1):
+        if done % _PROGRESS_EVERY == 0:
+            ctx.progress(done, len(graph.merge_of))
+        if not ctx.in_range(commit.day):
+            continue
+        merge = graph.merge_of.get(commit.sha)
+        key = f"merge:{merge[:12]}" if merge else direct_key(commit)
+        if key not in items:
+            items[key] = WorkItem(key=key, direct=merge is None, merge_sha=merge)
+        items[key].add(commit)
+    if base:
+        _complete_direct_items(repo, base, items, who)
+    for item in sorted(_name_merges(repo, items), key=lambda i: (i.first, i.key)):
+        yield item_entry(repo, item)
+
+
+def _complete_direct_items(
+    repo: RepoInfo, base: str, items: dict[str, WorkItem], who: Identities
+) -> None:
+    """Add the already-imported commits of day groups that got new commits.
+
+    Their entries are rewritten whole, so a re-run updates a day's entry instead of
+    replacing it with only the new commits.
+    """
+    direct = {key: item for key, item in items.items() if item.direct}
+    if not direct:
+        return
+    since = min(item.first for item in direct.values()) - timedelta(days=1)
+    for commit in user_commits(repo.path, [base], [_git_since(since)], who,
+                               "--first-parent"):
+        item = direct.get(direct_key(commit))
+        if item is not None:
+            item.add(commit)
+
+
+def _name_merges(repo: RepoInfo, items: dict[str, WorkItem]) -> list[WorkItem]:
+    """Key merged items by their PR number where the merge names one; join equal keys."""
+    messages = merge_messages(repo.path, {i.merge_sha for i in items.values() if i.merge_sha})
+    named: dict[str, WorkItem] = {}
+    for item in items.values():
+        if item.merge_sha:
+            number, item.headline = messages.get(item.merge_sha, (None, None))
+            if number is not None:
+                item.prs.add(number)
+                item.key = f"pr:{number}"
+        if item.key in named:
+            named[item.key].absorb(item)
+        else:
+            named[item.key] = item
+    return list(named.values())
+
+
+def _git_since(day: date) -> str:
+    return f"--since={day.isoformat()} 00:00:00"  # a bare date would mean that day at this hour

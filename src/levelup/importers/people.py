@@ -1,0 +1,46 @@
+"""Telling people apart in imported data: a calendar attendee against a name or an email."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    email: str
+
+    def same_as(self, other: Person) -> bool:
+        if self.email and other.email:
+            return self.email == other.email
+        return bool(self.name) and self.name.lower() == other.name.lower()
+
+
+def person_of(address: Any) -> Person:
+    """A Person from an iCalendar ATTENDEE or ORGANIZER (``CN=...:mailto:...``)."""
+    raw = str(address)
+    email = raw.split(":", 1)[1] if raw.lower().startswith("mailto:") else ""
+    params = getattr(address, "params", {}) or {}
+    return Person(name=str(params.get("CN", "")).strip(), email=email.strip().lower())
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def matches(person: Person, name: str) -> bool:
+    """Whether ``name`` (a full or first name, or an email) designates ``person``."""
+    name = name.strip().lower()
+    if not name:
+        return False
+    if "@" in name:
+        return name == person.email
+    wanted = _words(name)
+    if not wanted:
+        return False
+    local = person.email.split("@", 1)[0]
+    return wanted <= _words(person.name) or wanted <= _words(local.replace(".", " "))

@@ -1,0 +1,235 @@
+"""The opportunity finder: the Pareto report, on-call load, and fixes that measure themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection
+
+from levelup.domain.models import Metric, Opportunity
+from levelup.domain.page_rate import RateWindows, page_rate_metric, rate_windows
+from levelup.domain.pareto import (
+    OFFICE_HOURS,
+    ParetoRow,
+    ProblemLoad,
+    WeekCount,
+    WorkHours,
+    pareto,
+    trend,
+    vital_few,
+    weekly,
+)
+from levelup.errors import LevelupError
+
+if TYPE_CHECKING:
+    from levelup.store.incidents import LoadCell
+
+
+@dataclass(frozen=True, slots=True)
+class OncallLoad:
+    """Pages one person received in a period, and how many came outside working hours."""
+
+    person: str
+    pages: int
+    off_hours: int
+    toil_hours: float
+    weeks: float
+
+    @property
+    def off_hours_share(self) -> float:
+        return self.off_hours / self.pages if self.pages else 0.0
+
+    @property
+    def pages_per_week(self) -> float:
+        return self.pages / self.weeks if self.weeks else float(self.pages)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "person": self.person, "pages": self.pages, "off_hours": self.off_hours,
+            "off_hours_share": round(self.off_hours_share, 4),
+            "pages_per_week": round(self.pages_per_week, 2),
+            "toil_hours": round(self.toil_hours, 2),
+        }
+
+
+@dataclass(slots=True)
+class OpportunityReport:
+    by: str
+    start: date | None
+    end: date | None
+    hours: WorkHours
+    rows: list[ParetoRow] = field(default_factory=list)
+    weeks: list[WeekCount] = field(default_factory=list)
+    oncall: OncallLoad | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.rows)
+
+    @property
+    def vital_few(self) -> list[ParetoRow]:
+        return vital_few(self.rows)
+
+    def as_json(self) -> dict[str, Any]:
+        slope = trend(self.weeks)
+        return {
+            "by": self.by,
+            "period": {"since": self.start, "until": self.end},
+            "working_hours": {"start": self.hours.start, "end": self.hours.end,
+                              "weekends_off": self.hours.weekends_off},
+            "total": self.total,
+            "problems": [row.as_json() for row in self.rows],
+            "vital_few": [row.key for row in self.vital_few],
+            "weekly": [{"week": w.week.isoformat(), "count": w.count} for w in self.weeks],
+            "weekly_trend": None if slope is None else round(slope, 3),
+            "oncall": self.oncall.as_json() if self.oncall else None,
+        }
+
+
+def oncall_load(
+    conn: Connection, *, person: str | Sequence[str], since: date | None, until: date | None,
+    hours: WorkHours = OFFICE_HOURS,
+) -> OncallLoad:
+    """Pages received by ``person`` (name or email, any of several) between since and until."""
+    from levelup.store.incidents import person_load, time_span
+
+    names = [person] if isinstance(person, str) else list(person)
+    load = person_load(conn, names=names, start=since, end=until, hours=hours)
+    span = time_span(conn)
+    first = since or (span[0].date() if span else None)
+    last = until or (span[1].date() if span else None)
+    days = (last - first).days + 1 if first and last else 7
+    return OncallLoad(" / ".join(names), load.pages, load.off_hours, load.toil_hours, days / 7)
+
+
+def opportunity_report(
+    conn: Connection, *, start: date | None, end: date | None, by: str = "problem",
+    hours: WorkHours = OFFICE_HOURS, person: Sequence[str] = (),
+) -> OpportunityReport:
+    """The Pareto of recurring problems (or services), the weekly trend, the user's load.
+
+    One scan of the incidents grouped by (problem, week); the rest is summed here.
+    """
+    from levelup.store.incidents import load_cells
+
+    if by not in ("problem", "service"):
+        raise LevelupError(f"--by must be problem or service, not '{by}'")
+    cells = load_cells(conn, start=start, end=end, by=by, hours=hours, names=person)
+    report = OpportunityReport(by=by, start=start, end=end, hours=hours)
+    report.rows = pareto(_loads(cells))
+    counts: dict[date, int] = {}
+    for cell in cells:
+        counts[cell.week] = counts.get(cell.week, 0) + cell.count
+    report.weeks = weekly(counts, start if counts else None, end if counts else None)
+    if person:
+        report.oncall = _oncall(person, cells, report.weeks)
+    return report
+
+
+def _loads(cells: Sequence[LoadCell]) -> list[ProblemLoad]:
+    merged: dict[str, list[Any]] = {}
+    for c in cells:
+        acc = merged.setdefault(c.key, [c.example_title, 0, 0, 0.0])
+        acc[0] = min(acc[0], c.example_title)
+        acc[1] += c.count
+        acc[2] += c.off_hours
+        acc[3] += c.toil_hours
+    return [ProblemLoad(key=key, example_title=title, count=count, off_hours=off,
+                        toil_hours=toil) for key, (title, count, off, toil) in merged.items()]
+
+
+def _oncall(person: Sequence[str], cells: Sequence[LoadCell],
+            weeks: Sequence[WeekCount]) -> OncallLoad:
+    return OncallLoad(
+        " / ".join(person), sum(c.mine for c in cells), sum(c.mine_off_hours for c in cells),
+        sum(c.mine_toil_hours for c in cells), float(len(weeks) or 1),
+    )
+
+
+# --- the backlog ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """The page rate attached to an entry, or why there is none yet."""
+
+    metric: Metric | None
+    windows: RateWindows | None
+    note: str
+
+
+def measure_fix(conn: Connection, *, problem_key: str, fix_day: date) -> Measured:
+    """Pages/week of ``problem_key`` in equal windows before and after ``fix_day``."""
+    from levelup.store.incidents import count_between, time_span
+
+    span = time_span(conn)
+    windows = rate_windows(fix_day, *span) if span else None
+    if windows is None:
+        return Measured(None, None, "not enough incident data around the fix yet (a week "
+                        "before and after); importing newer incidents will add the metric")
+    before = count_between(conn, problem_key=problem_key, start=windows.before_start,
+                           end=windows.before_end)
+    after = count_between(conn, problem_key=problem_key, start=windows.after_start,
+                          end=windows.after_end)
+    metric = page_rate_metric(problem_key, before, after, windows.weeks)
+    return Measured(metric, windows, windows.describe())
+
+
+def attach_metric(conn: Connection, *, entry_id: int, metric: Metric) -> bool:
+    """Put ``metric`` on the entry, replacing one of the same name; True if it changed."""
+    from levelup.store.entries import get_entry, replace_entry
+
+    entry = get_entry(conn, entry_id=entry_id)
+    same = [m for m in entry.metrics if m.name == metric.name]
+    if same and (same[0].baseline, same[0].result, same[0].unit) == (
+        metric.baseline, metric.result, metric.unit
+    ):
+        return False
+    entry.metrics = [m for m in entry.metrics if m.name != metric.name] + [metric]
+    replace_entry(conn, entry=entry)
+    return True
+
+
+def complete_opportunity(
+    conn: Connection, *, opportunity_id: int, entry_id: int
+) -> tuple[Opportunity, Measured | None]:
+    """Mark an opportunity done by an entry; a linked problem's page rate goes on the entry."""
+    from levelup.store.entries import get_entry
+    from levelup.store.opportunities import get_opportunity, mark_done
+
+    opportunity = get_opportunity(conn, opportunity_id=opportunity_id)
+    entry = get_entry(conn, entry_id=entry_id)
+    mark_done(conn, opportunity_id=opportunity_id, entry_id=entry_id, day=entry.date)
+    opportunity = get_opportunity(conn, opportunity_id=opportunity_id)
+    if not opportunity.problem_key:
+        return opportunity, None
+    measured = measure_fix(conn, problem_key=opportunity.problem_key, fix_day=entry.date)
+    if measured.metric is not None:
+        attach_metric(conn, entry_id=entry_id, metric=measured.metric)
+    return opportunity, measured
+
+
+def refresh_page_metrics(conn: Connection) -> int:
+    """Recompute the page-rate metric of every done, problem-linked opportunity.
+
+    Called after an incident import; returns how many entries changed.
+    """
+    from levelup.errors import NotFound
+    from levelup.store.entries import get_entry
+    from levelup.store.opportunities import list_opportunities
+
+    changed = 0
+    for opportunity in list_opportunities(conn, linked_done=True):
+        assert opportunity.problem_key is not None and opportunity.done_entry_id is not None
+        try:
+            fix_day = get_entry(conn, entry_id=opportunity.done_entry_id).date
+        except NotFound:
+            continue
+        measured = measure_fix(conn, problem_key=opportunity.problem_key, fix_day=fix_day)
+        if measured.metric is not None:
+            changed += attach_metric(conn, entry_id=opportunity.done_entry_id,
+                                     metric=measured.metric)
+    return changed

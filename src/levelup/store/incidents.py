@@ -1,0 +1,322 @@
+"""Repository functions for incidents: bulk upsert, and the aggregates the Pareto needs.
+
+The upsert is the hot path of a million-row import: it talks to the driver connection
+directly (``executemany`` of one ``INSERT … ON CONFLICT``), compares each batch with what is
+stored in one query per chunk, and gives every incident its problem key first. The
+aggregates run as ``GROUP BY`` in the database, never as Python loops over the rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Date,
+    Float,
+    Integer,
+    case,
+    cast,
+    extract,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from levelup.domain.models import Incident
+from levelup.domain.pareto import OFFICE_HOURS, ProblemLoad, WorkHours
+from levelup.domain.problems import ProblemKeys
+from levelup.store import tables as t
+
+_COLUMNS = ("created", "resolved", "service", "title", "urgency", "assignee", "problem_key")
+_CHUNK = 900  # SQLite's bound-parameter limit is 999 in old builds
+_KEYS = "levelup.problem_keys"
+BULK_CACHE_KB = 128 * 1024
+_JDN_OF_ORDINAL_0 = 1721425  # date.fromordinal(n) is Julian day number n + 1721425
+
+
+def problem_keys(conn: Connection) -> ProblemKeys:
+    """The problem keyer for this transaction, seeded with the stored keys (once)."""
+    txn = conn.get_transaction()
+    cached = conn.info.get(_KEYS)
+    if cached is not None and cached[0] is txn:
+        return cached[1]  # type: ignore[no-any-return]
+    stored = conn.execute(
+        select(t.incidents.c.problem_key).group_by(t.incidents.c.problem_key)
+    ).scalars()
+    keys = ProblemKeys(key for key in stored if key)
+    conn.info[_KEYS] = (txn, keys)
+    if conn.dialect.name == "sqlite":  # index pages of a big import stay in memory
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KB}")
+    return keys
+
+
+def _db_time(conn: Connection) -> Any:
+    """How a datetime is bound and read back by the raw driver (SQLAlchemy's SQLite text)."""
+    if conn.dialect.name == "sqlite":
+        return lambda value: None if value is None else value.isoformat(" ", "microseconds")
+    return lambda value: value
+
+
+def upsert_incidents(conn: Connection, *, incidents: Sequence[Incident]) -> Counter[str]:
+    """Insert or refresh incidents keyed by (source, source_id); counts new/updated/unchanged.
+
+    A problem key is computed for every incident that has none.
+    """
+    counts: Counter[str] = Counter()
+    keys = problem_keys(conn)  # first call per transaction also sizes SQLite's page cache
+    to_db = _db_time(conn)
+    by_source: dict[str, dict[str, tuple[Any, ...]]] = {}
+    for incident in incidents:
+        if not incident.problem_key:
+            incident.problem_key = keys.key(incident.title)
+        row = (to_db(incident.created), to_db(incident.resolved), incident.service,
+               incident.title, incident.urgency, incident.assignee, incident.problem_key)
+        by_source.setdefault(incident.source, {})[incident.source_id] = row
+    changed: list[tuple[Any, ...]] = []
+    for source, rows in by_source.items():
+        stored = _stored(conn, source, list(rows))
+        for source_id, row in rows.items():
+            before = stored.get(source_id)
+            if before == row:
+                counts["unchanged"] += 1
+                continue
+            counts["new" if before is None else "updated"] += 1
+            changed.append((source, source_id, *row))
+    counts["unchanged"] += len(incidents) - sum(len(rows) for rows in by_source.values())
+    _write(conn, changed)
+    return counts
+
+
+def _stored(conn: Connection, source: str, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+    driver = conn.connection.driver_connection
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    found: dict[str, tuple[Any, ...]] = {}
+    cursor = driver.cursor()  # type: ignore[union-attr]
+    try:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            cursor.execute(
+                f"SELECT source_id, {', '.join(_COLUMNS)} FROM incidents "
+                f"WHERE source = {mark} AND source_id IN ({', '.join([mark] * len(chunk))})",
+                [source, *chunk],
+            )
+            for row in cursor.fetchall():
+                found[row[0]] = tuple(row[1:])
+    finally:
+        cursor.close()
+    return found
+
+
+def _write(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    names = ("source", "source_id", *_COLUMNS)
+    sql = (
+        f"INSERT INTO incidents ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))}) "
+        "ON CONFLICT (source, source_id) DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS)
+    )
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
+
+
+# --- aggregates -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Exprs:
+    weekday: ColumnElement[Any]  # 0 = Sunday … 6 = Saturday
+    hour: ColumnElement[Any]
+    hours_to_resolve: ColumnElement[Any]
+    week: ColumnElement[Any]  # the Monday of the week (SQLite: as a date ordinal)
+
+
+def _exprs(conn: Connection) -> _Exprs:
+    created, resolved = t.incidents.c.created, t.incidents.c.resolved
+    if conn.dialect.name == "sqlite":
+        # Cheaper than strftime on a million rows: stored text is "YYYY-MM-DD HH:MM:SS.ffffff",
+        # and the Julian day number counts weekdays (JDN % 7 == 0 is a Monday).
+        day_number = cast(func.julianday(func.substr(created, 1, 10)) + 0.5, Integer)
+        return _Exprs(
+            weekday=(day_number + 1) % 7,
+            hour=cast(func.substr(created, 12, 2), Integer),
+            hours_to_resolve=(func.julianday(resolved) - func.julianday(created)) * 24.0,
+            week=(day_number // 7) * 7 - _JDN_OF_ORDINAL_0,
+        )
+    return _Exprs(
+        weekday=cast(extract("dow", created), Integer),
+        hour=cast(extract("hour", created), Integer),
+        hours_to_resolve=cast(extract("epoch", resolved - created), Float) / 3600.0,
+        week=cast(func.date_trunc("week", created), Date),
+    )
+
+
+def _off_hours(exprs: _Exprs, hours: WorkHours) -> ColumnElement[Any]:
+    outside = [exprs.hour < hours.start, exprs.hour >= hours.end]
+    if hours.weekends_off:
+        outside.append(exprs.weekday.in_([0, 6]))
+    return case((or_(*outside), 1), else_=0)
+
+
+def _period(start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+    created = t.incidents.c.created
+    conditions: list[ColumnElement[bool]] = []
+    if start is not None:
+        conditions.append(created >= datetime.combine(start, time()))
+    if end is not None:
+        conditions.append(created < datetime.combine(end + timedelta(days=1), time()))
+    return conditions
+
+
+def problem_loads(
+    conn: Connection, *, start: date | None, end: date | None, by: str = "problem",
+    hours: WorkHours = OFFICE_HOURS,
+) -> list[ProblemLoad]:
+    """Count, off-hours pages and hours to resolve per problem key (or per service)."""
+    exprs = _exprs(conn)
+    group = t.incidents.c.problem_key if by == "problem" else t.incidents.c.service
+    query = (
+        select(
+            group, func.min(t.incidents.c.title), func.count(),
+            func.sum(_off_hours(exprs, hours)), func.sum(exprs.hours_to_resolve),
+        )
+        .where(*_period(start, end))
+        .group_by(group)
+    )
+    return [
+        ProblemLoad(key=row[0] or "(none)", example_title=row[1], count=int(row[2]),
+                    off_hours=int(row[3] or 0), toil_hours=float(row[4] or 0.0))
+        for row in conn.execute(query)
+    ]
+
+
+def weekly_counts(
+    conn: Connection, *, start: date | None, end: date | None, problem_key: str | None = None
+) -> dict[date, int]:
+    """Pages per week (keyed by the week's Monday), optionally of one problem."""
+    week = _exprs(conn).week
+    conditions = _period(start, end)
+    if problem_key is not None:
+        conditions.append(t.incidents.c.problem_key == problem_key)
+    query = select(week, func.count()).where(*conditions).group_by(week)
+    return {_as_date(row[0]): int(row[1]) for row in conn.execute(query)}
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, int):
+        return date.fromordinal(value)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def count_between(
+    conn: Connection, *, problem_key: str, start: datetime, end: datetime
+) -> int:
+    """Pages of one problem created in [start, end)."""
+    created = t.incidents.c.created
+    query = select(func.count()).where(
+        t.incidents.c.problem_key == problem_key, created >= start, created < end
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def time_span(conn: Connection) -> tuple[datetime, datetime] | None:
+    """First and last page of all imported incident data, or None when there is none."""
+    created = t.incidents.c.created
+    first, last = conn.execute(select(func.min(created), func.max(created))).one()
+    return None if first is None else (first, last)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLoad:
+    pages: int
+    off_hours: int
+    toil_hours: float
+
+
+def person_load(
+    conn: Connection, *, names: Sequence[str], start: date | None, end: date | None,
+    hours: WorkHours = OFFICE_HOURS,
+) -> PersonLoad:
+    """Pages whose assignee field names any of ``names`` (case-insensitive substring)."""
+    wanted = [n.strip().lower() for n in names if n and n.strip()]
+    if not wanted:
+        return PersonLoad(0, 0, 0.0)
+    exprs = _exprs(conn)
+    who = or_(*(func.lower(t.incidents.c.assignee).contains(n, autoescape=True) for n in wanted))
+    query = select(
+        func.count(), func.sum(_off_hours(exprs, hours)), func.sum(exprs.hours_to_resolve)
+    ).where(who, *_period(start, end))
+    pages, off, toil = conn.execute(query).one()
+    return PersonLoad(int(pages), int(off or 0), float(toil or 0.0))
+
+
+@dataclass(frozen=True, slots=True)
+class LoadCell:
+    """The pages of one problem (or service) in one week, and the share paged to the user."""
+
+    key: str
+    week: date
+    example_title: str
+    count: int
+    off_hours: int
+    toil_hours: float
+    mine: int
+    mine_off_hours: int
+    mine_toil_hours: float
+
+
+def load_cells(
+    conn: Connection, *, start: date | None, end: date | None, by: str = "problem",
+    hours: WorkHours = OFFICE_HOURS, names: Sequence[str] = (),
+) -> list[LoadCell]:
+    """Everything the Pareto report needs in one scan, grouped by (problem, week)."""
+    exprs = _exprs(conn)
+    group = t.incidents.c.problem_key if by == "problem" else t.incidents.c.service
+    off = _off_hours(exprs, hours)
+    wanted = [n.strip().lower() for n in names if n and n.strip()]
+    mine = (
+        case((or_(*(func.lower(t.incidents.c.assignee).contains(n, autoescape=True)
+                    for n in wanted)), 1), else_=0)
+        if wanted else None
+    )
+    columns = [group, exprs.week, func.min(t.incidents.c.title), func.count(), func.sum(off),
+               func.sum(exprs.hours_to_resolve)]
+    if mine is not None:
+        columns += [func.sum(mine), func.sum(mine * off),
+                    func.sum(case((mine == 1, exprs.hours_to_resolve), else_=None))]
+    query = select(*columns).where(*_period(start, end)).group_by(group, exprs.week)
+    return [_cell(row) for row in conn.execute(query)]
+
+
+def _cell(row: Any) -> LoadCell:
+    extra = tuple(row[6:]) if len(row) > 6 else (0, 0, 0.0)
+    return LoadCell(
+        key=row[0] or "(none)", week=_as_date(row[1]), example_title=row[2], count=int(row[3]),
+        off_hours=int(row[4] or 0), toil_hours=float(row[5] or 0.0), mine=int(extra[0] or 0),
+        mine_off_hours=int(extra[1] or 0), mine_toil_hours=float(extra[2] or 0.0),
+    )
+
+
+def iter_incidents(conn: Connection, *, problem_key: str) -> Iterator[Incident]:
+    """The incidents of one problem, oldest first (for drill-down and tests)."""
+    query = (
+        select(t.incidents)
+        .where(t.incidents.c.problem_key == problem_key)
+        .order_by(t.incidents.c.created)
+    )
+    for row in conn.execute(query).mappings():
+        yield Incident(**{k: row[k] for k in row.keys()})

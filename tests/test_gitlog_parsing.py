@@ -1,0 +1,53 @@
+"""The git importer's parsers: the NUL-token stream, numstat records, the merge graph."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from levelup.importers.gitlog import stream
+from levelup.importers.gitlog.graph import read_graph
+from levelup.importers.gitlog.grouping import issue_keys, parse_merge, pr_numbers
+
+tokens = st.lists(st.text(alphabet=st.characters(blacklist_characters="\0",
+                                                 blacklist_categories=("Cs",))), min_size=1)
+
+
+@given(tokens, st.integers(min_value=1, max_value=7))
+def test_tokens_survive_any_chunk_boundary(parts: list[str], size: int) -> None:
+    data = "\0".join(parts).encode()
+    original, stream._CHUNK = stream._CHUNK, size
+    try:
+        read = list(stream.nul_tokens(io.BytesIO(data)))
+    finally:
+        stream._CHUNK = original
+    assert read == [p for i, p in enumerate(parts) if p or i < len(parts) - 1]
+
+
+def test_numstat_records_with_rename_and_binary() -> None:
+    raw = ["\x1ea\x1fsubject", "\n3\t1\tsrc/a.py", "0\t0\t", "old/name.py", "new/name.py",
+           "-\t-\tlogo.png", "\x1eb\x1fempty", ""]
+    first, second = stream.log_records(iter(raw), 2)
+    assert first.fields == ["a", "subject"]
+    assert first.files == ["src/a.py", "new/name.py", "logo.png"]
+    assert (first.added, first.removed, first.binary) == (3, 1, 1)
+    assert second.fields == ["b", "empty"] and second.files == []
+
+
+def test_a_branch_merged_twice_belongs_to_the_first_merge() -> None:
+    # main: A - M1 - M2 (HEAD); branch: A - b1 (merged by M1) - b2 (merged by M2)
+    lines = ["M2\x1fM1 b2\x1fx@y\x1fX", "b2\x1fb1\x1fme@y\x1fMe", "M1\x1fA b1\x1fx@y\x1fX",
+             "b1\x1fA\x1fme@y\x1fMe", "A\x1f\x1fme@y\x1fMe"]
+    graph = read_graph(lines, lambda email, name: email == "me@y")
+    assert graph.merge_of == {"b2": "M2", "b1": "M1", "A": None}
+    assert graph.commits == 5
+
+
+def test_messages() -> None:
+    assert parse_merge("Merge pull request #12 from ada/login", "\nSign-in page\n") == (
+        12, "Sign-in page")
+    assert parse_merge("Merge branch 'feature/x'", "") == (None, "feature/x")
+    assert pr_numbers("Fix crash (#41), see PR #40") == {40, 41}
+    assert issue_keys("ABC-12 and UTF-8 in ISO-8601", "closes OPS-7") == {"ABC-12", "OPS-7"}

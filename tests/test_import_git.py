@@ -1,0 +1,192 @@
+"""`levelup import git` end to end on real repositories, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from levelup.cli.common import Env
+from levelup.domain.models import Entry
+from levelup.store import tables as t
+from levelup.store.entries import list_entries
+from levelup.store.ownership import path_owners, sole_owner_paths
+from levelup.store.state import get_cursors
+from tests.conftest import invoke
+from tests.utils.gitrepo import BOB, GitRepo
+
+OLD_ADA = ("Ada L.", "ada@old.example.com")
+
+
+def build_repo(path: Path) -> GitRepo:
+    """Direct commits, a merged PR branch, a colleague, a mailmap alias, a rename,
+    a binary file, a Latin-1 message and undecodable bytes: the cases a real history holds."""
+    repo = GitRepo(path)
+    repo.commit("Add parser (ABC-12)", {"src/parser.py": "a\nb\n"}, day="2026-03-02")
+    repo.commit("Add lexer", {"src/lexer.py": "x\n"}, day="2026-03-02")
+    repo.commit("Write docs", {"docs/guide.md": "hi\n"}, day="2026-03-02")
+    repo.git("checkout", "-q", "-b", "feature/login")
+    repo.commit("Login form", {"web/login.py": "1\n2\n3\n"}, day="2026-03-03")
+    repo.commit("Login tests for ABC-40", {"web/test_login.py": "t\n"}, day="2026-03-04")
+    repo.git("checkout", "-q", "main")
+    repo.commit("Bob's docs", {"docs/bob.md": "b\n", "src/parser.py": "a\nb\nc\n"},
+                day="2026-03-04", author=BOB)
+    repo.merge("feature/login", "Merge pull request #7 from ada/feature/login\n\n"
+               "Sign-in page for the portal", day="2026-03-05")
+    mailmap = "Ada <ada@example.com> <ada@old.example.com>\n"
+    repo.commit("Map the old address", {".mailmap": mailmap}, day="2026-03-06")
+    repo.commit("fix(api): retry timeouts", {"api/retry.py": "r\n"}, day="2026-03-06",
+                author=OLD_ADA)
+    repo.git("mv", "src/lexer.py", "src/tokens.py")
+    repo.commit("Rename lexer", {"logo.png": b"\x89PNG\x00\x01\x02"}, day="2026-03-09")
+    repo.git("config", "i18n.commitEncoding", "ISO-8859-1")  # declared: git re-encodes it
+    repo.commit("Caf\xe9 menu".encode("latin-1"), {"menu.txt": "m\n"}, day="2026-03-10")
+    repo.git("config", "--unset", "i18n.commitEncoding")
+    repo.raw_commit(b"Broken \xff\xfe bytes", day="2026-03-12")  # undeclared: replaced
+    return repo
+
+
+def run(env: Env, *args: str) -> dict[str, Any]:
+    result = invoke(env, "import", "git", *args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def git_entries(env: Env) -> dict[str, Entry]:
+    with env.read() as conn:
+        return {e.source_id.split(":", 1)[1]: e
+                for e in list_entries(conn, source="git") if e.source_id}
+
+
+def ownership_count(env: Env) -> int:
+    with env.read() as conn:
+        return int(conn.execute(select(func.coalesce(func.sum(t.file_ownership.c.commits), 0)))
+                   .scalar_one())
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    return build_repo(tmp_path / "proj")
+
+
+def test_commits_become_work_items(env: Env, repo: GitRepo) -> None:
+    summary = run(env, str(repo.path), "--author", "ada@example.com")
+    entries = git_entries(env)
+    assert summary["new"] == len(entries) == 8
+    assert set(entries) == {"2026-03-02:src", "2026-03-02:docs", "pr:7", "2026-03-06:api",
+                            "2026-03-06:(root)", "2026-03-09:(root)", "2026-03-10:(root)",
+                            "2026-03-12:misc"}
+    pr = entries["pr:7"]
+    assert pr.title == "Sign-in page for the portal (#7)"
+    assert (pr.date, pr.end_date) == (date(2026, 3, 3), date(2026, 3, 4))
+    assert "2 commits" in pr.details and "+4 -0 lines" in pr.details
+    assert "ABC-40" in pr.details and "Login form" in pr.details
+    src = entries["2026-03-02:src"]
+    assert src.title == "src: Add parser (ABC-12) (+1 more commit)"
+    assert "Issues: ABC-12." in src.details and "Bob" not in src.details
+    assert all(len(link) == 40 for link in src.links)  # no GitHub remote: bare hashes
+    # the mailmap maps the old address to Ada; a scope groups the commit
+    assert entries["2026-03-06:api"].title == "fix(api): retry timeouts"
+    assert "1 binary changes" in entries["2026-03-09:(root)"].details
+    assert entries["2026-03-10:(root)"].title == "Caf\xe9 menu"
+    assert entries["2026-03-12:misc"].title == "Broken \ufffd\ufffd bytes"
+    assert not any(e.metrics for e in entries.values())  # activity counts are not impact
+
+
+def test_reimport_adds_nothing_and_new_commits_update_their_day(env: Env, repo: GitRepo) -> None:
+    run(env, str(repo.path))  # identity defaults to the repository's user.email
+    owned = ownership_count(env)
+    again = run(env, str(repo.path))
+    assert (again["new"], again["updated"]) == (0, 0)
+    assert ownership_count(env) == owned  # counts are not added twice
+    repo.commit("Another odd one", {}, day="2026-03-12")
+    repo.commit("Parser errors", {"src/parser.py": "z\n"}, day="2026-03-13")
+    third = run(env, str(repo.path))
+    assert (third["new"], third["updated"]) == (1, 1)
+    day = git_entries(env)["2026-03-12:misc"]
+    assert "Broken" in day.details and "Another odd one" in day.details
+    assert "2 commits" in day.details
+    assert ownership_count(env) == owned + 1
+
+
+def test_dry_run_writes_nothing(env: Env, repo: GitRepo) -> None:
+    summary = run(env, str(repo.path), "--dry-run")
+    assert summary["dry_run"] is True and summary["new"] == 8
+    assert git_entries(env) == {} and ownership_count(env) == 0
+    with env.read() as conn:
+        assert get_cursors(conn) == {}
+    assert run(env, str(repo.path))["new"] == 8  # the cursor did not move either
+
+
+def test_a_path_that_is_not_a_repository_fails_and_writes_nothing(
+    env: Env, repo: GitRepo, tmp_path: Path
+) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    result = invoke(env, "import", "git", str(repo.path), str(plain))
+    assert result.exit_code == 2
+    assert f"{plain}: not a git repository" in result.output
+    assert git_entries(env) == {} and ownership_count(env) == 0
+    missing = invoke(env, "import", "git", str(tmp_path / "nope"))
+    assert missing.exit_code == 2 and "no such folder" in missing.output
+
+
+def test_skip_bad_imports_the_good_repository(env: Env, repo: GitRepo, tmp_path: Path) -> None:
+    summary = run(env, str(repo.path), str(tmp_path), "--skip-bad")
+    assert summary["new"] == 8
+    assert summary["skipped"] == [{"where": str(tmp_path), "reason": "not a git repository"}]
+
+
+def test_empty_repository_imports_nothing(env: Env, tmp_path: Path) -> None:
+    empty = GitRepo(tmp_path / "empty")
+    summary = run(env, str(empty.path))
+    assert summary["new"] == 0 and summary["skipped"] == []
+
+
+def test_shallow_clone(env: Env, repo: GitRepo, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{repo.path}", str(clone)],
+                   check=True, capture_output=True)
+    summary = run(env, str(clone), "--author", "ada@example.com")
+    entries = git_entries(env)
+    assert summary["new"] == len(entries) == 3
+    assert {e.title for e in entries.values()} == {"Caf\xe9 menu", "Rename lexer",
+                                                   "Broken \ufffd\ufffd bytes"}
+
+
+def test_since_limits_entries_but_not_ownership(env: Env, repo: GitRepo) -> None:
+    run(env, str(repo.path), "--since", "2026-03-06")
+    assert ownership_count(env) == 12  # every author's commits of the last year
+    assert set(git_entries(env)) == {"2026-03-06:api", "2026-03-06:(root)", "2026-03-09:(root)",
+                                     "2026-03-10:(root)", "2026-03-12:misc"}
+    assert run(env, str(repo.path))["new"] == 3  # no cursor from a partial read
+
+
+def test_github_remote_links_prs_and_commits(env: Env, repo: GitRepo) -> None:
+    repo.git("remote", "add", "origin", "git@github.com:acme/proj.git")
+    run(env, str(repo.path))
+    pr = git_entries(env)["pr:7"]
+    assert pr.source_id == "github.com/acme/proj:pr:7"
+    assert pr.links[0] == "https://github.com/acme/proj/pull/7"
+    assert pr.links[1].startswith("https://github.com/acme/proj/commit/")
+
+
+def test_ownership_knows_every_author_and_the_sole_owner_paths(env: Env, repo: GitRepo) -> None:
+    run(env, str(repo.path))
+    since = date(2025, 11, 20)
+    with env.read() as conn:
+        files = {o.path: o.authors for o in path_owners(conn, since=since)}
+        folders = {o.path: o.authors for o in path_owners(conn, since=since, depth=1)}
+        mine = {o.path for o in sole_owner_paths(
+            conn, author_emails=["ada@example.com"], since=since)}
+    assert files["src/parser.py"] == {"ada@example.com": 1, "bob@example.com": 1}
+    assert files["api/retry.py"] == {"ada@example.com": 1}  # via the mailmap
+    assert "src/tokens.py" in files and "src/lexer.py" in files  # the rename's new path
+    assert folders["docs"] == {"ada@example.com": 1, "bob@example.com": 1}
+    assert "src/parser.py" not in mine and "docs/bob.md" not in mine
+    assert {"web/login.py", "src/tokens.py", "logo.png", "api/retry.py"} <= mine

@@ -1,0 +1,244 @@
+"""`levelup import github` against a local server speaking GitHub's REST shapes, and files."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from levelup.cli.common import Env
+from levelup.domain.models import Entry
+from levelup.store.entries import list_entries
+from tests.conftest import invoke
+from tests.utils.api_server import ApiServer, Reply, link
+from tests.utils.github_data import pull, review, search_item, search_page
+
+TOKEN = "ghp_secret_token_123"
+FIXTURES = Path(__file__).parent / "fixtures" / "github"
+
+
+@pytest.fixture(autouse=True)
+def no_ambient_token(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GH_CONFIG_DIR", str(tmp_path / "no-gh"))
+
+
+@pytest.fixture
+def server() -> Iterator[ApiServer]:
+    with ApiServer().running() as api:
+        yield api
+
+
+def q(text: str) -> object:
+    return lambda query: query.get("q", "").startswith(text)
+
+
+def serve_account(api: ApiServer, *, prs_page2: Reply | None = None) -> None:
+    """Ada's year: PRs on two pages, issues, a closed issue, a review she gave."""
+    base = api.url
+    api.add("/user", {"login": "ada", "id": 7})
+    page2 = f"{base}/search/issues?q=type%3Apr+author%3Aada&per_page=100&page=2"
+    api.add("/search/issues", Reply(search_page([
+        search_item(base, "acme/shop", 12, "Cache prices at the edge", pr=True,
+                    created="2026-03-01T10:00:00Z", merged="2026-03-04T16:00:00Z",
+                    closed="2026-03-04T16:00:00Z", body="Cuts p95 from 900 to 200 ms."),
+        search_item(base, "acme/shop", 15, "Try a new ORM", pr=True,
+                    created="2026-03-05T10:00:00Z", closed="2026-03-09T10:00:00Z"),
+    ], total=3), headers=link(page2)), match=lambda qs: qs.get("q", "").startswith(
+        "type:pr author:ada") and "page" not in qs)
+    api.add("/search/issues", prs_page2 or search_page([
+        search_item(base, "acme/shop", 21, "Draft: split the checkout service", pr=True,
+                    created="2026-05-02T10:00:00Z"),
+    ], total=3), match=lambda qs: qs.get("page") == "2")
+    api.add("/search/issues", search_page([
+        search_item(base, "acme/shop", 30, "Checkout times out under load",
+                    created="2026-04-01T08:00:00Z", labels=("bug",)),
+        search_item(base, "acme/shop", 3, "Old issue from last year",
+                    created="2025-02-01T08:00:00Z"),
+    ]), match=q("type:issue author:ada"))
+    api.add("/search/issues", search_page([
+        search_item(base, "acme/infra", 44, "Rotate the TLS certificates", user="bob",
+                    created="2026-02-01T08:00:00Z", closed="2026-02-10T09:00:00Z"),
+    ]), match=q("type:issue assignee:ada"))
+    api.add("/search/issues", search_page([
+        search_item(base, "acme/api", 77, "Add rate limiting", pr=True, user="sam",
+                    created="2026-04-10T08:00:00Z", merged="2026-04-14T08:00:00Z",
+                    closed="2026-04-14T08:00:00Z"),
+    ]), match=q("type:pr reviewed-by:ada"))
+    api.add("/repos/acme/api/pulls/77/reviews", [
+        review("ada", "CHANGES_REQUESTED", "2026-04-11T09:00:00Z", "Please add a test."),
+        review("bob", "APPROVED", "2026-04-12T09:00:00Z"),
+        review("ada", "APPROVED", "2026-04-13T09:00:00Z"),
+    ])
+
+
+def run(env: Env, api: ApiServer, *extra: str) -> tuple[int, str]:
+    result = invoke(env, "import", "github", "--api-url", api.url, "--since", "2026-01-01",
+                    "--until", "2026-06-30", *extra)
+    return result.exit_code, result.output
+
+
+def github_entries(env: Env) -> dict[str, Entry]:
+    with env.read() as conn:
+        return {e.source_id or "": e for e in list_entries(conn, source="github")}
+
+
+def test_api_import_maps_prs_reviews_and_issues(env: Env, server: ApiServer,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    serve_account(server)
+    code, output = run(env, server)
+    assert code == 0, output
+    assert TOKEN not in output
+    entries = github_entries(env)
+    merged = entries["https://github.com/acme/shop/pull/12"]
+    assert (merged.kind, merged.date.isoformat(), str(merged.end_date)) == (
+        "win", "2026-03-01", "2026-03-04")
+    assert merged.links == ["https://github.com/acme/shop/pull/12"]
+    assert "acme/shop#12 merged on 2026-03-04" in merged.details
+    assert entries["https://github.com/acme/shop/pull/15"].kind == "other"
+    assert (entries["https://github.com/acme/shop/pull/21"].kind,
+            entries["https://github.com/acme/shop/pull/21"].status) == ("plan", "open")
+    assert entries["https://github.com/acme/infra/issues/44"].kind == "win"
+    assert entries["https://github.com/acme/shop/issues/30"].kind == "other"
+    reviewed = entries["https://github.com/acme/api/pull/77#reviews"]
+    assert (reviewed.kind, str(reviewed.date), str(reviewed.end_date)) == (
+        "mentoring", "2026-04-11", "2026-04-13")
+    assert "2 reviews" in reviewed.details and "@sam" in reviewed.details
+    assert "https://github.com/acme/shop/issues/3" not in entries  # outside the range
+    assert len(entries) == 6
+    sent = [r for r in server.requests if r.path == "/search/issues"]
+    assert all(r.headers.get("Authorization") == f"Bearer {TOKEN}" for r in sent)
+    assert any("updated:>=2026-01-01" in r.query["q"] for r in sent)
+
+
+def test_api_import_is_idempotent_and_dry_run_writes_nothing(
+        env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    serve_account(server)
+    code, output = run(env, server, "--dry-run")
+    assert code == 0, output
+    assert "would import" in output and github_entries(env) == {}
+    assert run(env, server)[0] == 0
+    code, output = run(env, server, "--json")
+    assert code == 0, output
+    summary = json.loads(output)
+    assert (summary["new"], summary["unchanged"]) == (0, 6)
+
+
+def test_short_rate_limit_is_waited_out(env: Env, server: ApiServer,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    limited = Reply({"message": "You have exceeded a secondary rate limit."}, status=403,
+                    headers={"retry-after": "1", "x-ratelimit-remaining": "0"})
+    ok = search_page([search_item(server.url, "acme/shop", 21, "Split checkout", pr=True,
+                                  created="2026-05-02T10:00:00Z")], total=3)
+    serve_account(server, prs_page2=limited)
+    server.routes[2].replies.append(Reply(ok))  # the retry succeeds
+    started = time.monotonic()
+    code, output = run(env, server)
+    assert code == 0, output
+    assert time.monotonic() - started >= 1
+    assert "https://github.com/acme/shop/pull/21" in github_entries(env)
+
+
+def test_long_rate_limit_stops_with_a_clear_message_and_writes_nothing(
+        env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    reset = str(int(time.time()) + 3600)
+    serve_account(server, prs_page2=Reply(
+        {"message": "API rate limit exceeded for user ID 7."}, status=403,
+        headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset,
+                 "x-ratelimit-limit": "30"}))
+    code, output = run(env, server)
+    assert code == 2
+    assert "GitHub rate limit reached; it resets in 60 min" in output
+    assert "run the import again" in output and TOKEN not in output
+    assert github_entries(env) == {}
+
+
+def test_malformed_page_is_one_clear_error_and_nothing_is_written(
+        env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    serve_account(server, prs_page2=Reply("<html>upstream timeout</html>"))
+    code, output = run(env, server)
+    assert code == 2
+    assert "/search/issues: malformed response from GitHub: not JSON" in output
+    assert len(output.strip().splitlines()) == 1
+    assert github_entries(env) == {}
+
+
+def test_token_comes_from_the_gh_cli_config(env: Env, server: ApiServer, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    gh = tmp_path / "gh"
+    gh.mkdir()
+    (gh / "hosts.yml").write_text("127.0.0.1:\n    oauth_token: gho_from_gh\n"
+                                  "    user: ada\n    git_protocol: https\n")
+    monkeypatch.setenv("GH_CONFIG_DIR", str(gh))
+    serve_account(server)
+    assert run(env, server)[0] == 0
+    assert server.requests[0].headers.get("Authorization") == "Bearer gho_from_gh"
+
+
+def test_without_a_token_or_user_the_import_explains(env: Env, server: ApiServer) -> None:
+    code, output = run(env, server)
+    assert code == 2
+    assert "no GitHub token: set GITHUB_TOKEN or run `gh auth login`" in output
+    assert server.requests == []
+
+
+def test_bad_credentials_are_reported(env: Env, server: ApiServer,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "expired")
+    server.add("/user", Reply({"message": "Bad credentials"}, status=401))
+    code, output = run(env, server)
+    assert code == 2
+    assert "GitHub rejected the credentials (401): Bad credentials" in output
+    assert "expired" not in output
+
+
+# --- offline: JSON saved with `gh api` ---------------------------------------------------
+
+
+def test_saved_search_results_and_paginated_pulls(env: Env) -> None:
+    result = invoke(env, "import", "github", str(FIXTURES / "search.json"),
+                    "--from-file", str(FIXTURES / "pulls-paginated.json"))
+    assert result.exit_code == 0, result.output
+    entries = github_entries(env)
+    assert set(entries) == {
+        "https://github.com/acme/shop/pull/12", "https://github.com/acme/shop/issues/30",
+        "https://github.com/acme/web/pull/5", "https://github.com/acme/web/pull/6",
+        "https://github.com/acme/web/pull/7", "https://github.com/acme/web/pull/8"}
+    assert entries["https://github.com/acme/web/pull/5"].kind == "win"
+    assert entries["https://github.com/acme/web/pull/7"].kind == "plan"
+    again = invoke(env, "import", "github", str(FIXTURES / "search.json"), "--json")
+    assert json.loads(again.stdout)["new"] == 0
+
+
+def test_saved_file_honours_the_range_and_the_user(env: Env) -> None:
+    result = invoke(env, "import", "github", str(FIXTURES / "pulls-paginated.json"),
+                    "--since", "2026-04-01", "--user", "ada")
+    assert result.exit_code == 0, result.output
+    assert set(github_entries(env)) == {"https://github.com/acme/web/pull/7"}
+
+
+def test_bad_saved_files(env: Env, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('[\n  {"html_url": "https://github.com/a/b/pull/1",\n  oops\n]')
+    result = invoke(env, "import", "github", str(broken))
+    assert result.exit_code == 2
+    assert f"{broken}:3: not valid JSON" in result.output
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps([pull("a/b", 1, "Fine", created="2026-03-01T00:00:00Z"),
+                               {"title": "no url"}], indent=2))
+    result = invoke(env, "import", "github", str(odd))
+    assert result.exit_code == 2
+    assert f"{odd}:" in result.output and "no html_url" in result.output
+    assert github_entries(env) == {}
+    result = invoke(env, "import", "github", str(odd), "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output and len(github_entries(env)) == 1

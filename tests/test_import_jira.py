@@ -1,0 +1,226 @@
+"""`levelup import jira`: the REST search API (v2 and v3) on a local server, and CSV exports."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from levelup.cli.common import Env
+from levelup.domain.models import Entry
+from levelup.store.entries import list_entries
+from tests.conftest import invoke
+from tests.utils.api_server import ApiServer, Reply
+
+EXPORT = Path(__file__).parent / "fixtures" / "jira" / "export.csv"
+FIELDS = [
+    {"id": "summary", "name": "Summary", "custom": False},
+    {"id": "customfield_10016", "name": "Story point estimate", "custom": True},
+    {"id": "customfield_10014", "name": "Epic Link", "custom": True},
+]
+
+
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JIRA_EMAIL", raising=False)
+    monkeypatch.delenv("JIRA_URL", raising=False)
+    monkeypatch.setenv("JIRA_TOKEN", "pat-secret")
+
+
+@pytest.fixture
+def server() -> Iterator[ApiServer]:
+    with ApiServer().running() as api:
+        yield api
+
+
+def issue(key: str, summary: str, type_: str, *, resolved: str | None, points: float | None = None,
+          epic: str | None = None, labels: tuple[str, ...] = (), priority: str = "Medium",
+          description: Any = None) -> dict[str, Any]:
+    """An issue of a search response, in Jira's documented shape."""
+    return {
+        "expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields",
+        "id": str(10000 + int(key.split("-")[1])),
+        "self": f"https://jira.example.com/rest/api/2/issue/{key}",
+        "key": key,
+        "fields": {
+            "summary": summary,
+            "issuetype": {"id": "10001", "name": type_, "subtask": False},
+            "status": {"name": "Done" if resolved else "In Progress",
+                       "statusCategory": {"key": "done" if resolved else "indeterminate"}},
+            "priority": {"id": "3", "name": priority},
+            "resolution": {"name": "Done"} if resolved else None,
+            "resolutiondate": resolved,
+            "created": "2026-03-01T09:00:00.000+0000",
+            "labels": list(labels),
+            "components": [{"id": "1", "name": "Checkout"}],
+            "project": {"id": "1", "key": key.split("-")[0], "name": "Shop"},
+            "parent": None,
+            "description": description,
+            "customfield_10016": points,
+            "customfield_10014": epic,
+        },
+    }
+
+
+def v2_page(issues: list[dict[str, Any]], start: int, total: int) -> dict[str, Any]:
+    return {"expand": "schema,names", "startAt": start, "maxResults": 2, "total": total,
+            "issues": issues}
+
+
+def serve_v2(api: ApiServer, *, second: Reply | None = None) -> None:
+    api.add("/rest/api/2/field", FIELDS)
+    api.add("/rest/api/2/search", v2_page([
+        issue("SHOP-101", "Cache product prices at the edge", "Story", points=5,
+              epic="SHOP-90", resolved="2026-03-14T15:42:00.000+0000", priority="High",
+              description="Prices were fetched on every page view.\n\nNow cached."),
+        issue("SHOP-117", "Checkout returns 500 for gift cards", "Bug",
+              resolved="2026-03-21T07:45:00.000+0000", priority="Highest"),
+    ], 0, 3), match=lambda qs: qs.get("startAt") == "0")
+    api.add("/rest/api/2/search", second or v2_page([
+        issue("SHOP-120", "Add alert on payment queue depth", "Task", points=2,
+              labels=("postmortem",), resolved="2026-03-25T17:00:00.000+0000"),
+    ], 2, 3), match=lambda qs: qs.get("startAt") == "2")
+
+
+def jira_entries(env: Env) -> dict[str, Entry]:
+    with env.read() as conn:
+        return {e.source_id or "": e for e in list_entries(conn, source="jira")}
+
+
+def run(env: Env, api: ApiServer, *extra: str) -> Any:
+    return invoke(env, "import", "jira", "--url", api.url, "--since", "2026-01-01",
+                  "--until", "2026-06-30", *extra)
+
+
+def test_v2_search_with_pagination_and_a_personal_access_token(env: Env,
+                                                               server: ApiServer) -> None:
+    serve_v2(server)
+    result = run(env, server)
+    assert result.exit_code == 0, result.output
+    entries = jira_entries(env)
+    assert set(entries) == {"SHOP-101", "SHOP-117", "SHOP-120"}
+    story = entries["SHOP-101"]
+    assert (story.kind, str(story.date), str(story.end_date)) == ("win", "2026-03-01",
+                                                                  "2026-03-14")
+    for fact in ("type: Story", "priority: High", "story points: 5", "epic: SHOP-90",
+                 "components: Checkout", "Prices were fetched"):
+        assert fact in story.details
+    assert story.links == [f"{server.url}/browse/SHOP-101"]
+    assert entries["SHOP-117"].kind == "incident"
+    assert entries["SHOP-120"].kind == "prevention"
+    searches = [r for r in server.requests if r.path == "/rest/api/2/search"]
+    assert searches[0].headers["Authorization"] == "Bearer pat-secret"
+    jql = searches[0].query["jql"]
+    assert jql.startswith("assignee = currentUser() AND resolution IS NOT EMPTY")
+    assert 'resolved >= "2026-01-01"' in jql and 'resolved < "2026-07-01"' in jql
+    assert "customfield_10016" in searches[0].query["fields"]
+    assert "pat-secret" not in result.output
+
+
+def test_v3_search_jql_with_token_pages_and_basic_auth(env: Env, server: ApiServer,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIRA_EMAIL", "ada@example.com")
+    adf = {"type": "doc", "version": 1, "content": [
+        {"type": "paragraph", "content": [{"type": "text", "text": "Rolled back in 20 min."}]}]}
+    server.add("/rest/api/3/field", FIELDS)
+    server.add("/rest/api/3/search/jql", {"issues": [
+        issue("OPS-7", "Payments down for 20 minutes", "Incident",
+              resolved="2026-04-04T02:30:00.000+0000", description=adf)],
+        "nextPageToken": "CAEaAggD", "isLast": False},
+        match=lambda qs: "nextPageToken" not in qs)
+    server.add("/rest/api/3/search/jql", {"issues": [
+        issue("SHOP-130", "Write the caching RFC", "Story", resolved=None)], "isLast": True},
+        match=lambda qs: qs.get("nextPageToken") == "CAEaAggD")
+    result = run(env, server, "--api-version", "3", "--jql", "project = OPS")
+    assert result.exit_code == 0, result.output
+    entries = jira_entries(env)
+    assert entries["OPS-7"].kind == "incident"
+    assert "Rolled back in 20 min." in entries["OPS-7"].details
+    assert (entries["SHOP-130"].kind, entries["SHOP-130"].status) == ("plan", "open")
+    sent = server.requests[-1]
+    expected = base64.b64encode(b"ada@example.com:pat-secret").decode()
+    assert sent.headers["Authorization"] == f"Basic {expected}"
+    assert sent.query["jql"] == "project = OPS"
+
+
+def test_api_import_is_idempotent_and_dry_run_writes_nothing(env: Env,
+                                                             server: ApiServer) -> None:
+    serve_v2(server)
+    result = run(env, server, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert jira_entries(env) == {}
+    assert run(env, server).exit_code == 0
+    summary = json.loads(run(env, server, "--json").stdout)
+    assert (summary["new"], summary["unchanged"]) == (0, 3)
+
+
+def test_rate_limit_beyond_max_wait_stops_cleanly(env: Env, server: ApiServer) -> None:
+    serve_v2(server, second=Reply({"errorMessages": ["Rate limit exceeded."]}, status=429,
+                                  headers={"Retry-After": "900"}))
+    result = run(env, server)
+    assert result.exit_code == 2
+    assert "Jira rate limit reached; it resets in 15 min" in result.output
+    assert jira_entries(env) == {}
+
+
+def test_malformed_page_is_refused_and_nothing_written(env: Env, server: ApiServer) -> None:
+    serve_v2(server, second=Reply({"startAt": 2, "total": 3, "issues": "oops"}))
+    result = run(env, server)
+    assert result.exit_code == 2
+    assert "/rest/api/2/search: malformed response from Jira" in result.output
+    assert jira_entries(env) == {}
+
+
+def test_missing_site_or_credentials(env: Env, server: ApiServer,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke(env, "import", "jira")
+    assert result.exit_code == 2 and "no Jira site: pass --url" in result.output
+    monkeypatch.delenv("JIRA_TOKEN")
+    result = run(env, server)
+    assert result.exit_code == 2 and "no Jira credentials" in result.output
+
+
+# --- the issue navigator's CSV export -----------------------------------------------------
+
+
+def test_csv_export_keeps_type_epic_points_priority(env: Env) -> None:
+    result = invoke(env, "import", "jira", str(EXPORT), "--since", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    entries = jira_entries(env)
+    assert set(entries) == {"SHOP-101", "SHOP-117", "SHOP-120", "OPS-7", "SHOP-130"}
+    story = entries["SHOP-101"]
+    assert (str(story.date), str(story.end_date)) == ("2026-03-02", "2026-03-14")
+    for fact in ("story points: 5", "epic: SHOP-90", "priority: High",
+                 "labels: performance, checkout", "Now cached for 60 s."):
+        assert fact in story.details
+    assert entries["SHOP-117"].kind == "incident"
+    assert entries["OPS-7"].kind == "incident"
+    assert entries["SHOP-120"].kind == "prevention"
+    assert entries["SHOP-130"].kind == "plan"
+    again = invoke(env, "import", "jira", str(EXPORT), "--since", "2026-01-01", "--json")
+    assert json.loads(again.stdout)["new"] == 0
+
+
+def test_csv_bad_row_names_file_and_line(env: Env, tmp_path: Path) -> None:
+    lines = EXPORT.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace("20/Mar/26 11:02 PM", "someday")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = invoke(env, "import", "jira", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:5: SHOP-117: not a date: 'someday'" in result.output
+    assert jira_entries(env) == {}
+    result = invoke(env, "import", "jira", str(bad), "--skip-bad")
+    assert result.exit_code == 0 and len(jira_entries(env)) == 5
+
+
+def test_a_csv_that_is_not_a_jira_export(env: Env, tmp_path: Path) -> None:
+    other = tmp_path / "other.csv"
+    other.write_text("name,size\nx,1\n")
+    result = invoke(env, "import", "jira", str(other))
+    assert result.exit_code == 2
+    assert f"{other}:1: not a Jira CSV export" in result.output

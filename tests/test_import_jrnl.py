@@ -1,0 +1,117 @@
+"""`levelup import jrnl`: files written by jrnl 4 itself (text journal and JSON export)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from levelup.cli.common import Env
+from levelup.domain.models import Entry
+from levelup.errors import LevelupError
+from levelup.importers.base import ImportContext, Skipped
+from levelup.importers.jrnl import JrnlImporter
+from levelup.store.entries import list_entries
+from tests.conftest import invoke
+
+FIXTURES = Path(__file__).parent / "fixtures" / "jrnl"
+TEXT, EXPORT = FIXTURES / "journal.txt", FIXTURES / "export.json"
+TAG_MAP = ("--tag-map", "@checkout=project:checkout", "--tag-map", "@perf=outcome:sla",
+           "--tag-map", "@mentoring=kind:mentoring", "--tag-map", "#oncall=kind:prevention")
+
+
+def jrnl_entries(env: Env) -> list[Entry]:
+    with env.read() as conn:
+        return list_entries(conn, source="jrnl", newest_first=False)
+
+
+def test_text_journal_with_tag_map(env: Env) -> None:
+    result = invoke(env, "import", "jrnl", str(TEXT), *TAG_MAP)
+    assert result.exit_code == 0, result.output
+    cache, pairing, runbook = jrnl_entries(env)
+    assert (cache.title, cache.date, cache.project) == (
+        "Shipped the checkout cache", date(2026, 3, 14), "checkout")
+    assert cache.details == "Cut p95 from 900ms to 200ms @checkout @perf"
+    assert [(o.id, o.confirmed) for o in cache.outcomes] == [("sla", True)]
+    assert pairing.kind == "mentoring"
+    assert pairing.title.startswith("Paired with Ana on the flaky test suite.")
+    assert runbook.kind == "prevention" and runbook.date == date(2026, 5, 20)
+
+
+def test_json_export_gives_the_same_entries_as_the_text(env: Env) -> None:
+    assert invoke(env, "import", "jrnl", str(TEXT), *TAG_MAP).exit_code == 0
+    result = invoke(env, "import", "jrnl", str(EXPORT), *TAG_MAP, "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["formats"] == ["jrnl-json"]
+    assert (summary["new"], summary["unchanged"]) == (0, 3)
+
+
+def test_range_dry_run_and_idempotence(env: Env) -> None:
+    result = invoke(env, "import", "jrnl", str(TEXT), "--since", "2026-04-01", "--dry-run")
+    assert result.exit_code == 0 and "would import 2 entries" in result.output
+    assert jrnl_entries(env) == []
+    assert invoke(env, "import", "jrnl", str(TEXT), "--since", "2026-04-01").exit_code == 0
+    assert [e.date.month for e in jrnl_entries(env)] == [4, 5]
+    again = invoke(env, "import", "jrnl", str(TEXT), "--json")
+    assert json.loads(again.stdout)["new"] == 1
+
+
+def test_bad_inputs_name_file_and_line(env: Env, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("just some notes\nnot a journal\n")
+    result = invoke(env, "import", "jrnl", str(notes))
+    assert result.exit_code == 2
+    assert f"{notes}:1: not a jrnl journal" in result.output
+    bad_date = tmp_path / "journal.txt"
+    bad_date.write_text("[2026-03-14 09:30] Good entry.\n\n[2026-02-30 10:00] Bad day.\n")
+    result = invoke(env, "import", "jrnl", str(bad_date))
+    assert result.exit_code == 2 and f"{bad_date}:3: unreadable date" in result.output
+    assert jrnl_entries(env) == []
+    assert invoke(env, "import", "jrnl", str(bad_date), "--skip-bad").exit_code == 0
+    assert [e.title for e in jrnl_entries(env)] == ["Good entry"]
+    broken = tmp_path / "export.json"
+    broken.write_text('{"entries": [\n  {"date": "2026-03-14", "time": "09:30",\n'
+                      '   "title": "Fine", "body": ""},\n'
+                      '  {"date": "14.03.2026", "title": "x"}\n]}')
+    result = invoke(env, "import", "jrnl", str(broken))
+    assert result.exit_code == 2 and f"{broken}:4: bad jrnl entry" in result.output
+
+
+def test_a_bad_tag_map_is_refused(env: Env) -> None:
+    result = invoke(env, "import", "jrnl", str(TEXT), "--tag-map", "@perf=outcome:speed")
+    assert result.exit_code == 2
+    assert "--tag-map: unknown outcome 'speed'" in result.output
+
+
+def _read_all(path: Path) -> list[object]:
+    ctx = ImportContext(since=None, until=None, today=date(2026, 11, 20))
+    return list(JrnlImporter().read([str(path)], ctx))
+
+
+JOURNALISH = st.lists(st.one_of(
+    st.text(max_size=40),
+    st.builds(lambda d, t: f"[{d} 09:30] {t}", st.dates().map(str), st.text(max_size=30)),
+    st.sampled_from(["[2026-13-01 10:00] x", "[not a date] y", "*", "", "@tag #x", "["]),
+), max_size=12).map("\n".join)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=JOURNALISH)
+def test_any_text_gives_records_or_one_clean_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "fuzz.txt"
+    path.write_text(text, encoding="utf-8")
+    try:
+        records = _read_all(path)
+    except LevelupError as exc:
+        assert str(exc).startswith(f"{path}:") and "\n" not in str(exc)
+        return
+    for record in records:
+        if isinstance(record, Skipped):
+            assert record.where.startswith(f"{path}:")
+        elif isinstance(record, Entry):
+            assert record.title and record.source_id

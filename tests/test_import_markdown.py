@@ -1,0 +1,119 @@
+"""`levelup import markdown`: a brag document with period and section headings."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from levelup.cli.common import Env
+from levelup.domain.models import Entry
+from levelup.errors import LevelupError
+from levelup.importers.base import ImportContext, Skipped
+from levelup.importers.markdown import MarkdownImporter, parse_period
+from levelup.store.entries import list_entries
+from tests.conftest import invoke
+
+BRAG = Path(__file__).parent / "fixtures" / "markdown" / "brag.md"
+
+
+def stored(env: Env) -> dict[str, Entry]:
+    with env.read() as conn:
+        return {e.title: e for e in list_entries(conn, source="markdown")}
+
+
+def test_headings_give_periods_sections_and_projects(env: Env) -> None:
+    result = invoke(env, "import", "markdown", str(BRAG))
+    assert result.exit_code == 0, result.output
+    entries = stored(env)
+    assert len(entries) == 8
+    cache = entries["Shipped the checkout cache: p95 900 -> 200 ms"]
+    assert (cache.kind, cache.date, cache.end_date) == ("win", date(2026, 3, 14), None)
+    assert cache.details == "saved the team two days a week of firefighting"
+    queue = entries["Led the payments migration to the new queue"]
+    assert (queue.date, queue.end_date, queue.details) == (
+        date(2026, 1, 1), date(2026, 3, 31), "with zero downtime")
+    ana = entries["Onboarded Ana; she shipped her first feature on Feb 3"]
+    assert (ana.kind, ana.date) == ("mentoring", date(2026, 2, 3))
+    assert entries["Started the testing guild"].kind == "mentoring"
+    load = entries["Ran the checkout load test before the sale"]
+    assert (load.project, load.kind, load.date, load.end_date) == (
+        "Checkout", "win", date(2026, 4, 1), date(2026, 4, 30))
+    outage = entries["Apr 18 – Payments outage, led the response"]
+    assert (outage.kind, outage.date) == ("incident", date(2026, 4, 18))
+    rfc, talk = entries["Write the caching RFC"], entries["Present the cache at the all-hands"]
+    assert (rfc.kind, rfc.status, talk.status) == ("plan", "open", "done")
+
+
+def test_range_dry_run_and_idempotence(env: Env) -> None:
+    result = invoke(env, "import", "markdown", str(BRAG), "--since", "2026-04-01", "--dry-run")
+    assert result.exit_code == 0 and "would import 4 entries" in result.output
+    assert stored(env) == {}
+    assert invoke(env, "import", "markdown", str(BRAG)).exit_code == 0
+    again = invoke(env, "import", "markdown", str(BRAG), "--json")
+    summary = json.loads(again.stdout)
+    assert (summary["new"], summary["unchanged"], summary["formats"]) == (
+        0, 8, ["markdown-brag"])
+
+
+def test_undated_bullets_and_wrong_files(env: Env, tmp_path: Path) -> None:
+    doc = tmp_path / "brag.md"
+    doc.write_text("## March 2026\n- Dated by its heading\n\n## Ideas\n- No date at all\n")
+    result = invoke(env, "import", "markdown", str(doc))
+    assert result.exit_code == 2
+    assert f"{doc}:5: no date: put it under a dated heading" in result.output
+    assert stored(env) == {}
+    assert invoke(env, "import", "markdown", str(doc), "--skip-bad").exit_code == 0
+    assert list(stored(env)) == ["Dated by its heading"]
+    prose = tmp_path / "notes.md"
+    prose.write_text("# Notes\n\nJust prose, no list.\n")
+    result = invoke(env, "import", "markdown", str(prose))
+    assert result.exit_code == 2 and f"{prose}:1: no bullet points found" in result.output
+
+
+def test_period_headings() -> None:
+    cases = {
+        "2026": (date(2026, 1, 1), date(2026, 12, 31)),
+        "Q3 2026": (date(2026, 7, 1), date(2026, 9, 30)),
+        "2026-Q1 — payments": (date(2026, 1, 1), date(2026, 3, 31)),
+        "H2 2026": (date(2026, 7, 1), date(2026, 12, 31)),
+        "Sept 2026": (date(2026, 9, 1), date(2026, 9, 30)),
+        "2026-02": (date(2026, 2, 1), date(2026, 2, 28)),
+        "Week of 2026-03-02": (date(2026, 3, 2), date(2026, 3, 8)),
+        "December 31, 2026": (date(2026, 12, 31), date(2026, 12, 31)),
+    }
+    for text, (start, end) in cases.items():
+        period = parse_period(text)
+        assert period is not None and (period.start, period.end) == (start, end), text
+    assert parse_period("Wins") is None
+
+
+MARKDOWNISH = st.lists(st.one_of(
+    st.text(max_size=30),
+    st.builds(lambda h, t: f"{'#' * h} {t}", st.integers(1, 6),
+              st.sampled_from(["2026 Q1", "March 2026", "Wins", "Q9 2026", "2026-13", ""])),
+    st.builds(lambda i, t: f"{' ' * i}- {t}", st.integers(0, 4), st.text(max_size=30)),
+    st.sampled_from(["- [x] done", "```", "- Feb 30 2026", "* 2026-02-30 bad day", "1. x"]),
+), max_size=15).map("\n".join)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=MARKDOWNISH)
+def test_any_text_gives_records_or_one_clean_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "fuzz.md"
+    path.write_text(text, encoding="utf-8")
+    ctx = ImportContext(since=None, until=None, today=date(2026, 11, 20))
+    try:
+        records = list(MarkdownImporter().read([str(path)], ctx))
+    except LevelupError as exc:
+        assert str(exc).startswith(f"{path}:") and "\n" not in str(exc)
+        return
+    for record in records:
+        if isinstance(record, Skipped):
+            assert record.where.startswith(f"{path}:")
+        elif isinstance(record, Entry):
+            assert record.source_id and (record.end_date is None or record.end_date > record.date)

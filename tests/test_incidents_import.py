@@ -1,0 +1,144 @@
+"""`levelup import incidents`: PagerDuty CSV and JSON, Opsgenie CSV, mapped CSV."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from levelup.cli.common import Env
+from levelup.importers.base import ImportContext, ImportError_
+from levelup.importers.incidents import IncidentsImporter
+from levelup.importers.oncall.layouts import PAGERDUTY_CSV, RowReader
+from levelup.store import tables as t
+from levelup.store.incidents import iter_incidents
+from tests.conftest import TODAY, invoke
+from tests.oncall_support import FIXTURES, run_json
+
+
+def _count(env: Env) -> int:
+    with env.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(t.incidents)).scalar_one())
+
+
+def test_pagerduty_csv_reports_the_bad_line_and_writes_nothing_without_skip_bad(env: Env) -> None:
+    result = invoke(env, "import", "incidents", str(FIXTURES / "pagerduty.csv"))
+    assert result.exit_code == 2
+    assert "pagerduty.csv:8:" in result.output and "not a date" in result.output
+    assert _count(env) == 0
+
+
+def test_pagerduty_csv_import_is_idempotent_and_keys_recurring_problems(env: Env) -> None:
+    path = str(FIXTURES / "pagerduty.csv")
+    first = run_json(env, "import", "incidents", path, "--skip-bad")
+    assert (first["new"], first["formats"]) == (7, ["pagerduty-csv"])
+    assert [s["where"] for s in first["skipped"]] == [f"{path}:8"]
+    again = run_json(env, "import", "incidents", path, "--skip-bad")
+    assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 7)
+    with env.read() as conn:
+        disk = list(iter_incidents(conn, problem_key="disk full on db-*"))
+        cpu = list(iter_incidents(conn, problem_key="cpu high on web-*"))
+    assert [i.source_id for i in disk] == ["PT4KHLK", "PT4KHLM", "PT4KHLQ", "PT4KHLT"]
+    assert len(cpu) == 2
+    first_page = disk[0]
+    # Local wall time of the export is kept (02:14 at -07:00), resolved aligned to it.
+    assert first_page.created == datetime(2026, 9, 7, 2, 14, 9)
+    assert first_page.resolved == datetime(2026, 9, 7, 3, 1, 40)
+    assert (first_page.service, first_page.urgency) == ("Orders DB", "high")
+    assert first_page.assignee == "Ada Lovelace"
+    # No resolved_on: seconds_to_resolve gives it; two assignees are both kept.
+    assert disk[2].resolved == datetime(2026, 9, 16, 6, 15)
+    assert disk[2].assignee == "Ada Lovelace; Grace Hopper"
+
+
+def test_pagerduty_json_pages_several_files(env: Env) -> None:
+    pages = [str(FIXTURES / "pagerduty-page1.json"), str(FIXTURES / "pagerduty-page2.json")]
+    summary = run_json(env, "import", "incidents", *pages, "--skip-bad")
+    assert (summary["new"], summary["formats"]) == (3, ["pagerduty-json", "pagerduty-json"])
+    assert summary["skipped"] == [{"where": f"{pages[1]}:incidents[1]", "reason": "no title"}]
+    with env.read() as conn:
+        disk = {i.source_id: i for i in iter_incidents(conn, problem_key="disk full on db-*")}
+    assert set(disk) == {"Q1ABCDEF01", "Q1ABCDEF03"}
+    assert disk["Q1ABCDEF01"].resolved == datetime(2026, 10, 5, 4, 12)
+    # resolved from last_status_change_at; a service reference is no person.
+    assert disk["Q1ABCDEF03"].resolved == datetime(2026, 10, 10, 23, 10)
+    assert disk["Q1ABCDEF03"].assignee == "Ada Lovelace"
+
+
+def test_opsgenie_csv_with_iso_and_epoch_millisecond_times(env: Env) -> None:
+    summary = run_json(env, "import", "incidents", str(FIXTURES / "opsgenie.csv"))
+    assert (summary["new"], summary["formats"]) == (3, ["opsgenie-csv"])
+    with env.read() as conn:
+        (disk,) = iter_incidents(conn, problem_key="disk full on db-*")
+        (cpu,) = iter_incidents(conn, problem_key="cpu high on web-*")
+    assert (disk.source, disk.source_id, disk.urgency) == ("opsgenie", "101", "P1")
+    assert disk.resolved == datetime(2026, 10, 12, 2, 50)  # CloseTime 2,400,000 ms
+    assert cpu.created == datetime(2026, 10, 12, 19, 0)  # epoch millis, UTC
+    assert cpu.assignee == "grace@example.com"
+
+
+def test_any_csv_through_a_column_mapping(env: Env) -> None:
+    path = str(FIXTURES / "custom.csv")
+    mapping = ["--map", "id=Ticket", "--map", "created=Opened,resolved=Closed,service=App",
+               "--map", "urgency=Sev", "--map", "assignee=On call"]
+    summary = run_json(env, "import", "incidents", path, *mapping)
+    assert summary["new"] == 3
+    assert run_json(env, "import", "incidents", path, *mapping)["unchanged"] == 3
+    with env.read() as conn:
+        disk = list(iter_incidents(conn, problem_key="disk full on db-*"))
+    assert [(i.source_id, i.service, i.urgency) for i in disk] == [
+        ("OPS-1", "orders", "SEV2"), ("OPS-3", "orders", "SEV2")]
+    ctx = ImportContext(since=None, until=None, today=TODAY, options={"map": ["colour=Sev"]})
+    with pytest.raises(ImportError_, match="FIELD=Column"):
+        list(IncidentsImporter().read([path], ctx))
+
+
+def test_since_until_and_dry_run(env: Env) -> None:
+    path = str(FIXTURES / "pagerduty.csv")
+    dry = run_json(env, "import", "incidents", path, "--skip-bad", "--dry-run")
+    assert dry["new"] == 7 and _count(env) == 0
+    part = run_json(env, "import", "incidents", path, "--skip-bad", "--since", "2026-09-15",
+                    "--until", "2026-09-17")
+    assert part["new"] == 3
+
+
+def test_an_unknown_layout_names_the_fix(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.csv"
+    odd.write_text("foo,bar\n1,2\n")
+    ctx = ImportContext(since=None, until=None, today=TODAY)
+    with pytest.raises(ImportError_, match="--map"):
+        list(IncidentsImporter().read([str(odd)], ctx))
+    not_pd = tmp_path / "x.json"
+    not_pd.write_text('{"alerts": []}')
+    with pytest.raises(ImportError_, match="PagerDuty"):
+        list(IncidentsImporter().read([str(not_pd)], ctx))
+
+
+def test_an_update_in_a_later_export_is_counted_as_updated(env: Env, tmp_path: Path) -> None:
+    text = (FIXTURES / "pagerduty.csv").read_text()
+    run_json(env, "import", "incidents", str(FIXTURES / "pagerduty.csv"), "--skip-bad")
+    changed = tmp_path / "later.csv"
+    changed.write_text(text.replace("CPU high on web-03", "CPU very high on web-03"))
+    summary = run_json(env, "import", "incidents", str(changed), "--skip-bad")
+    assert (summary["new"], summary["updated"], summary["unchanged"]) == (0, 1, 6)
+
+
+_cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_cell, min_size=0, max_size=30))
+def test_any_row_either_reads_or_is_rejected_cleanly(row: list[str]) -> None:
+    headers = ["id", "incident_number", "description", "service_name", "created_on",
+               "resolved_on", "seconds_to_resolve", "assigned_to_user_names", "urgency"]
+    reader = RowReader.for_header(PAGERDUTY_CSV, headers)
+    try:
+        incident = reader.read(row)
+    except (ValueError, IndexError):
+        return
+    assert incident.title.strip() and incident.source_id
+    assert incident.resolved is None or incident.resolved >= incident.created
