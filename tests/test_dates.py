@@ -38,7 +38,9 @@ def test_natural_periods(text: str, start: date | None, end: date | None) -> Non
     assert (found.start, found.end) == (start, end)
 
 
-@pytest.mark.parametrize("text", ["someday", "2026-13", "2026-02-30", "Q5", "2026-03-01..2026-01-01"])
+@pytest.mark.parametrize(
+    "text", ["someday", "2026-13", "2026-02-30", "Q5", "2026-03-01..2026-01-01"]
+)
 def test_bad_periods_raise_one_clear_error(text: str) -> None:
     with pytest.raises(DateError) as caught:
         parse_range(text, TODAY)

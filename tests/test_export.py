@@ -93,7 +93,8 @@ def _comparable(doc: dict) -> dict:
     return doc
 
 
-@settings(max_examples=12, deadline=None, phases=[Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ledger=st.lists(entry_strategy, min_size=1, max_size=6))
 def test_round_trip_loses_nothing(ledger: list[Entry], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     source = open_ledger(f"sqlite:///{tmp_path_factory.mktemp('src') / 'l.db'}")

@@ -72,7 +72,8 @@ def test_search_uses_full_text_with_prefixes_and_periods(env: Env) -> None:
 
 
 def test_search_covers_feedback_and_conversations(env: Env) -> None:
-    assert invoke(env, "feedback", "add", "Your design doc was crisp", "--from", "Lin").exit_code == 0
+    added = invoke(env, "feedback", "add", "Your design doc was crisp", "--from", "Lin")
+    assert added.exit_code == 0
     assert invoke(env, "talk", "add", "--with", "Grace", "--notes", "Discussed the design doc",
                   "--aspiration").exit_code == 0
     found = json.loads(invoke(env, "search", "design", "--in", "all", "--json").stdout)

@@ -167,8 +167,9 @@ def search(
     found = search_ledger(env, " ".join(words), since=since, until=until, within=within,
                           limit=limit)
     if within == "entries":
-        _print_entries(env, found["entries"], as_json)  # type: ignore[arg-type]
+        _print_entries(env, found["entries"], as_json)
         return
+    from levelup.cli.render import hit
     from levelup.domain.serialize import to_json
 
     if as_json:
@@ -176,8 +177,7 @@ def search(
         return
     for kind, items in found.items():
         for item in items:
-            env.say(f"{kind:<13} #{item.id:<6} {item.date}  "  # type: ignore[attr-defined]
-                    f"{getattr(item, 'title', None) or getattr(item, 'text', '') or item.notes}"[:160])  # type: ignore[attr-defined]
+            env.say(hit(kind, item))
 
 
 def edit(
@@ -199,14 +199,15 @@ def edit(
 
 def confirm(
     ctx: typer.Context,
-    entry_ids: list[int] = typer.Argument(..., help="Entry ids whose suggested labels you accept."),
+    entry_ids: list[int] = typer.Argument(..., help="Entries whose suggested labels you accept."),
 ) -> None:
     """Accept the labels levelup suggested for these entries."""
     from levelup.services.ledger import confirm_labels
 
     env = get_env(ctx)
     count = confirm_labels(env, entry_ids)
-    env.say(f"confirmed {count} label(s) on {len(entry_ids)} entr{'y' if len(entry_ids) == 1 else 'ies'}")
+    noun = "entry" if len(entry_ids) == 1 else "entries"
+    env.say(f"confirmed {count} label(s) on {len(entry_ids)} {noun}")
 
 
 def delete(

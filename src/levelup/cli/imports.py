@@ -54,7 +54,7 @@ def importer_command(name: str, importer_cls: Any) -> click.Command:
     ]
 
     @click.pass_context
-    def callback(ctx: click.Context, **kwargs: Any) -> None:
+    def callback(ctx: click.Context, /, **kwargs: Any) -> None:
         from levelup.services.importing import import_with_progress
 
         env = get_env(ctx)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, get_env
@@ -146,12 +148,14 @@ def project_set(
             current = get_project(conn, name=name)
         except NotFound:
             current = Project(name=name)
-        changes = {k: v for k, v in dict(
-            goal=goal, outcome=outcome, role=role, stretch=stretch, went_well=went_well,
-            to_improve=to_improve, lessons=lessons,
-            start=env.day(start) if start else None, end=env.day(end) if end else None,
-            status=vocab.check(status, vocab.PROJECT_STATUSES, "status") if status else None,
-            stakeholders=stakeholder or None).items() if v is not None}
+        given: dict[str, Any] = {
+            "goal": goal, "outcome": outcome, "role": role, "stretch": stretch,
+            "went_well": went_well, "to_improve": to_improve, "lessons": lessons,
+            "start": env.day(start) if start else None, "end": env.day(end) if end else None,
+            "status": vocab.check(status, vocab.PROJECT_STATUSES, "status") if status else None,
+            "stakeholders": stakeholder or None,
+        }
+        changes = {k: v for k, v in given.items() if v is not None}
         project = save_project(conn, project=replace(current, **changes))
     env.say(f"project {project.name}: {project.status}{' (stretch)' if project.stretch else ''}")
 

@@ -9,7 +9,8 @@ from levelup.domain.models import Entry
 
 
 def labels(entry: Entry) -> str:
-    parts = [lab.id + ("" if lab.confirmed else "?") for lab in entry.outcomes + entry.competencies]
+    parts = [lab.id + ("" if lab.confirmed else "?")
+             for lab in entry.outcomes + entry.competencies]
     return f"[{' '.join(parts)}]" if parts else ""
 
 
@@ -18,7 +19,8 @@ def line(entry: Entry) -> str:
     project = (entry.project or "")[:14]
     metric = f" ({format_metric(entry.metrics[0])})" if entry.metrics else ""
     tail = f" {labels(entry)}" if labels(entry) else ""
-    return f"#{entry.id:<6} {entry.date}  {entry.kind:<10} {project:<14} {entry.title}{metric}{tail}"
+    head = f"#{entry.id:<6} {entry.date}  {entry.kind:<10} {project:<14}"
+    return f"{head} {entry.title}{metric}{tail}"
 
 
 def lines(entries: Iterable[Entry]) -> str:
@@ -28,7 +30,8 @@ def lines(entries: Iterable[Entry]) -> str:
 def detail(entry: Entry, heard_by: list[tuple[str, bool]]) -> str:
     """Every field of one entry, for `levelup show`."""
     span = f"{entry.date} .. {entry.end_date}" if entry.end_date else str(entry.date)
-    out = [f"#{entry.id}  {entry.title}", f"  date:         {span}", f"  kind:         {entry.kind}"]
+    out = [f"#{entry.id}  {entry.title}", f"  date:         {span}",
+           f"  kind:         {entry.kind}"]
     if entry.project:
         out.append(f"  project:      {entry.project}")
     if entry.status:
@@ -47,3 +50,12 @@ def detail(entry: Entry, heard_by: list[tuple[str, bool]]) -> str:
     if entry.details:
         out += ["", *("  " + row for row in entry.details.splitlines())]
     return "\n".join(out)
+
+
+def hit(kind: str, item: object) -> str:
+    """One search result of any kind: entry, feedback or conversation."""
+    if isinstance(item, Entry):
+        return f"{'entry':<13} " + line(item)
+    text = getattr(item, "text", None) or getattr(item, "notes", "")
+    who = getattr(item, "giver", None) or getattr(item, "with_", "")
+    return f"{kind:<13} #{getattr(item, 'id', '')!s:<6} {getattr(item, 'date', '')}  {who}: {text}"

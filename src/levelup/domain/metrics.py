@@ -56,4 +56,4 @@ def change_ratio(metric: Metric) -> float | None:
     """Relative change from baseline to result, or None when there is no baseline or it is 0."""
     if metric.baseline in (None, 0):
         return None
-    return (metric.result - metric.baseline) / abs(metric.baseline)  # type: ignore[operator]
+    return (metric.result - metric.baseline) / abs(metric.baseline)

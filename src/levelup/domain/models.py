@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+import datetime as dt
 
 
 def new_uid() -> str:
@@ -45,8 +45,8 @@ class Testimonial:
 @dataclass(slots=True, kw_only=True)
 class Entry:
     title: str
-    date: date
-    end_date: date | None = None
+    date: dt.date
+    end_date: dt.date | None = None
     details: str = ""
     kind: str = "win"
     project: str | None = None
@@ -60,7 +60,7 @@ class Entry:
     status: str | None = None  # plans: open/done/dropped/moved
     id: int | None = None
     uid: str = field(default_factory=new_uid)
-    created_at: datetime | None = None
+    created_at: dt.datetime | None = None
 
     @property
     def outcome_ids(self) -> list[str]:
@@ -94,7 +94,7 @@ class Stakeholder:
 class Expectation:
     kind: str
     text: str
-    agreed_on: date
+    agreed_on: dt.date
     said_by: str | None = None
     id: int | None = None
     uid: str = field(default_factory=new_uid)
@@ -105,7 +105,7 @@ class VisibilityEvent:
     """A stakeholder heard about some entries, on a date, through a channel."""
 
     stakeholder: str
-    date: date
+    date: dt.date
     channel: str
     entry_ids: list[int] = field(default_factory=list)
     note: str = ""
@@ -116,7 +116,7 @@ class VisibilityEvent:
 @dataclass(slots=True, kw_only=True)
 class Feedback:
     giver: str
-    date: date
+    date: dt.date
     polarity: str
     text: str
     competency: str | None = None
@@ -136,8 +136,8 @@ class Project:
     role: str = ""
     stretch: bool = False
     stakeholders: list[str] = field(default_factory=list)
-    start: date | None = None
-    end: date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
     status: str = "active"
     went_well: str = ""
     to_improve: str = ""
@@ -156,7 +156,7 @@ class QuestionAnswer:
 class Conversation:
     """A 1:1 or career talk; ``aspiration_stated`` marks where the user said what they want next."""
 
-    date: date
+    date: dt.date
     with_: str
     kind: str = "1:1"
     notes: str = ""
@@ -172,7 +172,7 @@ class Conversation:
 class CheckIn:
     """A self check-in: scores 1-5 keyed by the ids of ``vocab.CHECKIN_QUESTIONS``."""
 
-    date: date
+    date: dt.date
     scores: dict[str, int] = field(default_factory=dict)
     notes: str = ""
     id: int | None = None
@@ -185,9 +185,9 @@ class Incident:
 
     source: str
     source_id: str
-    created: datetime
+    created: dt.datetime
     title: str
-    resolved: datetime | None = None
+    resolved: dt.datetime | None = None
     service: str = ""
     urgency: str = ""
     assignee: str = ""
@@ -203,7 +203,7 @@ class Opportunity:
     problem_key: str | None = None
     status: str = "open"
     done_entry_id: int | None = None
-    created: date | None = None
-    done_on: date | None = None
+    created: dt.date | None = None
+    done_on: dt.date | None = None
     id: int | None = None
     uid: str = field(default_factory=new_uid)

@@ -10,7 +10,8 @@ import types
 import typing
 from datetime import date, datetime
 from functools import cache
-from typing import Any, TypeVar
+from collections.abc import Hashable
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -33,7 +34,7 @@ def to_json(obj: Any) -> Any:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
@@ -46,7 +47,8 @@ def from_json(cls: type[T], data: Any, path: str = "") -> T:
     for name, value in data.items():
         if name not in fields:
             raise FormatError(f"{path}.{name}: unknown field" if path else f"{name}: unknown field")
-        values[name] = _convert(_hints(cls)[name], value, f"{path}.{name}" if path else name)
+        hint = _hints(cast(Hashable, cls))[name]
+        values[name] = _convert(hint, value, f"{path}.{name}" if path else name)
     try:
         return cls(**values)
     except TypeError as exc:

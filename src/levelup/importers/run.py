@@ -63,6 +63,7 @@ Labeller = Callable[[Entry], None]
 
 @dataclass(slots=True)
 class _Batches:
+    entries: list[Entry] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     ownership: list[Ownership] = field(default_factory=list)
 
@@ -104,7 +105,6 @@ def _consume(
     skip_bad: bool,
     label: Labeller | None,
 ) -> None:
-    from levelup.store.entries import upsert_entry
     from levelup.store.records import upsert_conversation
     from levelup.store.state import set_cursor
 
@@ -113,8 +113,9 @@ def _consume(
         if isinstance(record, Entry):
             if label is not None and not (record.outcomes or record.competencies):
                 label(record)
-            summary.counts[upsert_entry(conn, entry=record)] += 1
-            summary.kinds["entries"] += 1
+            batches.entries.append(record)
+            if len(batches.entries) >= BATCH:
+                _flush_entries(conn, batches, summary)
         elif isinstance(record, Conversation):
             summary.counts[upsert_conversation(conn, conversation=record)] += 1
             summary.kinds["conversations"] += 1
@@ -136,12 +137,23 @@ def _consume(
             summary.formats.append(record.format)
         elif isinstance(record, VisibilityHint):
             summary.hints.append(record)
+    _flush_entries(conn, batches, summary)
     _flush_incidents(conn, batches, summary)
     _flush_ownership(conn, batches)
     if summary.kinds["incidents"]:
         from levelup.services.opportunities import refresh_page_metrics
 
         refresh_page_metrics(conn)  # fixes measured by their page rate see the new data
+
+
+def _flush_entries(conn: Connection, batches: _Batches, summary: ImportSummary) -> None:
+    if not batches.entries:
+        return
+    from levelup.store.entries import upsert_entries
+
+    summary.counts.update(upsert_entries(conn, entries=batches.entries))
+    summary.kinds["entries"] += len(batches.entries)
+    batches.entries = []
 
 
 def _flush_incidents(conn: Connection, batches: _Batches, summary: ImportSummary) -> None:

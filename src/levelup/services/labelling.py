@@ -12,7 +12,7 @@ from levelup.domain.models import Entry, Label
 def suggest_labels(engine: Engine | None = None) -> Callable[[Entry], None] | None:
     """A function that fills an unlabelled entry with suggested labels, if a classifier exists."""
     try:
-        from levelup.classify import classify  # type: ignore[attr-defined]
+        from levelup.classify import classify
     except ImportError:
         return None
 

@@ -27,7 +27,7 @@ def save_profile(env: Env, profile: Profile) -> Profile:
 def _check_levels(env: Env, profile: Profile) -> None:
     """Level ids must exist on the chosen ladder, when ladders are available."""
     try:
-        from levelup.ladders import find_ladder  # type: ignore[attr-defined]
+        from levelup.ladders import find_ladder
     except ImportError:
         return
     ladder = find_ladder(profile.ladder, home=env.settings.home)
@@ -78,7 +78,7 @@ def coach_tips(entry: Entry) -> list[str]:
     if entry.kind in ("plan", "learning", "other"):
         return []
     try:
-        from levelup.coach import coach  # type: ignore[attr-defined]
+        from levelup.coach import coach
     except ImportError:
         return []
     text = entry.title + (". " + entry.details if entry.details else "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from levelup.domain import models as m
@@ -142,7 +143,7 @@ def _merge_records(conn: Connection, doc: dict[str, Any], added: Counter[str]) -
     from levelup.store import opportunities, portable, records
 
     id_of = portable.entry_ids_by_uid(conn)
-    adders = {
+    adders: dict[str, Callable[[Any], Any]] = {
         "expectations": lambda x: records.add_expectation(conn, expectation=x),
         "conversations": lambda x: records.add_conversation(conn, conversation=x),
         "checkins": lambda x: records.add_checkin(conn, checkin=x),
@@ -160,7 +161,7 @@ def _merge_records(conn: Connection, doc: dict[str, Any], added: Counter[str]) -
                     "entry_ids", [])]
             if key == "opportunities" and raw.get("done_entry_id"):
                 raw["done_entry_id"] = _entry_id(id_of, raw["done_entry_id"], f"{key}[{i}]")
-            item = from_json(cls, raw, f"{key}[{i}]")
+            item: Any = from_json(cls, raw, f"{key}[{i}]")
             if item.uid not in uids:
                 adders[key](item)
                 added[key] += 1

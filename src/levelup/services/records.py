@@ -27,12 +27,13 @@ def parse_scores(items: list[str]) -> dict[str, int]:
 
 def ask_checkin(env: Env) -> dict[str, int]:
     """Ask each check-in question on the terminal."""
+    import click
     import typer
 
     if not env.stdout.isatty():
         raise LevelupError("checkin needs --score QUESTION=1..5 when not run on a terminal")
     scores: dict[str, int] = {}
     for key, question in vocab.CHECKIN_QUESTIONS.items():
-        answer = typer.prompt(f"{question} (1-5)", type=typer.IntRange(1, 5))
+        answer = typer.prompt(f"{question} (1-5)", type=click.IntRange(1, 5))
         scores[key] = int(answer)
     return scores

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
@@ -31,7 +31,16 @@ def project_id(conn: Connection, name: str | None, uid: str | None = None) -> in
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
-def _row_values(conn: Connection, entry: Entry) -> dict[str, Any]:
+def _row_values(
+    conn: Connection, entry: Entry, projects: dict[str, int | None] | None = None
+) -> dict[str, Any]:
+    """The entries row of ``entry``; ``projects`` caches project ids by name across calls."""
+    if projects is None:
+        project = project_id(conn, entry.project)
+    elif entry.project and entry.project not in projects:
+        project = projects[entry.project] = project_id(conn, entry.project)
+    else:
+        project = projects.get(entry.project or "")
     return {
         "uid": entry.uid,
         "date": entry.date,
@@ -39,7 +48,7 @@ def _row_values(conn: Connection, entry: Entry) -> dict[str, Any]:
         "title": entry.title,
         "details": entry.details,
         "kind": entry.kind,
-        "project_id": project_id(conn, entry.project),
+        "project_id": project,
         "source": entry.source,
         "source_id": entry.source_id,
         "status": entry.status,
@@ -47,6 +56,11 @@ def _row_values(conn: Connection, entry: Entry) -> dict[str, Any]:
 
 
 def _insert_children(conn: Connection, entry_id: int, entry: Entry) -> None:
+    _insert_child_rows(conn, _child_rows(entry_id, entry))
+
+
+def _child_rows(entry_id: int, entry: Entry) -> dict[Any, list[dict[str, Any]]]:
+    """The rows of every child table of one entry, keyed by table."""
     labels = [
         {
             "entry_id": entry_id,
@@ -59,33 +73,26 @@ def _insert_children(conn: Connection, entry_id: int, entry: Entry) -> None:
         for vocab, group in (("outcome", entry.outcomes), ("competency", entry.competencies))
         for position, lab in enumerate(group)
     ]
-    children: list[tuple[Any, list[dict[str, Any]]]] = [
-        (t.entry_labels, labels),
-        (
-            t.entry_metrics,
-            [
-                {
-                    "entry_id": entry_id,
-                    "name": m.name,
-                    "baseline": m.baseline,
-                    "result": m.result,
-                    "unit": m.unit,
-                }
-                for m in entry.metrics
-            ],
-        ),
-        (t.entry_links, [{"entry_id": entry_id, "url": url} for url in entry.links]),
-        (
-            t.testimonials,
-            [
-                {"entry_id": entry_id, "quote": q.quote, "author": q.author}
-                for q in entry.testimonials
-            ],
-        ),
+    metrics = [
+        {"entry_id": entry_id, "name": m.name, "baseline": m.baseline, "result": m.result,
+         "unit": m.unit}
+        for m in entry.metrics
     ]
-    for table, rows in children:
-        if rows:
-            conn.execute(insert(table), rows)
+    return {
+        t.entry_labels: labels,
+        t.entry_metrics: metrics,
+        t.entry_links: [{"entry_id": entry_id, "url": url} for url in entry.links],
+        t.testimonials: [
+            {"entry_id": entry_id, "quote": q.quote, "author": q.author}
+            for q in entry.testimonials
+        ],
+    }
+
+
+def _insert_child_rows(conn: Connection, rows: dict[Any, list[dict[str, Any]]]) -> None:
+    for table, table_rows in rows.items():
+        if table_rows:
+            conn.execute(insert(table), table_rows)  # executemany
 
 
 def add_entry(conn: Connection, *, entry: Entry) -> Entry:
@@ -149,6 +156,97 @@ def upsert_entry(conn: Connection, *, entry: Entry) -> Upsert:
         entry.outcomes, entry.competencies = stored.outcomes, stored.competencies
     replace_entry(conn, entry=entry)
     return "updated"
+
+
+def upsert_entries(conn: Connection, *, entries: Sequence[Entry]) -> Counter[str]:
+    """``upsert_entry`` for many entries at once: counts of new / updated / unchanged.
+
+    One lookup of the stored keys per chunk, one bulk insert of the new entries and of their
+    children; only changed entries are rewritten. Same result as upserting one by one.
+    """
+    counts: Counter[str] = Counter()
+    batch: list[Entry] = []
+    keys: set[tuple[str, str]] = set()
+    for entry in entries:
+        if entry.source_id is None:
+            counts[upsert_entry(conn, entry=entry)] += 1
+            continue
+        key = (entry.source, entry.source_id)
+        if key in keys:  # a repeat is compared with the first one, as one by one would
+            counts += _upsert_batch(conn, batch)
+            batch, keys = [], set()
+        batch.append(entry)
+        keys.add(key)
+    counts += _upsert_batch(conn, batch)
+    return counts
+
+
+def _upsert_batch(conn: Connection, entries: list[Entry]) -> Counter[str]:
+    """Upsert entries whose (source, source_id) keys are all distinct and set."""
+    counts: Counter[str] = Counter()
+    for chunk in _chunks(entries):
+        stored_ids = _stored_ids(conn, chunk)
+        fresh = [e for e in chunk if (e.source, e.source_id) not in stored_ids]
+        _add_entries(conn, fresh)
+        counts["new"] += len(fresh)
+        known = [e for e in chunk if (e.source, e.source_id) in stored_ids]
+        if not known:
+            continue
+        stored = {
+            (e.source, e.source_id): e
+            for e in load_entries(
+                conn, select_entries().where(t.entries.c.id.in_(list(stored_ids.values())))
+            )
+        }
+        for entry in known:
+            before = stored[(entry.source, entry.source_id)]
+            if _comparable(before) == _comparable(entry):
+                counts["unchanged"] += 1
+                continue
+            entry.id, entry.uid = before.id, before.uid
+            if any(lab.confirmed for lab in before.outcomes + before.competencies):
+                entry.outcomes, entry.competencies = before.outcomes, before.competencies
+            replace_entry(conn, entry=entry)
+            counts["updated"] += 1
+    return counts
+
+
+def _stored_ids(conn: Connection, entries: list[Entry]) -> dict[tuple[str, str], int]:
+    """The ids of the stored entries with the same (source, source_id) as ``entries``."""
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:
+        assert entry.source_id is not None
+        by_source[entry.source].append(entry.source_id)
+    found: dict[tuple[str, str], int] = {}
+    for source, source_ids in by_source.items():
+        rows = conn.execute(
+            select(t.entries.c.source_id, t.entries.c.id).where(
+                t.entries.c.source == source, t.entries.c.source_id.in_(source_ids)
+            )
+        )
+        found.update({(source, source_id): int(id_) for source_id, id_ in rows})
+    return found
+
+
+def _add_entries(conn: Connection, entries: list[Entry]) -> None:
+    """``add_entry`` for many: one INSERT … RETURNING for the entries, one per child table."""
+    if not entries:
+        return
+    projects: dict[str, int | None] = {}
+    now = datetime.now().replace(microsecond=0)
+    rows = []
+    for entry in entries:
+        values = _row_values(conn, entry, projects)
+        entry.created_at = values["created_at"] = entry.created_at or now
+        rows.append(values)
+    statement = insert(t.entries).returning(t.entries.c.id, sort_by_parameter_order=True)
+    ids = conn.execute(statement, rows).scalars().all()
+    children: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for entry, entry_id in zip(entries, ids, strict=True):
+        entry.id = int(entry_id)
+        for table, table_rows in _child_rows(entry.id, entry).items():
+            children[table] += table_rows
+    _insert_child_rows(conn, children)
 
 
 def delete_entries(conn: Connection, *, ids: Sequence[int]) -> None:
