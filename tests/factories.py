@@ -78,10 +78,11 @@ def plan(conn: Connection, title: str, *, day: date = TODAY, status: str = "open
 def feedback(conn: Connection, text: str = "Write design docs before coding", *,
              giver: str = "Grace Hopper", day: date = TODAY, polarity: str = "constructive",
              follow_up: str = "Share a one-page design before each project",
-             status: str = "open", entry_ids: tuple[int, ...] = ()) -> Feedback:
+             status: str = "open", entry_ids: tuple[int, ...] = (),
+             asked: bool = False) -> Feedback:
     return add_feedback(conn, feedback=Feedback(
         giver=giver, date=day, polarity=polarity, text=text, follow_up=follow_up,
-        status=status, entry_ids=list(entry_ids)))
+        status=status, entry_ids=list(entry_ids), asked=asked))
 
 
 def conversation(conn: Connection, *, with_: str = "Grace Hopper", day: date = TODAY,

@@ -6,8 +6,14 @@ import json
 from datetime import date
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
+from levelup.errors import LevelupError
+from levelup.importers.base import ImportContext, Skipped
+from levelup.importers.tabular import TabularImporter
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
 
@@ -99,3 +105,29 @@ def test_wrong_mapping_or_file_is_one_clear_error(env: Env, tmp_path: Path) -> N
     binary.write_bytes(b"title,date\n\xff\xfe,2026-01-01\n")
     result = invoke(env, "import", "csv", str(binary))
     assert result.exit_code == 2 and f"{binary}:2: not UTF-8 text" in result.output
+
+
+ROWS = st.lists(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(
+    ["2026-03-01", "14/Mar/26 3:42 PM", "sla", "win", "x: 1 -> 2 ms", '"', "a,b", ""])),
+    min_size=1, max_size=4), max_size=6)
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=ROWS)
+def test_any_rows_give_entries_skips_or_one_clean_error(tmp_path: Path,
+                                                        rows: list[list[str]]) -> None:
+    path = tmp_path / "fuzz.csv"
+    body = "\n".join(",".join(row) for row in rows)
+    path.write_text("title,date,outcome,kind,metric\n" + body, encoding="utf-8")
+    ctx = ImportContext(since=None, until=None, today=date(2026, 11, 20))
+    try:
+        records = list(TabularImporter().read([str(path)], ctx))
+    except LevelupError as exc:
+        assert str(exc).startswith(f"{path}:") and "\n" not in str(exc)
+        return
+    for record in records:
+        if isinstance(record, Skipped):
+            assert record.where.startswith(f"{path}:")
+        elif isinstance(record, Entry):
+            assert record.title and record.source_id

@@ -44,6 +44,12 @@ class Settings:
     prevention_ratio: float = _setting(1.0, "Fires prevented per fire fought to count as met.")
     bus_factor_months: int = _setting(12, "Months of git history for the bus-factor check.")
     weak_score: int = _setting(40, "Coach score under which an entry is weak evidence.")
+    mentoring_entries: int = _setting(3, "Entries growing others in the window to count as met.")
+    critical_tasks: int = _setting(3, "Critical tasks of your role that should be recorded.")
+    checkin_days: int = _setting(14, "Days after which a self check-in is due again.")
+    one_on_one_days: int = _setting(14, "Days between 1:1s when too few are recorded to tell.")
+    bus_factor_depth: int = _setting(2, "Folder depth at which sole-owned code is reported.")
+    git_emails: str = _setting("", "Your git author emails, comma-separated (bus-factor check).")
     # Report delivery.
     smtp_host: str = _setting("localhost", "SMTP server for `levelup report --send`.")
     smtp_port: int = _setting(587, "SMTP port.")

@@ -27,6 +27,9 @@ class Head:
     counts: dict[str, dict[str, float]] = field(default_factory=dict)
     totals: dict[str, float] = field(default_factory=dict)
     vocab: set[str] = field(default_factory=set)
+    # log(count + alpha) per feature, one value per class: built on first use, reset by add().
+    _logs: dict[str, tuple[float, ...]] | None = field(default=None, repr=False, compare=False)
+    _logs_alpha: float = field(default=0.0, repr=False, compare=False)
 
     def add(self, feats: Sequence[str], labels: Sequence[str], weight: float = 1.0) -> None:
         """Count one example; its first label weighs ``weight``, the others half of it."""
@@ -38,20 +41,34 @@ class Head:
                 table[feat] = table.get(feat, 0.0) + w
             self.totals[label] = self.totals.get(label, 0.0) + w * len(feats)
         self.vocab.update(feats)
+        self._logs = None
+
+    def _log_rows(self, feats: Sequence[str]) -> list[tuple[float, ...]]:
+        """log(count + alpha) of each known feature, one value per class (memoised)."""
+        if self._logs is None or self._logs_alpha != self.alpha:
+            self._logs, self._logs_alpha = {}, self.alpha
+        logs, rows = self._logs, []
+        for feat in feats:
+            row = logs.get(feat)
+            if row is None:
+                if feat not in self.vocab:
+                    continue
+                row = logs[feat] = tuple(math.log(self.counts.get(label, {}).get(feat, 0.0)
+                                                  + self.alpha) for label in self.classes)
+            rows.append(row)
+        return rows
 
     def posterior(self, feats: Sequence[str]) -> dict[str, float]:
         """P(class | features) for every class, summing to 1."""
         n_docs = sum(self.docs.values()) or 1.0
         size = len(self.vocab) + 1
-        known = [f for f in feats if f in self.vocab]
+        rows = self._log_rows(feats)
+        sums = [sum(column) for column in zip(*rows, strict=True)] or [0] * len(self.classes)
         logs: dict[str, float] = {}
-        for label in self.classes:
-            table = self.counts.get(label, {})
+        for label, total in zip(self.classes, sums, strict=True):
             denom = math.log(self.totals.get(label, 0.0) + self.alpha * size)
             prior = math.log((self.docs.get(label, 0.0) + 1.0) / (n_docs + len(self.classes)))
-            logs[label] = prior + sum(math.log(table.get(f, 0.0) + self.alpha) for f in known) - (
-                denom * len(known)
-            )
+            logs[label] = prior + total - denom * len(rows)
         top = max(logs.values())
         exp = {label: math.exp(value - top) for label, value in logs.items()}
         norm = sum(exp.values())

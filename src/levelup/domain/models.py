@@ -6,9 +6,9 @@ Stored objects carry a database ``id`` (local, short, what a user types) and a `
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-import datetime as dt
 
 
 def new_uid() -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Hashable
 from datetime import date, datetime
 from functools import cache
-from collections.abc import Hashable
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")

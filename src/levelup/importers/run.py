@@ -111,11 +111,9 @@ def _consume(
     batches = _Batches()
     for record in records:
         if isinstance(record, Entry):
-            if label is not None and not (record.outcomes or record.competencies):
-                label(record)
             batches.entries.append(record)
             if len(batches.entries) >= BATCH:
-                _flush_entries(conn, batches, summary)
+                _flush_entries(conn, batches, summary, label)
         elif isinstance(record, Conversation):
             summary.counts[upsert_conversation(conn, conversation=record)] += 1
             summary.kinds["conversations"] += 1
@@ -137,7 +135,7 @@ def _consume(
             summary.formats.append(record.format)
         elif isinstance(record, VisibilityHint):
             summary.hints.append(record)
-    _flush_entries(conn, batches, summary)
+    _flush_entries(conn, batches, summary, label)
     _flush_incidents(conn, batches, summary)
     _flush_ownership(conn, batches)
     if summary.kinds["incidents"]:
@@ -146,12 +144,15 @@ def _consume(
         refresh_page_metrics(conn)  # fixes measured by their page rate see the new data
 
 
-def _flush_entries(conn: Connection, batches: _Batches, summary: ImportSummary) -> None:
+def _flush_entries(
+    conn: Connection, batches: _Batches, summary: ImportSummary, label: Labeller | None
+) -> None:
     if not batches.entries:
         return
     from levelup.store.entries import upsert_entries
 
-    summary.counts.update(upsert_entries(conn, entries=batches.entries))
+    # labels are suggested only for entries that are written (new or changed)
+    summary.counts.update(upsert_entries(conn, entries=batches.entries, label=label))
     summary.kinds["entries"] += len(batches.entries)
     batches.entries = []
 

@@ -49,9 +49,12 @@ def list_ladders(home: Path | None = None) -> list[Ladder]:
 def find_ladder(ladder_id: str | None = None, home: Path | None = None) -> Ladder:
     """The ladder with this id (default: the software engineer ladder)."""
     wanted = (ladder_id or DEFAULT_LADDER).strip()
-    for path in user_ladder_files(home):
+    files = user_ladder_files(home)
+    for path in files:
         if path.stem == wanted:
             return load_file(path)
+    if not files and wanted in BUILTIN:  # nothing can replace it: skip reading the others
+        return builtin_ladder(wanted)
     ladders = {ladder.id: ladder for ladder in list_ladders(home)}
     if wanted not in ladders:
         raise LadderError(f"no ladder '{wanted}'; known: {', '.join(sorted(ladders))}")

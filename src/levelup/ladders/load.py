@@ -48,19 +48,20 @@ def parse_text(text: str, name: str) -> dict[str, Any]:
     import yaml
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # The C loader when built in; the node tree (for line numbers) only on an error.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}" if mark else name
         raise LadderError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(data, dict) or root is None:
+    if not isinstance(data, dict):
         raise LadderError(f"{name}:1: a ladder file must be a mapping with id, name and tracks")
     validator = jsonschema.Draft202012Validator(schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:
         path = list(error.absolute_path)
-        line = _node_at(root, path).start_mark.line + 1
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        line = _node_at(root, path).start_mark.line + 1 if root is not None else 1
         raise LadderError(f"{name}:{line}: {_dotted(path) or '(top)'}: {error.message}")
     _check_unique_levels(data, name)
     return data

@@ -66,8 +66,9 @@ class Context:
 
 def action(factor: str, status: Status, text: str, entries: list[int] | None = None,
            rank: int = 0) -> Action:
-    """An action for a factor; later ones (``rank``) of the same factor weigh a little less."""
-    weight = IMPORTANCE[factor] * GAP[status] * (0.9 ** rank)
+    """An action for a factor; later ones (``rank``) of the same factor weigh half as much each,
+    so the top of the list spans several factors."""
+    weight = IMPORTANCE[factor] * GAP[status] * (0.5 ** rank)
     return Action(text=text, factor=factor, entries=entries or [], weight=weight)
 
 

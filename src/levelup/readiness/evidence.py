@@ -11,13 +11,16 @@ weaker ones. The coach runs lazily, strongest entries first, so a month costs a 
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
+from operator import attrgetter
 
 from levelup.readiness.model import CompetencyLabel, CompetencyResult, EntryFacts, Status
 
 MONTH_WEIGHT = 1.0  # one solid entry makes a month
+_RECORDED = attrgetter("recorded_strength", "date", "id")
 Scorer = Callable[[EntryFacts], int]
 
 
@@ -108,11 +111,13 @@ def competency_results(entries: list[EntryFacts], competencies: list[str], *, to
     return results
 
 
+def candidates(entries: list[EntryFacts], limit: int) -> list[EntryFacts]:
+    """Who may be among the ``limit`` strongest: the most recorded evidence, newest first."""
+    return heapq.nlargest(limit * 3, entries, key=_RECORDED)
+
+
 def strongest(entries: list[EntryFacts], limit: int, score: Scorer) -> list[EntryFacts]:
     """The ``limit`` strongest entries: recorded evidence first, the coach among candidates."""
-    def recorded(e: EntryFacts) -> tuple[int, date, int]:
-        return (e.recorded_strength, e.date, e.id)
-
-    candidates = sorted(entries, key=recorded, reverse=True)[: limit * 3]
-    return sorted(candidates, key=lambda e: (e.recorded_strength, score(e), e.date, e.id),
+    return sorted(candidates(entries, limit),
+                  key=lambda e: (e.recorded_strength, score(e), e.date, e.id),
                   reverse=True)[:limit]

@@ -39,11 +39,11 @@ class EntryFacts:
     has_metric: bool = False
     has_outcome: bool = False
     has_quote: bool = False
+    # Evidence recorded on the entry: a metric counts double, outcome and quote once.
+    recorded_strength: int = field(init=False, default=0)
 
-    @property
-    def recorded_strength(self) -> int:
-        """Evidence recorded on the entry: a metric counts double, outcome and quote once."""
-        return 2 * self.has_metric + self.has_outcome + self.has_quote
+    def __post_init__(self) -> None:
+        self.recorded_strength = 2 * self.has_metric + self.has_outcome + self.has_quote
 
     @property
     def text(self) -> str:
@@ -97,6 +97,8 @@ class Thresholds:
     mentoring_entries: int = 3
     critical_tasks: int = 3
     checkin_days: int = 14
+    bus_factor_months: int = 12
+    one_on_one_days: int = 14
 
 
 @dataclass(slots=True, kw_only=True)

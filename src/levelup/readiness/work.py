@@ -105,9 +105,11 @@ def successor(ctx: Context) -> Rule:
 def prevention(ctx: Context) -> Rule:
     prevented = [e.id for e in ctx.data.entries if e.kind == "prevention"]
     fought = [e.id for e in ctx.data.entries if e.kind == "incident"]
-    ratio = len(prevented) / len(fought) if fought else float(bool(prevented)) * 1e9
-    status = grade(ratio, ctx.th.prevention_ratio, 1e-9)
-    detail = (f"{len(prevented)} fires prevented, {len(fought)} fought in the last "
+    if fought:
+        status = grade(len(prevented) / len(fought), ctx.th.prevention_ratio, 1e-9)
+    else:  # no fire fought: any prevention is a perfect balance
+        status = "met" if prevented else "missing"
+    detail: str = (f"{len(prevented)} fires prevented, {len(fought)} fought in the last "
               f"{ctx.th.window_months} months ({ctx.th.prevention_ratio:g} prevented per fought "
               "needed)")
     if status == "met":

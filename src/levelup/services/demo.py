@@ -190,7 +190,7 @@ def _incidents(conn: Connection, start: date, today: date, rng: random.Random,
     from levelup.store.opportunities import add_opportunity
 
     fix = next(e for e in entries if e.title.startswith("Automated the disk clean-up"))
-    pages = []
+    pages: list[m.Incident] = []
     for day_offset in range((today - start).days):
         day = start + timedelta(days=day_offset)
         for _ in range(rng.choice((1, 2, 2, 3, 4))):
@@ -198,7 +198,8 @@ def _incidents(conn: Connection, start: date, today: date, rng: random.Random,
                                                  weights=[p[2] for p in data.PAGES])[0]
             if title.startswith("Disk full") and day > fix.date and rng.random() < 0.9:
                 continue
-            at = datetime.combine(day, datetime.min.time()) + timedelta(minutes=rng.randrange(1440))
+            minute = timedelta(minutes=rng.randrange(1440))
+            at = datetime.combine(day, datetime.min.time()) + minute
             pages.append(m.Incident(
                 source="demo", source_id=f"P{len(pages) + 1:05d}", created=at,
                 resolved=at + timedelta(minutes=rng.randrange(10, 180)), service=service,
@@ -239,7 +240,8 @@ def overview(env: Env) -> dict[str, Any]:
         "conversations": len(talks),
         "feedback": len(feedback),
         "wins_heard_by_a_decision_maker_other_than_the_manager": sum(
-            1 for e in wins if any(d and n != profile.manager for n, d in heard.get(e.id or 0, []))),
+            1 for e in wins
+            if any(d and n != profile.manager for n, d in heard.get(e.id or 0, []))),
         "wins": len(wins),
         "strongest_wins": [{"id": e.id, "date": e.date.isoformat(), "title": e.title,
                             "metrics": [format_metric(x) for x in e.metrics]} for e in strongest],

@@ -102,7 +102,8 @@ LEARNING: list[Template] = [
 ]
 
 INCIDENTS: list[Template] = [
-    ("incident", "payments-migration", "Mitigated a payment outage caused by an expired certificate",
+    ("incident", "payments-migration",
+     "Mitigated a payment outage caused by an expired certificate",
      "Rolled traffic to the old provider in 12 minutes.", ["sla", "revenue"],
      ["ownership"], ["outage: 40 -> 12 min"]),
     ("incident", None, "Handled a night page for a full disk on the ledger database",
@@ -142,7 +143,8 @@ PLANS = [
 ]
 
 EXPECTATIONS = [
-    ("responsibility", "Own the reliability of the checkout and payments services", "Dana Kim", 160),
+    ("responsibility", "Own the reliability of the checkout and payments services", "Dana Kim",
+     160),
     ("critical-task", "Keep checkout p99 under 300 ms through peak season", "Dana Kim", 60),
     ("critical-task", "Make the payments on-call rotation sustainable", "Dana Kim", 60),
     ("critical-task", "Grow a second engineer who can lead payments work", "Dana Kim", 60),

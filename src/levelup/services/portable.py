@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from levelup.domain import models as m

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -158,35 +158,48 @@ def upsert_entry(conn: Connection, *, entry: Entry) -> Upsert:
     return "updated"
 
 
-def upsert_entries(conn: Connection, *, entries: Sequence[Entry]) -> Counter[str]:
+def upsert_entries(
+    conn: Connection, *, entries: Sequence[Entry], label: Callable[[Entry], None] | None = None
+) -> Counter[str]:
     """``upsert_entry`` for many entries at once: counts of new / updated / unchanged.
 
     One lookup of the stored keys per chunk, one bulk insert of the new entries and of their
     children; only changed entries are rewritten. Same result as upserting one by one.
+    ``label`` fills the suggested labels of an unlabelled entry, only if it will be written.
     """
     counts: Counter[str] = Counter()
     batch: list[Entry] = []
     keys: set[tuple[str, str]] = set()
     for entry in entries:
         if entry.source_id is None:
+            _label([entry], label)
             counts[upsert_entry(conn, entry=entry)] += 1
             continue
         key = (entry.source, entry.source_id)
         if key in keys:  # a repeat is compared with the first one, as one by one would
-            counts += _upsert_batch(conn, batch)
+            counts += _upsert_batch(conn, batch, label)
             batch, keys = [], set()
         batch.append(entry)
         keys.add(key)
-    counts += _upsert_batch(conn, batch)
+    counts += _upsert_batch(conn, batch, label)
     return counts
 
 
-def _upsert_batch(conn: Connection, entries: list[Entry]) -> Counter[str]:
+def _label(entries: Iterable[Entry], label: Callable[[Entry], None] | None) -> None:
+    for entry in entries:
+        if label is not None and not (entry.outcomes or entry.competencies):
+            label(entry)
+
+
+def _upsert_batch(
+    conn: Connection, entries: list[Entry], label: Callable[[Entry], None] | None
+) -> Counter[str]:
     """Upsert entries whose (source, source_id) keys are all distinct and set."""
     counts: Counter[str] = Counter()
     for chunk in _chunks(entries):
         stored_ids = _stored_ids(conn, chunk)
         fresh = [e for e in chunk if (e.source, e.source_id) not in stored_ids]
+        _label(fresh, label)
         _add_entries(conn, fresh)
         counts["new"] += len(fresh)
         known = [e for e in chunk if (e.source, e.source_id) in stored_ids]
@@ -206,6 +219,7 @@ def _upsert_batch(conn: Connection, entries: list[Entry]) -> Counter[str]:
             entry.id, entry.uid = before.id, before.uid
             if any(lab.confirmed for lab in before.outcomes + before.competencies):
                 entry.outcomes, entry.competencies = before.outcomes, before.competencies
+            _label([entry], label)
             replace_entry(conn, entry=entry)
             counts["updated"] += 1
     return counts
