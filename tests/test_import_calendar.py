@@ -83,3 +83,14 @@ def test_bad_calendars(env: Env, tmp_path: Path) -> None:
     result = invoke(env, "import", "calendar", str(GOOGLE))
     assert result.exit_code == 2 and "no manager to find 1:1s with" in result.output
     assert conversations(env) == []
+
+
+def test_meetings_with_stakeholders_of_the_ledger_are_hints(env: Env) -> None:
+    assert invoke(env, "stakeholder", "add", "Linus Torvalds", "--relation", "skip-level",
+                  "--decision-maker").exit_code == 0
+    result = invoke(env, "import", "calendar", str(GOOGLE), "--manager", "Grace Hopper",
+                    "--json", *FIRST_HALF)
+    assert result.exit_code == 0, result.output
+    hints = json.loads(result.stdout)["visibility_hints"]
+    assert {"stakeholder": "Linus Torvalds", "date": "2026-03-05",
+            "title": "Architecture review: payments"} in hints

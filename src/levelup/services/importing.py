@@ -19,12 +19,13 @@ def import_with_progress(
 
     from levelup.importers.run import run_import
     from levelup.services.labelling import suggest_labels
-    from levelup.store.people import find_profile
+    from levelup.store.people import find_profile, list_stakeholders
 
     period = env.window(since, until)
     engine = env.engine()
     with engine.connect() as conn:
         profile = find_profile(conn)
+        stakeholders = [person.name for person in list_stakeholders(conn)]
     progress = Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), transient=True, disable=as_json or not env.stderr.isatty(),
@@ -37,7 +38,8 @@ def import_with_progress(
             progress.update(task, completed=done, total=total)
 
         ctx = ImportContext(since=period.start, until=period.end, today=env.today,
-                            options=options, profile=profile, progress=advance)
+                            options=options, profile=profile, progress=advance,
+                            stakeholders=stakeholders)
         summary = run_import(engine, importer, inputs, ctx, dry_run=dry_run, skip_bad=skip_bad,
                              label=suggest_labels(engine))
     if as_json:
