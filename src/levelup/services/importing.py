@@ -19,6 +19,7 @@ def import_with_progress(
 
     from levelup.importers.run import run_import
     from levelup.services.labelling import suggest_labels
+    from levelup.services.personal_model import personal_model
     from levelup.store.people import find_profile, list_stakeholders
 
     period = env.window(since, until)
@@ -26,6 +27,7 @@ def import_with_progress(
     with engine.connect() as conn:
         profile = find_profile(conn)
         stakeholders = [person.name for person in list_stakeholders(conn)]
+        label = suggest_labels(personal_model(conn, env.settings.home))
     progress = Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), transient=True, disable=as_json or not env.stderr.isatty(),
@@ -41,7 +43,7 @@ def import_with_progress(
                             options=options, profile=profile, progress=advance,
                             stakeholders=stakeholders)
         summary = run_import(engine, importer, inputs, ctx, dry_run=dry_run, skip_bad=skip_bad,
-                             label=suggest_labels(engine))
+                             label=label)
     if as_json:
         env.json(summary.as_json())
     else:

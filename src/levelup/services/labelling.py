@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from levelup.domain.models import Entry, Label
+
+if TYPE_CHECKING:
+    from levelup.classify import Model
 
 # The classifier reads statements; long imported details (ticket bodies, commit lists) add
 # little signal and cost linear regex time, so only their start is read.
@@ -18,15 +21,14 @@ def statement(entry: Entry) -> str:
     return f"{entry.title}. {entry.details[:DETAILS_CHARS]}"
 
 
-def suggest_labels(engine: Engine | None = None) -> Callable[[Entry], None] | None:
-    """A function that fills an unlabelled entry with suggested labels, if a classifier exists."""
-    try:
-        from levelup.classify import classify
-    except ImportError:
-        return None
+def suggest_labels(model: Model | None = None) -> Callable[[Entry], None]:
+    """A function that fills an unlabelled entry with suggested (unconfirmed) labels.
+
+    ``model`` is the classifier to use, e.g. one personalised by ``personal_model``."""
+    from levelup.classify import classify
 
     def label(entry: Entry) -> None:
-        found = classify(statement(entry))
+        found = classify(statement(entry), model)
         entry.outcomes = [Label(id=o["id"], confirmed=False, score=o["score"])
                           for o in found["outcomes"][:2]]
         entry.competencies = [Label(id=c["id"], confirmed=False, score=c["score"])

@@ -62,13 +62,12 @@ def build_entry(
 def log_entry(env: Env, entry: Entry) -> tuple[Entry, list[str]]:
     """Store a captured entry (with suggested labels when none were given); coach tips."""
     from levelup.services.labelling import suggest_labels
+    from levelup.services.personal_model import personal_model
     from levelup.store.entries import add_entry
 
-    if not (entry.outcomes or entry.competencies):
-        label = suggest_labels()
-        if label is not None:
-            label(entry)
     with env.begin() as conn:
+        if not (entry.outcomes or entry.competencies):
+            suggest_labels(personal_model(conn, env.settings.home))(entry)
         add_entry(conn, entry=entry)
     return entry, coach_tips(entry)
 

@@ -1,0 +1,54 @@
+"""The classifier, personalised by the labels the user confirmed in their own ledger.
+
+The learned model is cached in the home folder and rebuilt only when the confirmed labels
+change, so `levelup log` pays for one small query, not for training.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from levelup.classify import Model
+
+CACHE = "cache/classifier.json"
+MAX_EXAMPLES = 2000  # the newest confirmed entries; older habits fade out
+
+
+def personal_model(conn: Connection, home: Path) -> Model:
+    """The shipped model plus the ledger's confirmed labels (the shipped one if there are none)."""
+    from levelup.classify import Model, learn, shipped_model
+    from levelup.store.labels import confirmed_examples, confirmed_fingerprint
+
+    fingerprint = list(confirmed_fingerprint(conn))
+    if fingerprint[0] == 0:
+        return shipped_model()
+    path = home / CACHE
+    cached = _read(path)
+    if cached is not None and cached.get("fingerprint") == fingerprint:
+        return Model.from_dict(cached["model"])
+    model = learn(shipped_model(), confirmed_examples(conn, limit=MAX_EXAMPLES))
+    _write(path, {"fingerprint": fingerprint, "model": model.to_dict()})
+    return model
+
+
+def _read(path: Path) -> dict | None:  # type: ignore[type-arg]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # no cache yet, or a damaged one: rebuild
+    return data if isinstance(data, dict) else None
+
+
+def _write(path: Path, data: dict) -> None:  # type: ignore[type-arg]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run

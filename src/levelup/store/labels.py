@@ -1,0 +1,44 @@
+"""Queries over the labels the user confirmed (to personalise the classifier)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import Connection, func, select
+
+from levelup.store import tables as t
+
+
+def confirmed_fingerprint(conn: Connection) -> tuple[int, int]:
+    """(number of confirmed labels, newest entry id with one): changes when the user confirms."""
+    row = conn.execute(
+        select(func.count(), func.coalesce(func.max(t.entry_labels.c.entry_id), 0)).where(
+            t.entry_labels.c.confirmed.is_(True)
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def confirmed_examples(conn: Connection, *, limit: int) -> list[tuple[str, list[str], list[str]]]:
+    """(statement, outcomes, competencies) of the newest entries with confirmed labels."""
+    newest = (
+        select(t.entry_labels.c.entry_id)
+        .where(t.entry_labels.c.confirmed.is_(True))
+        .group_by(t.entry_labels.c.entry_id)
+        .order_by(t.entry_labels.c.entry_id.desc())
+        .limit(limit)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(t.entries.c.id, t.entries.c.title, t.entries.c.details, t.entry_labels.c.vocab,
+               t.entry_labels.c.label)
+        .join(t.entry_labels, t.entry_labels.c.entry_id == t.entries.c.id)
+        .where(t.entries.c.id.in_(select(newest.c.entry_id)), t.entry_labels.c.confirmed.is_(True))
+        .order_by(t.entries.c.id, t.entry_labels.c.position)
+    )
+    texts: dict[int, str] = {}
+    labels: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for entry_id, title, details, vocab, label in rows:
+        texts[entry_id] = f"{title}. {details[:200]}"
+        labels[entry_id][vocab].append(label)
+    return [(texts[i], labels[i]["outcome"], labels[i]["competency"]) for i in texts]
