@@ -22,11 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import reports as generator  # noqa: E402  (bench/reports.py: the bulk ledger generator)
 
 LIMIT = 1.0
-# Until `levelup.cli.main._register()` lists readiness, register it for the measured process.
-RUN = ("import sys; from levelup.cli import main, readiness as r\n"
-       "if not any(c.name == 'readiness' for c in main.app.registered_commands):\n"
-       "    r.register(main.app)\n"
-       "main.run(sys.argv[1:])")
+RUN = "import sys; from levelup.cli import main; main.run(sys.argv[1:])"
 
 
 def records(env: Any) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from levelup.cli.common import Env
 from levelup.classify import classify
+from levelup.cli.common import Env
 from tests.conftest import invoke
 
 STATEMENT = "Groomed the zorblax backlog for the quarterly planning"

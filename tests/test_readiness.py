@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from levelup.cli import main
 from levelup.cli.common import Env
 from levelup.readiness import FACTORS
 from levelup.services.readiness import readiness_for
 from tests.conftest import invoke
 from tests.readiness_ledgers import build
-
-if not any(c.name == "readiness" for c in main.app.registered_commands):
-    from levelup.cli import readiness as _readiness_cli  # until main._register() lists it
-
-    _readiness_cli.register(main.app)
-    main._command = None
 
 
 def test_complete_ledger_meets_every_factor(env: Env) -> None:

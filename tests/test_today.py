@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from levelup.cli import main
 from levelup.cli.common import Env
 from levelup.domain.models import CheckIn, Conversation, Expectation
 from levelup.readiness.today import TodayInput, due
@@ -15,12 +14,6 @@ from levelup.store.records import add_checkin, add_conversation, add_expectation
 from tests import factories as f
 from tests.conftest import invoke
 from tests.factories import TODAY, days_ago
-
-if not any(c.name == "today" for c in main.app.registered_commands):
-    from levelup.cli import readiness as _readiness_cli  # until main._register() lists it
-
-    _readiness_cli.register(main.app)
-    main._command = None
 
 WEDNESDAY = TODAY - timedelta(days=2)
 

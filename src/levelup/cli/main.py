@@ -61,11 +61,13 @@ def _register() -> None:
         ledger,
         opportunities,
         people,
+        readiness,
         records,
         reports,
     )
 
-    for module in (entries, people, records, ladder, coach, reports, opportunities, ledger):
+    for module in (entries, people, records, ladder, coach, readiness, reports, opportunities,
+                   ledger):
         module.register(app)
 
 

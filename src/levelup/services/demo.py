@@ -263,12 +263,10 @@ def run_demo(env: Env, *, home: Path | None, as_json: bool) -> dict[str, Any]:
     return summary
 
 
-def _readiness(env: Env) -> Any:
-    try:
-        from levelup.readiness.service import readiness_summary  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return readiness_summary(env)
+def _readiness(env: Env) -> dict[str, Any]:
+    from levelup.services.readiness import readiness_for
+
+    return readiness_for(env).to_json()  # type: ignore[no-any-return]
 
 
 def _reports(env: Env, out_dir: Path) -> list[Path]:
