@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from levelup.cli.common import Env
@@ -85,3 +87,20 @@ def test_unknown_level_is_one_line_error(env: Env) -> None:
     result = invoke(env, "readiness", "--level", "L44")
     assert result.exit_code == 2
     assert "did you mean" in result.output + (result.stderr or "")
+
+
+def test_bus_factor_uses_the_emails_of_the_git_import(env: Env, tmp_path: Path) -> None:
+    """No LEVELUP_GIT_EMAILS set: the identities `import git --author` used are remembered."""
+    from tests.utils.gitrepo import BOB, GitRepo
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Add billing rules", {"billing/rules.py": "x = 1\n"}, day="2026-10-01")
+    repo.commit("Shared docs", {"docs/readme.md": "hi\n"}, day="2026-10-02")
+    repo.commit("Shared docs too", {"docs/readme.md": "hi there\n"}, day="2026-10-03",
+                author=BOB)
+    assert invoke(env, "init", "--name", "Ada", "--level", "L3", "--target", "L4").exit_code == 0
+    done = invoke(env, "import", "git", str(repo.path), "--author", "ada@example.com")
+    assert done.exit_code == 0, done.output
+    factor = next(f for f in readiness_for(env).factors if f.id == "bus_factor")
+    assert "not measured" not in factor.detail
+    assert "billing" in factor.detail and "docs" not in factor.detail

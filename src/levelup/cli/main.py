@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -95,5 +97,39 @@ def command() -> click.Group:
     return _command
 
 
+def invoked(args: list[str]) -> str | None:
+    """The command name in ``args``, after the root options; None for help or no command."""
+    rest = iter(args)
+    for arg in rest:
+        if arg in ("--db", "--home"):
+            next(rest, None)
+        elif not arg.startswith("-"):
+            return arg
+        elif not arg.startswith(("--db=", "--home=")):
+            return None  # --help, --version or a mistake: the whole group answers
+    return None
+
+
+def command_only(name: str) -> click.Group | None:
+    """The root group holding only the command ``name`` (None if there is no such command).
+
+    Building click commands from every Typer function costs more than running `log`, so a
+    run builds just the one it invokes.
+    """
+    only = copy.copy(app)
+    only.registered_commands = [
+        info for info in app.registered_commands
+        if (info.name or typer.main.get_command_name(info.callback.__name__)) == name  # type: ignore[union-attr]
+    ]
+    only.registered_groups = [info for info in app.registered_groups if info.name == name]
+    if not (only.registered_commands or only.registered_groups):
+        return None
+    group = typer.main.get_command(only)
+    assert isinstance(group, click.Group)
+    return group
+
+
 def run(args: list[str] | None = None, **extra: Any) -> None:
-    command()(args=args, prog_name="levelup", **extra)
+    name = invoked(sys.argv[1:] if args is None else args)
+    group = command_only(name) if name and name != "import" else None
+    (group or command())(args=args, prog_name="levelup", **extra)

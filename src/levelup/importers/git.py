@@ -11,11 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from levelup.importers.base import ImportContext, Importer, ImportOption, Record, Skipped
+from levelup.importers.base import (
+    Cursor,
+    ImportContext,
+    Importer,
+    ImportOption,
+    Record,
+    Skipped,
+)
 from levelup.importers.gitlog.history import Identities
 from levelup.importers.gitlog.reader import read_repo
 from levelup.importers.gitlog.repo import NotARepository, RepoInfo, inspect_repo
 from levelup.importers.gitlog.stream import GitFailed
+
+
+# Where the emails the user imported their git history as are kept (readiness reads them).
+IDENTITY_CURSOR = ("git", "identities")
 
 
 class GitImporter(Importer):
@@ -38,16 +49,21 @@ class GitImporter(Importer):
                 repos.append(inspect_repo(path))
             except NotARepository as exc:
                 yield Skipped(where=path, reason=str(exc))
+        emails: set[str] = set(ctx.cursors.get(IDENTITY_CURSOR, "").split(",")) - {""}
         for repo in repos:
             who = identities(repo, ctx)
             if not (who.emails or who.names):
                 yield Skipped(where=str(repo.path),
                               reason="no author identity: pass --author EMAIL")
                 continue
+            emails |= who.emails
             try:
                 yield from read_repo(repo, ctx, who)
             except GitFailed as exc:
                 yield Skipped(where=str(repo.path), reason=f"git failed: {exc}")
+        if emails:  # the bus-factor check needs to know which authors are the user
+            yield Cursor(source=IDENTITY_CURSOR[0], key=IDENTITY_CURSOR[1],
+                         value=",".join(sorted(emails)))
 
 
 def identities(repo: RepoInfo, ctx: ImportContext) -> Identities:

@@ -266,7 +266,7 @@ def run_demo(env: Env, *, home: Path | None, as_json: bool) -> dict[str, Any]:
 def _readiness(env: Env) -> dict[str, Any]:
     from levelup.services.readiness import readiness_for
 
-    return readiness_for(env).to_json()  # type: ignore[no-any-return]
+    return readiness_for(env).to_json()
 
 
 def _reports(env: Env, out_dir: Path) -> list[Path]:

@@ -65,7 +65,10 @@ def gather(conn: Connection, *, settings: Settings, today: date,
 def _sole_paths(conn: Connection, settings: Settings, today: date) -> list[str] | None:
     from levelup.store.ownership import sole_owner_paths
 
-    emails = [e.strip() for e in settings.git_emails.split(",") if e.strip()]
+    from levelup.store.state import get_cursors
+
+    configured = settings.git_emails or get_cursors(conn).get(("git", "identities"), "")
+    emails = [e.strip() for e in configured.split(",") if e.strip()]
     if not emails or not q.has_ownership(conn):
         return None
     since = today - timedelta(days=round(settings.bus_factor_months * 365 / 12))
