@@ -24,7 +24,6 @@ from levelup.importers.gitlog.reader import read_repo
 from levelup.importers.gitlog.repo import NotARepository, RepoInfo, inspect_repo
 from levelup.importers.gitlog.stream import GitFailed
 
-
 # Where the emails the user imported their git history as are kept (readiness reads them).
 IDENTITY_CURSOR = ("git", "identities")
 

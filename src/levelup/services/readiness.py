@@ -64,7 +64,6 @@ def gather(conn: Connection, *, settings: Settings, today: date,
 
 def _sole_paths(conn: Connection, settings: Settings, today: date) -> list[str] | None:
     from levelup.store.ownership import sole_owner_paths
-
     from levelup.store.state import get_cursors
 
     configured = settings.git_emails or get_cursors(conn).get(("git", "identities"), "")
