@@ -2,9 +2,12 @@
 
 How a statement gets no outcome: an outcome is returned only when the statement says why
 the work mattered (``signals.has_why``: a measured effect or a purpose such as 'so that',
-'unblocking', 'for customers') or names at least ``STRONG_CUES`` cue words of a category that
-is a business result by itself (safety, people, sla, revenue, profit). Otherwise the list is
-empty, and the impact coach asks the author to say why it mattered.
+'unblocking', 'for customers') or names at least ``STRONG_CUES`` cue words of the outcome
+categories (any of the seven: the domain implies the outcome, as the labelling guide allows).
+Otherwise the list is empty, and the impact coach asks the author to say why it mattered.
+Counting the cues of all seven categories (not only safety, people, sla, revenue and profit)
+raised 5-fold cross-validated first-outcome accuracy on the training set from 0.714 to 0.750
+(``bench/classifier_cv.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from levelup.classify.text import features
 
 CUE_BONUS = 1.0  # log-odds added per cue word found
 STRONG_CUES = 2
-STRONG_OUTCOMES = ("safety", "people", "sla", "revenue", "profit")
+STRONG_OUTCOMES = ("safety", "people", "sla", "revenue", "profit", "culture", "kpi")
 MIN_SHARE = 0.15  # secondary labels below this share of the probability are dropped
 MAX_LABELS = 3
 USER_WEIGHT = 2.0  # a confirmed label from the user's ledger counts twice a shipped example
