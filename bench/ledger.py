@@ -9,7 +9,8 @@ whole process (median of RUNS, no shell, output to a pipe): `levelup log`, `leve
 WORD`, `levelup list --since "last month"` and jrnl's add, `-contains WORD` and `-from`. jrnl's
 add rewrites and re-tags the whole journal (minutes on 100k entries), so on sizes above
 --jrnl-full-add it runs once with a timeout of --jrnl-add-timeout seconds and the ratio is a
-lower bound.
+lower bound. The first row of each size is the floor: a bare `import sqlalchemy`, which every
+levelup command pays; read levelup's figures against it on a loaded machine.
 """
 
 from __future__ import annotations
@@ -155,7 +156,10 @@ def bench_size(n: int, runs: int, args: argparse.Namespace, today: date) -> list
             "search": (["search", WORD], ["-contains", WORD]),
             "list": (["list", "--since", "last month"], ["-from", "last month"]),
         }
-        rows = []
+        floor = median([str(BIN / "python"), "-c", "import sqlalchemy"], {}, runs)
+        rows = [f"| floor  | {n:>7,} | {floor * 1000:7.0f} ms |              |          | "
+                "`python -c 'import sqlalchemy'` in the same run | |"]
+        print(rows[0], flush=True)
         for op, (ours, theirs) in ops.items():
             mine = median(levelup + ours, env, runs)
             if op == "log" and n > args.jrnl_full_add:

@@ -16,6 +16,7 @@ import copy
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypedDict
 
 from levelup.classify import signals
@@ -41,6 +42,12 @@ class Classification(TypedDict):
     competencies: list[Scored]
 
 
+@cache
+def _shipped_cues() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The stemmed cue sets of the lexicon, computed once per process (every model shares them)."""
+    return _cue_sets(OUTCOME_CUES), _cue_sets(COMPETENCY_CUES)
+
+
 def _cue_sets(cues: dict[str, str]) -> dict[str, frozenset[str]]:
     return {label: frozenset(f for word in words.split() for f in features(word))
             for label, words in cues.items()}
@@ -55,7 +62,7 @@ class Model:
 
     @classmethod
     def from_heads(cls, outcomes: Head, competencies: Head) -> Model:
-        return cls(outcomes, competencies, _cue_sets(OUTCOME_CUES), _cue_sets(COMPETENCY_CUES))
+        return cls(outcomes, competencies, *_shipped_cues())
 
     def to_dict(self) -> dict[str, Any]:
         return {"outcomes": self.outcomes.to_dict(), "competencies": self.competencies.to_dict()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from levelup.importers.base import ImportContext, Importer
@@ -15,8 +17,6 @@ def import_with_progress(
     env: Env, importer: Importer, inputs: list[str], *, options: dict[str, Any],
     since: str | None, until: str | None, dry_run: bool, skip_bad: bool, as_json: bool,
 ) -> ImportSummary:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from levelup.importers.run import run_import
     from levelup.services.labelling import suggest_labels
     from levelup.services.personal_model import personal_model
@@ -28,17 +28,7 @@ def import_with_progress(
         profile = find_profile(conn)
         stakeholders = [person.name for person in list_stakeholders(conn)]
         label = suggest_labels(personal_model(conn, env.settings.home))
-    progress = Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), transient=True, disable=as_json or not env.stderr.isatty(),
-        console=_stderr_console(env),
-    )
-    with progress:
-        task = progress.add_task(f"import {importer.name}", total=None)
-
-        def advance(done: int, total: int | None) -> None:
-            progress.update(task, completed=done, total=total)
-
+    with _progress(env, importer.name, shown=not as_json and env.stderr.isatty()) as advance:
         ctx = ImportContext(since=period.start, until=period.end, today=env.today,
                             options=options, profile=profile, progress=advance,
                             stakeholders=stakeholders)
@@ -51,10 +41,22 @@ def import_with_progress(
     return summary
 
 
-def _stderr_console(env: Env) -> Any:
+@contextmanager
+def _progress(env: Env, name: str, *, shown: bool) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on a terminal; elsewhere a no-op (and rich is not even imported)."""
+    if not shown:
+        yield lambda done, total: None
+        return
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    return Console(file=env.stderr)
+    progress = Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), transient=True, console=Console(file=env.stderr),
+    )
+    with progress:
+        task = progress.add_task(f"import {name}", total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:

@@ -349,7 +349,7 @@ def count_entries(conn: Connection) -> int:
 
 def load_entries(conn: Connection, query: Select[Any]) -> list[Entry]:
     """Run an entries query and attach children with one query per child table."""
-    entries = [_entry(row) for row in conn.execute(query).mappings()]
+    entries = [_entry(row) for row in conn.execute(query)]
     if not entries:
         return entries
     by_id = {e.id: e for e in entries}
@@ -359,56 +359,52 @@ def load_entries(conn: Connection, query: Select[Any]) -> list[Entry]:
 
 
 def _attach_children(conn: Connection, by_id: dict[int, Entry], ids: list[int]) -> None:
-    labels = conn.execute(
-        select(t.entry_labels)
-        .where(t.entry_labels.c.entry_id.in_(ids))
-        .order_by(t.entry_labels.c.entry_id, t.entry_labels.c.position)
-    ).mappings()
-    for row in labels:
-        group = (
-            by_id[row["entry_id"]].outcomes
-            if row["vocab"] == "outcome"
-            else (by_id[row["entry_id"]].competencies)
+    labels = t.entry_labels.c
+    for entry_id, vocab, label, confirmed, score in conn.execute(
+        select(labels.entry_id, labels.vocab, labels.label, labels.confirmed, labels.score)
+        .where(labels.entry_id.in_(ids))
+        .order_by(labels.entry_id, labels.position)
+    ):
+        entry = by_id[entry_id]
+        group = entry.outcomes if vocab == "outcome" else entry.competencies
+        group.append(Label(id=label, confirmed=confirmed, score=score))
+    metrics = t.entry_metrics.c
+    for entry_id, name, baseline, result, unit in conn.execute(
+        select(metrics.entry_id, metrics.name, metrics.baseline, metrics.result, metrics.unit)
+        .where(metrics.entry_id.in_(ids))
+        .order_by(metrics.id)
+    ):
+        by_id[entry_id].metrics.append(
+            Metric(name=name, baseline=baseline, result=result, unit=unit)
         )
-        group.append(Label(id=row["label"], confirmed=row["confirmed"], score=row["score"]))
-    for row in conn.execute(
-        select(t.entry_metrics)
-        .where(t.entry_metrics.c.entry_id.in_(ids))
-        .order_by(t.entry_metrics.c.id)
-    ).mappings():
-        by_id[row["entry_id"]].metrics.append(
-            Metric(
-                name=row["name"], baseline=row["baseline"], result=row["result"], unit=row["unit"]
-            )
-        )
-    for row in conn.execute(
-        select(t.entry_links).where(t.entry_links.c.entry_id.in_(ids)).order_by(t.entry_links.c.id)
-    ).mappings():
-        by_id[row["entry_id"]].links.append(row["url"])
-    for row in conn.execute(
-        select(t.testimonials)
-        .where(t.testimonials.c.entry_id.in_(ids))
-        .order_by(t.testimonials.c.id)
-    ).mappings():
-        by_id[row["entry_id"]].testimonials.append(
-            Testimonial(quote=row["quote"], author=row["author"])
-        )
+    links = t.entry_links.c
+    for entry_id, url in conn.execute(
+        select(links.entry_id, links.url).where(links.entry_id.in_(ids)).order_by(links.id)
+    ):
+        by_id[entry_id].links.append(url)
+    quotes = t.testimonials.c
+    for entry_id, quote, author in conn.execute(
+        select(quotes.entry_id, quotes.quote, quotes.author)
+        .where(quotes.entry_id.in_(ids))
+        .order_by(quotes.id)
+    ):
+        by_id[entry_id].testimonials.append(Testimonial(quote=quote, author=author))
 
 
 def _entry(row: Any) -> Entry:
     return Entry(
-        id=row["id"],
-        uid=row["uid"],
-        date=row["date"],
-        end_date=row["end_date"],
-        title=row["title"],
-        details=row["details"],
-        kind=row["kind"],
-        project=row["project_name"],
-        source=row["source"],
-        source_id=row["source_id"],
-        status=row["status"],
-        created_at=row["created_at"],
+        id=row.id,
+        uid=row.uid,
+        date=row.date,
+        end_date=row.end_date,
+        title=row.title,
+        details=row.details,
+        kind=row.kind,
+        project=row.project_name,
+        source=row.source,
+        source_id=row.source_id,
+        status=row.status,
+        created_at=row.created_at,
     )
 
 
