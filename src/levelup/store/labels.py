@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, true
 
 from levelup.store import tables as t
 
@@ -13,7 +13,7 @@ def confirmed_fingerprint(conn: Connection) -> tuple[int, int]:
     """(number of confirmed labels, newest entry id with one): changes when the user confirms."""
     row = conn.execute(
         select(func.count(), func.coalesce(func.max(t.entry_labels.c.entry_id), 0)).where(
-            t.entry_labels.c.confirmed.is_(True)
+            t.entry_labels.c.confirmed == true()
         )
     ).one()
     return int(row[0]), int(row[1])
@@ -23,7 +23,7 @@ def confirmed_examples(conn: Connection, *, limit: int) -> list[tuple[str, list[
     """(statement, outcomes, competencies) of the newest entries with confirmed labels."""
     newest = (
         select(t.entry_labels.c.entry_id)
-        .where(t.entry_labels.c.confirmed.is_(True))
+        .where(t.entry_labels.c.confirmed == true())
         .group_by(t.entry_labels.c.entry_id)
         .order_by(t.entry_labels.c.entry_id.desc())
         .limit(limit)
@@ -33,7 +33,7 @@ def confirmed_examples(conn: Connection, *, limit: int) -> list[tuple[str, list[
         select(t.entries.c.id, t.entries.c.title, t.entries.c.details, t.entry_labels.c.vocab,
                t.entry_labels.c.label)
         .join(t.entry_labels, t.entry_labels.c.entry_id == t.entries.c.id)
-        .where(t.entries.c.id.in_(select(newest.c.entry_id)), t.entry_labels.c.confirmed.is_(True))
+        .where(t.entries.c.id.in_(select(newest.c.entry_id)), t.entry_labels.c.confirmed == true())
         .order_by(t.entries.c.id, t.entry_labels.c.position)
     )
     texts: dict[int, str] = {}

@@ -17,6 +17,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 
 metadata = MetaData()
@@ -97,6 +99,8 @@ entries = Table(
     Index("ix_entries_kind_date", "kind", "date"),
     Index("ix_entries_project", "project_id"),
 )
+# The last day of an entry: what period filters compare (`coalesce(end_date, date) >= start`).
+Index("ix_entries_last_day", func.coalesce(entries.c.end_date, entries.c.date))
 
 # Outcome and competency labels of an entry; vocab is 'outcome' or 'competency'.
 entry_labels = Table(
@@ -109,6 +113,8 @@ entry_labels = Table(
     Column("score", Float),
     Column("position", Integer, nullable=False, server_default="0"),
     Index("ix_entry_labels_label", "vocab", "label"),
+    Index("ix_entry_labels_confirmed", "entry_id", sqlite_where=text("confirmed = 1"),
+          postgresql_where=text("confirmed")),
 )
 
 entry_metrics = Table(
