@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -87,6 +87,16 @@ class Env:
     def json(self, data: Any) -> None:
         json.dump(data, self.stdout, indent=2, ensure_ascii=False, default=str)
         self.stdout.write("\n")
+
+    def listing(self, items: Sequence[Any], as_json: bool, line: Callable[[Any], str]) -> None:
+        """Print ``items`` as a JSON array, or one ``line(item)`` each."""
+        if as_json:
+            from levelup.domain.serialize import to_json
+
+            self.json(to_json(list(items)))
+            return
+        for item in items:
+            self.say(line(item))
 
     def say(self, text: str) -> None:
         """A short confirmation line on standard output."""

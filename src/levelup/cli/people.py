@@ -44,17 +44,13 @@ def stakeholder_add(
 @stakeholder_app.command("list")
 def stakeholder_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List stakeholders; * marks decision makers."""
-    from levelup.domain.serialize import to_json
     from levelup.store.people import list_stakeholders
 
     env = get_env(ctx)
     with env.read() as conn:
         people = list_stakeholders(conn)
-    if as_json:
-        env.json(to_json(people))
-        return
-    for p in people:
-        env.say(f"{p.name:<24} {p.relation:<20} {'*' if p.decision_maker else ''}")
+    env.listing(people, as_json,
+                lambda p: f"{p.name:<24} {p.relation:<20} {'*' if p.decision_maker else ''}")
 
 
 @stakeholder_app.command("remove")
@@ -93,21 +89,20 @@ def expect_add(
 @expect_app.command("list")
 def expect_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List expectations, newest first, flagging stale ones."""
-    from levelup.domain.serialize import to_json
+    from levelup.domain.models import Expectation
     from levelup.store.records import list_expectations
 
     env = get_env(ctx)
     with env.read() as conn:
         items = list_expectations(conn)
-    if as_json:
-        env.json(to_json(items))
-        return
-    stale_after = env.settings.expectations_days
-    for e in items:
+
+    def line(e: Expectation) -> str:
         age = (env.today - e.agreed_on).days
-        flag = f"  (stale: {age} days old)" if age > stale_after else ""
-        env.say(f"#{e.id:<4} {e.agreed_on}  {e.kind:<18} {e.text}"
-                f"{' — ' + e.said_by if e.said_by else ''}{flag}")
+        flag = f"  (stale: {age} days old)" if age > env.settings.expectations_days else ""
+        by = f" — {e.said_by}" if e.said_by else ""
+        return f"#{e.id:<4} {e.agreed_on}  {e.kind:<18} {e.text}{by}{flag}"
+
+    env.listing(items, as_json, line)
 
 
 @expect_app.command("remove")

@@ -82,20 +82,20 @@ def feedback_list(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List feedback with follow-up status."""
-    from levelup.domain.serialize import to_json
+    from levelup.domain.models import Feedback
     from levelup.store.records import list_feedback
 
     env = get_env(ctx)
     period = env.window(since, until)
     with env.read() as conn:
         items = list_feedback(conn, start=period.start, end=period.end)
-    if as_json:
-        env.json(to_json(items))
-        return
-    for f in items:
+
+    def line(f: Feedback) -> str:
         follow = f" -> {f.follow_up} [{f.status}]" if f.follow_up else ""
         shown = f" (shown by {', '.join(f'#{i}' for i in f.entry_ids)})" if f.entry_ids else ""
-        env.say(f"#{f.id:<4} {f.date} {f.polarity:<12} {f.giver}: {f.text}{follow}{shown}")
+        return f"#{f.id:<4} {f.date} {f.polarity:<12} {f.giver}: {f.text}{follow}{shown}"
+
+    env.listing(items, as_json, line)
 
 
 @feedback_app.command("update")
@@ -163,17 +163,13 @@ def project_set(
 @project_app.command("list")
 def project_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List projects."""
-    from levelup.domain.serialize import to_json
     from levelup.store.projects import list_projects
 
     env = get_env(ctx)
     with env.read() as conn:
         items = list_projects(conn)
-    if as_json:
-        env.json(to_json(items))
-        return
-    for p in items:
-        env.say(f"{p.name:<24} {p.status:<10} {'stretch ' if p.stretch else ''}{p.goal}")
+    env.listing(items, as_json,
+                lambda p: f"{p.name:<24} {p.status:<10} {'stretch ' if p.stretch else ''}{p.goal}")
 
 
 @project_app.command("show")
@@ -230,21 +226,21 @@ def talk_add(
 def talk_list(ctx: typer.Context, since: str = SINCE_OPTION, until: str = UNTIL_OPTION,
               as_json: bool = JSON_OPTION) -> None:
     """List conversations."""
-    from levelup.domain.serialize import to_json
+    from levelup.domain.models import Conversation
     from levelup.store.records import list_conversations
 
     env = get_env(ctx)
     period = env.window(since, until)
     with env.read() as conn:
         items = list_conversations(conn, start=period.start, end=period.end)
-    if as_json:
-        env.json(to_json(items))
-        return
-    for c in items:
+
+    def lines(c: Conversation) -> str:
         flag = " (aspiration stated)" if c.aspiration_stated else ""
-        env.say(f"#{c.id:<4} {c.date} {c.kind:<10} {c.with_}{flag}: {c.notes}"[:200])
-        for q in c.questions:
-            env.say(f"        Q: {q.question}  A: {q.answer}")
+        head = f"#{c.id:<4} {c.date} {c.kind:<10} {c.with_}{flag}: {c.notes}"[:200]
+        return "\n".join([head, *(f"        Q: {q.question}  A: {q.answer}"
+                                   for q in c.questions)])
+
+    env.listing(items, as_json, lines)
 
 
 @checkin_app.callback()
@@ -274,16 +270,16 @@ def checkin(
 @checkin_app.command("list")
 def checkin_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List check-ins with the average score of each."""
-    from levelup.domain.serialize import to_json
+    from levelup.domain.models import CheckIn
     from levelup.store.records import list_checkins
 
     env = get_env(ctx)
     with env.read() as conn:
         items = list_checkins(conn)
-    if as_json:
-        env.json(to_json(items))
-        return
-    for c in items:
+
+    def line(c: CheckIn) -> str:
         mean = sum(c.scores.values()) / len(c.scores) if c.scores else 0
-        env.say(f"#{c.id:<4} {c.date}  mean {mean:.1f}  "
-                + " ".join(f"{k}={v}" for k, v in c.scores.items()))
+        scores = " ".join(f"{k}={v}" for k, v in c.scores.items())
+        return f"#{c.id:<4} {c.date}  mean {mean:.1f}  {scores}"
+
+    env.listing(items, as_json, line)

@@ -207,3 +207,20 @@ def object_lines(text: str, *, depth: int) -> list[int]:
         elif char in "}]":
             level -= 1
     return lines
+
+
+def csv_rows(path: str, reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of every non-blank row after the header, or BadInput at file:line."""
+    import csv
+
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BadInput(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
+        if any(cell.strip() for cell in cells):
+            yield line, cells
+        line = reader.line_num + 1

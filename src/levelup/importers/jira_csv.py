@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterator
 
 from levelup.importers.base import Skipped
-from levelup.importers.common import BadInput, parse_day
+from levelup.importers.common import BadInput, csv_rows, parse_day
 from levelup.importers.jira_issues import JiraIssue, points
 
 STORY_POINTS = ("Custom field (Story Points)", "Custom field (Story point estimate)",
@@ -34,17 +34,8 @@ def read_csv(path: str, text: str) -> Iterator[tuple[int, JiraIssue | Skipped]]:
         raise BadInput(f"{path}:1: empty file: expected Jira's CSV header") from None
     if "Issue key" not in header or "Summary" not in header:
         raise BadInput(f"{path}:1: not a Jira CSV export: no 'Issue key' and 'Summary' columns")
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise BadInput(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
-        if any(c.strip() for c in cells):
-            yield line, _row(path, line, header, cells)
-        line = reader.line_num + 1
+    for line, cells in csv_rows(path, reader):
+        yield line, _row(path, line, header, cells)
 
 
 def _row(path: str, line: int, header: list[str], cells: list[str]) -> JiraIssue | Skipped:

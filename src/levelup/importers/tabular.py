@@ -21,6 +21,7 @@ from levelup.domain.vocab import COMPETENCIES, ENTRY_KINDS, OUTCOMES, UnknownVal
 from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
 from levelup.importers.common import (
     BadInput,
+    csv_rows,
     load_json,
     object_lines,
     parse_day,
@@ -126,17 +127,8 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_body(path: str, reader: Any, header: list[str]) -> Iterator[Row]:
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise BadInput(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
-        if any(cell.strip() for cell in cells):
-            yield Row(line=line, cells=dict(zip(header, cells, strict=False)))
-        line = reader.line_num + 1
+    for line, cells in csv_rows(path, reader):
+        yield Row(line=line, cells=dict(zip(header, cells, strict=False)))
 
 
 def _json_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
