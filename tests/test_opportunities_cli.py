@@ -153,3 +153,15 @@ def test_every_command_and_option_has_help(env: Env, command: tuple[str, ...]) -
     assert cmd.help
     assert all(getattr(p, "help", None) for p in cmd.params
                if p.param_type_name == "option"), command
+
+
+def test_charts_render_as_png_too(env: Env, tmp_path: Path) -> None:
+    _import_fixtures(env)
+    chart, trend = tmp_path / "pareto.png", tmp_path / "weeks.png"
+    result = invoke(env, "opportunities", "--chart", str(chart), "--trend-chart", str(trend))
+    assert result.exit_code == 0, result.output
+    for path in (chart, trend):
+        data = path.read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert width > 100 and height > 100

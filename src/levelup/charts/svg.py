@@ -15,7 +15,7 @@ from levelup.domain.problems import problem_label
 from levelup.errors import LevelupError
 
 WIDTH, HEIGHT = 720, 400
-LEFT, RIGHT, TOP, BOTTOM = 56, 56, 40, 150
+LEFT, RIGHT, TOP, BOTTOM = 110, 56, 40, 150  # room for the first rotated label
 BAR, VITAL_BAR, LINE, GRID, TEXT = "#9aa5b1", "#c0392b", "#1f4e79", "#e4e7eb", "#222"
 FONT = 'font-family="system-ui, sans-serif"'
 
@@ -138,7 +138,7 @@ def write_chart(path: Path, svg: str) -> Path:
     if suffix != ".png":
         raise LevelupError(f"chart file {path} must end in .svg or .png")
     try:
-        import cairosvg  # type: ignore[import-not-found, unused-ignore]
+        import cairosvg  # type: ignore[import-untyped, unused-ignore]
     except (ImportError, OSError):
         raise LevelupError(
             "PNG charts need CairoSVG (pip install cairosvg); write an .svg file instead"
