@@ -11,11 +11,10 @@ from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
-from levelup.errors import LevelupError
-from levelup.importers.base import ImportContext, Skipped
 from levelup.importers.jrnl import JrnlImporter
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
+from tests.utils.fuzz import entries_or_clean_error
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jrnl"
 TEXT, EXPORT = FIXTURES / "journal.txt", FIXTURES / "export.json"
@@ -87,11 +86,6 @@ def test_a_bad_tag_map_is_refused(env: Env) -> None:
     assert "--tag-map: unknown outcome 'speed'" in result.output
 
 
-def _read_all(path: Path) -> list[object]:
-    ctx = ImportContext(since=None, until=None, today=date(2026, 11, 20))
-    return list(JrnlImporter().read([str(path)], ctx))
-
-
 JOURNALISH = st.lists(st.one_of(
     st.text(max_size=40),
     st.builds(lambda d, t: f"[{d} 09:30] {t}", st.dates().map(str), st.text(max_size=30)),
@@ -105,13 +99,5 @@ JOURNALISH = st.lists(st.one_of(
 def test_any_text_gives_records_or_one_clean_error(tmp_path: Path, text: str) -> None:
     path = tmp_path / "fuzz.txt"
     path.write_text(text, encoding="utf-8")
-    try:
-        records = _read_all(path)
-    except LevelupError as exc:
-        assert str(exc).startswith(f"{path}:") and "\n" not in str(exc)
-        return
-    for record in records:
-        if isinstance(record, Skipped):
-            assert record.where.startswith(f"{path}:")
-        elif isinstance(record, Entry):
-            assert record.title and record.source_id
+    for entry in entries_or_clean_error(JrnlImporter(), path):
+        assert entry.title and entry.source_id

@@ -11,11 +11,10 @@ from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
-from levelup.errors import LevelupError
-from levelup.importers.base import ImportContext, Skipped
 from levelup.importers.markdown import MarkdownImporter, parse_period
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
+from tests.utils.fuzz import entries_or_clean_error
 
 BRAG = Path(__file__).parent / "fixtures" / "markdown" / "brag.md"
 
@@ -106,14 +105,5 @@ MARKDOWNISH = st.lists(st.one_of(
 def test_any_text_gives_records_or_one_clean_error(tmp_path: Path, text: str) -> None:
     path = tmp_path / "fuzz.md"
     path.write_text(text, encoding="utf-8")
-    ctx = ImportContext(since=None, until=None, today=date(2026, 11, 20))
-    try:
-        records = list(MarkdownImporter().read([str(path)], ctx))
-    except LevelupError as exc:
-        assert str(exc).startswith(f"{path}:") and "\n" not in str(exc)
-        return
-    for record in records:
-        if isinstance(record, Skipped):
-            assert record.where.startswith(f"{path}:")
-        elif isinstance(record, Entry):
-            assert record.source_id and (record.end_date is None or record.end_date > record.date)
+    for entry in entries_or_clean_error(MarkdownImporter(), path):
+        assert entry.source_id and (entry.end_date is None or entry.end_date > entry.date)

@@ -11,11 +11,10 @@ from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
-from levelup.errors import LevelupError
-from levelup.importers.base import ImportContext, Skipped
 from levelup.importers.tabular import TabularImporter
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
+from tests.utils.fuzz import entries_or_clean_error
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tabular"
 CSV, JSON = FIXTURES / "work.csv", FIXTURES / "work.json"
@@ -120,14 +119,5 @@ def test_any_rows_give_entries_skips_or_one_clean_error(tmp_path: Path,
     path = tmp_path / "fuzz.csv"
     body = "\n".join(",".join(row) for row in rows)
     path.write_text("title,date,outcome,kind,metric\n" + body, encoding="utf-8")
-    ctx = ImportContext(since=None, until=None, today=date(2026, 11, 20))
-    try:
-        records = list(TabularImporter().read([str(path)], ctx))
-    except LevelupError as exc:
-        assert str(exc).startswith(f"{path}:") and "\n" not in str(exc)
-        return
-    for record in records:
-        if isinstance(record, Skipped):
-            assert record.where.startswith(f"{path}:")
-        elif isinstance(record, Entry):
-            assert record.title and record.source_id
+    for entry in entries_or_clean_error(TabularImporter(), path):
+        assert entry.title and entry.source_id

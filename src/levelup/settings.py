@@ -66,11 +66,6 @@ class Settings:
         return self.database_url or f"sqlite:///{self.ledger_path}"
 
 
-def describe() -> list[tuple[str, Any, str]]:
-    """(name, default, help) of every setting, for `levelup config` and the docs."""
-    return [(f.name, f.default, f.metadata["help"]) for f in fields(Settings)]
-
-
 def load(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
     """Settings from defaults, then ``LEVELUP_*`` variables, then explicit overrides."""
     env = os.environ if environ is None else environ

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
@@ -135,11 +134,3 @@ SINCE_OPTION = typer.Option(
     None, "--since", help="Start of the period: 2026-03-01, last week, 2026-Q3, since March, A..B."
 )
 UNTIL_OPTION = typer.Option(None, "--until", help="End of the period (same forms as --since).")
-
-
-def home_option() -> Any:
-    return typer.Option(None, "--home", help="Ledger folder (default: $LEVELUP_HOME).")
-
-
-def path_arg(path: Path) -> str:
-    return str(path.expanduser())

@@ -413,19 +413,6 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
         yield items[i : i + _CHUNK]
 
 
-def labels_by_entry(conn: Connection, *, vocab: str) -> dict[int, list[str]]:
-    """Every entry's labels of one vocabulary (for readiness and reports)."""
-    rows = conn.execute(
-        select(t.entry_labels.c.entry_id, t.entry_labels.c.label).where(
-            t.entry_labels.c.vocab == vocab
-        )
-    )
-    found: dict[int, list[str]] = defaultdict(list)
-    for entry_id, label in rows:
-        found[entry_id].append(label)
-    return found
-
-
 def confirm_labels(conn: Connection, *, ids: Sequence[int]) -> int:
     """Mark the suggested labels of these entries as confirmed; returns how many changed."""
     require_entries(conn, ids)
