@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,22 @@ def test_two_log_processes_at_once_both_succeed(tmp_path: Path) -> None:
     assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
     ids = sorted(int(out.strip()) for out, _ in outputs)
     assert ids == [1, 2, 3, 4]
+
+
+def test_period_filters_include_entries_that_began_long_before(env: Env) -> None:
+    """A project running two years still overlaps this month; one that ended before does not."""
+    from levelup.store.entries import list_entries
+    from levelup.store.reporting import period_entries
+    from tests.factories import entry
+
+    with env.engine().begin() as conn:
+        long = entry(conn, "Two-year platform rebuild", day=date(2024, 10, 1),
+                     end_date=date(2026, 11, 10))
+        ended = entry(conn, "Old migration", day=date(2024, 10, 1), end_date=date(2026, 10, 31))
+        inside = entry(conn, "Cache fix", day=date(2026, 11, 3))
+        later = entry(conn, "Next month", day=date(2026, 12, 2))
+        start, end = date(2026, 11, 1), date(2026, 11, 30)
+        assert [e.id for e in list_entries(conn, start=start, end=end)] == [inside.id, long.id]
+        assert [e.id for e in list_entries(conn, start=start)] == [later.id, inside.id, long.id]
+        assert [e.id for e in list_entries(conn, end=date(2024, 10, 1))] == [ended.id, long.id]
+        assert {e.id for e in period_entries(conn, start=start, end=end)} == {inside.id, long.id}

@@ -7,7 +7,17 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Select, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from levelup.domain.models import Entry, Label, Metric, Testimonial
 from levelup.errors import NotFound
@@ -298,7 +308,33 @@ def select_entries() -> Select[Any]:
     )
 
 
+def in_period(
+    conn: Connection, start: date | None, end: date | None
+) -> list[ColumnElement[bool]]:
+    """Conditions for entries overlapping [start, end], bounded on both sides of ``date``.
+
+    An entry overlaps when it begins by ``end`` and its last day is on or after ``start``. A
+    ranged entry (a PR, a project) may begin before ``start``, so the lower bound on ``date`` is
+    the earliest beginning among entries still running at ``start``: one lookup on the
+    ``end_date`` index. Both bounds on ``date`` let its index narrow the scan; a one-sided
+    bound makes SQLite walk the index from the first entry ever recorded.
+    """
+    out: list[ColumnElement[bool]] = []
+    if start is not None:
+        # min() in Python: SQLite answers min(date) or ORDER BY date LIMIT ? by walking the
+        # whole date index instead of the few rows the end_date index finds.
+        running = conn.execute(
+            select(t.entries.c.date).where(t.entries.c.end_date >= start, t.entries.c.date < start)
+        ).scalars()
+        out.append(t.entries.c.date >= min(running, default=start))
+        out.append(func.coalesce(t.entries.c.end_date, t.entries.c.date) >= start)
+    if end is not None:
+        out.append(t.entries.c.date <= end)
+    return out
+
+
 def filter_entries(
+    conn: Connection,
     query: Select[Any],
     *,
     start: date | None = None,
@@ -310,11 +346,7 @@ def filter_entries(
     source: str | None = None,
 ) -> Select[Any]:
     """Narrow an entries query; every filter uses an index."""
-    conditions = []
-    if start is not None:
-        conditions.append(func.coalesce(t.entries.c.end_date, t.entries.c.date) >= start)
-    if end is not None:
-        conditions.append(t.entries.c.date <= end)
+    conditions = in_period(conn, start, end)
     if kinds:
         conditions.append(t.entries.c.kind.in_(kinds))
     if project:
@@ -334,7 +366,7 @@ def list_entries(
     conn: Connection, *, limit: int | None = None, newest_first: bool = True, **filters: Any
 ) -> list[Entry]:
     """Entries matching ``filters`` (see ``filter_entries``), newest first by default."""
-    query = filter_entries(select_entries(), **filters)
+    query = filter_entries(conn, select_entries(), **filters)
     order = (
         (t.entries.c.date.desc(), t.entries.c.id.desc())
         if newest_first
@@ -348,47 +380,54 @@ def count_entries(conn: Connection) -> int:
 
 
 def load_entries(conn: Connection, query: Select[Any]) -> list[Entry]:
-    """Run an entries query and attach children with one query per child table."""
+    """Run an entries query and attach children with one query per child table.
+
+    Children of a long result are selected by running the entries query again as a subquery
+    (its filters use indexes), which costs less than binding thousands of ids.
+    """
     entries = [_entry(row) for row in conn.execute(query)]
     if not entries:
         return entries
-    by_id = {e.id: e for e in entries}
-    for chunk in _chunks(list(by_id)):
-        _attach_children(conn, by_id, chunk)  # type: ignore[arg-type]
+    by_id: dict[Any, Entry] = {e.id: e for e in entries}
+    keys = query.with_only_columns(t.entries.c.id) if len(by_id) > _CHUNK else list(by_id)
+    _attach_children(conn, by_id, keys)
     return entries
 
 
-def _attach_children(conn: Connection, by_id: dict[int, Entry], ids: list[int]) -> None:
+def _attach_children(
+    conn: Connection, by_id: dict[Any, Entry], keys: list[Any] | Select[Any]
+) -> None:
     labels = t.entry_labels.c
     for entry_id, vocab, label, confirmed, score in conn.execute(
         select(labels.entry_id, labels.vocab, labels.label, labels.confirmed, labels.score)
-        .where(labels.entry_id.in_(ids))
+        .where(labels.entry_id.in_(keys))
         .order_by(labels.entry_id, labels.position)
     ):
-        entry = by_id[entry_id]
-        group = entry.outcomes if vocab == "outcome" else entry.competencies
-        group.append(Label(id=label, confirmed=confirmed, score=score))
+        if (entry := by_id.get(entry_id)) is not None:
+            group = entry.outcomes if vocab == "outcome" else entry.competencies
+            group.append(Label(id=label, confirmed=confirmed, score=score))
     metrics = t.entry_metrics.c
     for entry_id, name, baseline, result, unit in conn.execute(
         select(metrics.entry_id, metrics.name, metrics.baseline, metrics.result, metrics.unit)
-        .where(metrics.entry_id.in_(ids))
+        .where(metrics.entry_id.in_(keys))
         .order_by(metrics.id)
     ):
-        by_id[entry_id].metrics.append(
-            Metric(name=name, baseline=baseline, result=result, unit=unit)
-        )
+        if (entry := by_id.get(entry_id)) is not None:
+            entry.metrics.append(Metric(name=name, baseline=baseline, result=result, unit=unit))
     links = t.entry_links.c
     for entry_id, url in conn.execute(
-        select(links.entry_id, links.url).where(links.entry_id.in_(ids)).order_by(links.id)
+        select(links.entry_id, links.url).where(links.entry_id.in_(keys)).order_by(links.id)
     ):
-        by_id[entry_id].links.append(url)
+        if (entry := by_id.get(entry_id)) is not None:
+            entry.links.append(url)
     quotes = t.testimonials.c
     for entry_id, quote, author in conn.execute(
         select(quotes.entry_id, quotes.quote, quotes.author)
-        .where(quotes.entry_id.in_(ids))
+        .where(quotes.entry_id.in_(keys))
         .order_by(quotes.id)
     ):
-        by_id[entry_id].testimonials.append(Testimonial(quote=quote, author=author))
+        if (entry := by_id.get(entry_id)) is not None:
+            entry.testimonials.append(Testimonial(quote=quote, author=author))
 
 
 def _entry(row: Any) -> Entry:

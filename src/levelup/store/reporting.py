@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -24,23 +24,8 @@ from sqlalchemy import (
 from levelup.domain.models import Entry, Feedback, Testimonial
 from levelup.errors import LevelupError, NotFound
 from levelup.store import tables as t
-from levelup.store.entries import load_entries, select_entries
+from levelup.store.entries import in_period, load_entries, select_entries
 from levelup.store.records import list_feedback
-
-# Entries that started more than this before a period and still overlap it are not reported:
-# the bound keeps the date index usable.
-LONGEST_SPAN = timedelta(days=366)
-
-
-def _in_period(start: date | None, end: date | None) -> list[ColumnElement[bool]]:
-    """Entries overlapping [start, end], written so the index on ``date`` narrows the scan."""
-    out: list[ColumnElement[bool]] = []
-    if start is not None:
-        out.append(t.entries.c.date >= start - LONGEST_SPAN)
-        out.append(func.coalesce(t.entries.c.end_date, t.entries.c.date) >= start)
-    if end is not None:
-        out.append(t.entries.c.date <= end)
-    return out
 
 
 def _strength() -> ColumnElement[Any]:
@@ -78,7 +63,7 @@ def strongest_entries(
     """The period's entries with the most recorded evidence, strongest first (plans only when
     ``kinds`` asks for them)."""
     strength = _strength().label("strength")
-    query = select(t.entries.c.id, strength).where(*_in_period(start, end))
+    query = select(t.entries.c.id, strength).where(*in_period(conn, start, end))
     query = query.where(t.entries.c.kind.in_(list(kinds)) if kinds else t.entries.c.kind != "plan")
     for vocab, label in (("competency", competency), ("outcome", outcome)):
         if label:
@@ -106,7 +91,7 @@ def strongest_by(
     each entry's evidence once and ranking within each group in SQL."""
     scored = (
         select(t.entries.c.id, t.entries.c.date, t.entries.c.kind, _strength().label("strength"))
-        .where(*_in_period(start, end), t.entries.c.kind != "plan")
+        .where(*in_period(conn, start, end), t.entries.c.kind != "plan")
         .cte("scored")
     )
     if by == "kind":
@@ -142,7 +127,7 @@ def period_entries(
     limit: int | None = None,
 ) -> list[Entry]:
     """Entries of a period (oldest first), optionally of some kinds."""
-    query = select_entries().where(*_in_period(start, end))
+    query = select_entries().where(*in_period(conn, start, end))
     if kinds:
         query = query.where(t.entries.c.kind.in_(list(kinds)))
     return load_entries(conn, query.order_by(t.entries.c.date, t.entries.c.id).limit(limit))
@@ -216,7 +201,7 @@ def testimonials_between(
     rows = conn.execute(
         select(t.testimonials.c.quote, t.testimonials.c.author, t.entries.c.title)
         .join(t.entries, t.entries.c.id == t.testimonials.c.entry_id)
-        .where(*_in_period(start, end))
+        .where(*in_period(conn, start, end))
         .order_by(t.entries.c.date.desc(), t.testimonials.c.id)
         .limit(limit)
     )

@@ -61,7 +61,7 @@ def search_entries(
     """Entries matching every word of ``query``, newest first."""
     if not words(query):
         return []
-    found = filter_entries(select_entries(), start=start, end=end, **filters).where(
+    found = filter_entries(conn, select_entries(), start=start, end=end, **filters).where(
         t.entries.c.id.in_(matching_ids(conn, t.entries, query))
     )
     return load_entries(
