@@ -1,6 +1,9 @@
 """Benchmark `levelup import git` against `git log --numstat` (the floor) and `did`.
 
-    .venv/bin/python bench/git_import.py [--commits 50000] [--did /tmp/didvenv/bin/did]
+    .venv/bin/python bench/git_import.py [--commits 50000] [--did PATH]
+
+did 0.23.1 is installed on first use into its own environment under bench/out/tools (with
+Debian's libkrb5-dev, which its Kerberos dependency compiles against).
 
 Builds a repository of COMMITS commits by five authors over two years with `git fast-import`
 (merged PR branches included), then times, each as a whole process on a fresh ledger:
@@ -20,6 +23,8 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from tools import levelup_env, tool
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVELUP = ROOT / ".venv" / "bin" / "levelup"
@@ -71,11 +76,14 @@ def build_repo(path: Path, commits: int, today: date) -> None:
     subprocess.run(["git", "-C", str(path), "reset", "-q", "--hard", "main"], check=True)
 
 
+BASE_ENV = dict(os.environ)
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, bytes]:
     """Wall seconds, peak RSS in MB (largest process of the tree) and standard output."""
     began = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, **(env or {})})
+                            env={**BASE_ENV, **(env or {})})
     assert proc.stdout is not None and proc.stderr is not None
     out = b""
     while chunk := proc.stdout.read(1 << 20):
@@ -134,14 +142,19 @@ def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) 
         row("did (git plugin), same author and year", did_s, None,
             f"levelup {did_s / yearly:.1f}x faster")
     else:
-        print(f"  did not found at {did}: pip install did into a separate venv")
+        print(f"  did not found at {did}: see bench/tools.py")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=50_000)
-    parser.add_argument("--did", default="/tmp/didvenv/bin/did")
+    parser.add_argument("--did", help="did's executable (default: installed under bench/out)")
     args = parser.parse_args()
+    if args.did is None:
+        found = tool("did", "did==0.23.1")
+        args.did = str(found) if found else "did"
+    BASE_ENV.clear()
+    BASE_ENV.update(levelup_env())
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="levelup-bench-") as tmp:
         work = Path(tmp)

@@ -118,6 +118,9 @@ class Importer:
     # False when the importer can run without inputs (an API importer with optional files).
     inputs_required: ClassVar[bool] = True
     options: ClassVar[tuple[ImportOption, ...]] = ()
+    # False when the importer writes entries' details itself (git's commit statistics): the
+    # classifier then reads titles only, which people wrote, and not generated figures.
+    classify_details: ClassVar[bool] = True
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
         raise NotImplementedError

@@ -32,6 +32,7 @@ class GitImporter(Importer):
     name = "git"
     summary = "Import your commits from local git repositories, grouped into work items."
     inputs = "REPO"
+    classify_details = False  # the details are commit statistics and subjects levelup wrote
     options = (
         ImportOption(
             name="author",

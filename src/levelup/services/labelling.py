@@ -15,19 +15,20 @@ if TYPE_CHECKING:
 DETAILS_CHARS = 200
 
 
-def statement(entry: Entry) -> str:
+def statement(entry: Entry, *, details: bool = True) -> str:
     """The text the classifier reads for ``entry``: its title and the start of its details."""
-    return f"{entry.title}. {entry.details[:DETAILS_CHARS]}"
+    return f"{entry.title}. {entry.details[:DETAILS_CHARS]}" if details else entry.title
 
 
-def suggest_labels(model: Model | None = None) -> Callable[[Entry], None]:
+def suggest_labels(model: Model | None = None, *, details: bool = True) -> Callable[[Entry], None]:
     """A function that fills an unlabelled entry with suggested (unconfirmed) labels.
 
-    ``model`` is the classifier to use, e.g. one personalised by ``personal_model``."""
+    ``model`` is the classifier to use, e.g. one personalised by ``personal_model``;
+    ``details=False`` reads titles only (see ``Importer.classify_details``)."""
     from levelup.classify import classify
 
     def label(entry: Entry) -> None:
-        found = classify(statement(entry), model)
+        found = classify(statement(entry, details=details), model)
         entry.outcomes = [Label(id=o["id"], confirmed=False, score=o["score"])
                           for o in found["outcomes"][:2]]
         entry.competencies = [Label(id=c["id"], confirmed=False, score=c["score"])

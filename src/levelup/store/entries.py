@@ -263,11 +263,13 @@ def _add_entries(conn: Connection, entries: list[Entry]) -> None:
         values = _row_values(conn, entry, projects)
         entry.created_at = values["created_at"] = entry.created_at or now
         rows.append(values)
-    statement = insert(t.entries).returning(t.entries.c.id, sort_by_parameter_order=True)
-    ids = conn.execute(statement, rows).scalars().all()
+    # Ids come back matched by uid: asking for them in parameter order would make SQLAlchemy
+    # send one INSERT per row on SQLite instead of a thousand rows per statement.
+    statement = insert(t.entries).returning(t.entries.c.uid, t.entries.c.id)
+    ids: dict[str, int] = dict(conn.execute(statement, rows).all())
     children: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for entry, entry_id in zip(entries, ids, strict=True):
-        entry.id = int(entry_id)
+    for entry in entries:
+        entry.id = int(ids[entry.uid])
         for table, table_rows in _child_rows(entry.id, entry).items():
             children[table] += table_rows
     _insert_child_rows(conn, children)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from levelup.importers.gitlog.graph import GRAPH_FORMAT, Graph, IsUser, read_graph
 from levelup.importers.gitlog.grouping import Commit, parse_merge
-from levelup.importers.gitlog.stream import git_stream, log_records, nul_tokens
+from levelup.importers.gitlog.stream import (
+    Readable,
+    git_stream,
+    log_records,
+    nul_tokens,
+    split_stream,
+)
 
 USER_FORMAT = "%x1e%H%x1f%aE%x1f%aN%x1f%at%x1f%as%x1f%s%x1f%b"
 MERGE_FORMAT = "%H%x1f%s%x1f%b"
@@ -35,22 +42,39 @@ def read_user_graph(repo: Path, revs: list[str], limits: list[str], is_user: IsU
     args = ["log", "--use-mailmap", "--topo-order", f"--format={GRAPH_FORMAT}", *limits, *revs,
             "--"]
     with git_stream(repo, args) as out:
-        return read_graph((line.decode("utf-8", errors="replace") for line in out), is_user)
+        return read_graph(split_stream(out, b"\n"), is_user)
+
+
+@contextmanager
+def user_commit_stream(
+    repo: Path, revs: list[str], limits: list[str], who: Identities, *extra: str
+) -> Iterator[Iterator[Commit]]:
+    """The user's non-merge commits with their numstat, newest first, streamed.
+
+    git starts at once and reads ahead (``Prefetched``) while the caller does other work,
+    such as reading the graph.
+    """
+    args = ["log", "--use-mailmap", "--no-merges", "--numstat", "-z", f"--format={USER_FORMAT}",
+            *who.git_args(), *extra, *limits, *revs, "--"]
+    with git_stream(repo, args, prefetch=True) as out:
+        yield _commits(out, who)
+
+
+def _commits(out: Readable, who: Identities) -> Iterator[Commit]:
+    for record in log_records(nul_tokens(out), 7):
+        sha, email, name, time, day, subject, body = record.fields
+        if who(email, name):
+            yield Commit(sha=sha, time=int(time), day=date.fromisoformat(day), subject=subject,
+                         body=body, added=record.added, removed=record.removed,
+                         binary=record.binary, files=record.files)
 
 
 def user_commits(
     repo: Path, revs: list[str], limits: list[str], who: Identities, *extra: str
 ) -> Iterator[Commit]:
-    """The user's non-merge commits with their numstat, newest first, streamed."""
-    args = ["log", "--use-mailmap", "--no-merges", "--numstat", "-z", f"--format={USER_FORMAT}",
-            *who.git_args(), *extra, *limits, *revs, "--"]
-    with git_stream(repo, args) as out:
-        for record in log_records(nul_tokens(out), 7):
-            sha, email, name, time, day, subject, body = record.fields
-            if who(email, name):
-                yield Commit(sha=sha, time=int(time), day=date.fromisoformat(day),
-                             subject=subject, body=body, added=record.added,
-                             removed=record.removed, binary=record.binary, files=record.files)
+    """``user_commit_stream`` as a plain generator."""
+    with user_commit_stream(repo, revs, limits, who, *extra) as commits:
+        yield from commits
 
 
 def merge_messages(repo: Path, shas: set[str]) -> dict[str, tuple[int | None, str | None]]:

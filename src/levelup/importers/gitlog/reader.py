@@ -12,6 +12,7 @@ from levelup.importers.gitlog.history import (
     Identities,
     merge_messages,
     read_user_graph,
+    user_commit_stream,
     user_commits,
 )
 from levelup.importers.gitlog.ownership import OwnershipPass
@@ -63,18 +64,19 @@ def _entries(
     assert repo.head is not None
     revs = [f"{base}..{repo.head}"] if base else [repo.head]
     limits = [_git_since(ctx.since - timedelta(days=1))] if ctx.since else []  # slack: zones
-    graph = read_user_graph(repo.path, revs, limits, who)
     items: dict[str, WorkItem] = {}
-    for done, commit in enumerate(user_commits(repo.path, revs, limits, who), 1):
-        if done % _PROGRESS_EVERY == 0:
-            ctx.progress(done, len(graph.merge_of))
-        if not ctx.in_range(commit.day):
-            continue
-        merge = graph.merge_of.get(commit.sha)
-        key = f"merge:{merge[:12]}" if merge else direct_key(commit)
-        if key not in items:
-            items[key] = WorkItem(key=key, direct=merge is None, merge_sha=merge)
-        items[key].add(commit)
+    with user_commit_stream(repo.path, revs, limits, who) as commits:
+        graph = read_user_graph(repo.path, revs, limits, who)  # git reads commits meanwhile
+        for done, commit in enumerate(commits, 1):
+            if done % _PROGRESS_EVERY == 0:
+                ctx.progress(done, len(graph.merge_of))
+            if not ctx.in_range(commit.day):
+                continue
+            merge = graph.merge_of.get(commit.sha)
+            key = f"merge:{merge[:12]}" if merge else direct_key(commit)
+            if key not in items:
+                items[key] = WorkItem(key=key, direct=merge is None, merge_sha=merge)
+            items[key].add(commit)
     if base:
         _complete_direct_items(repo, base, items, who)
     for item in sorted(_name_merges(repo, items), key=lambda i: (i.first, i.key)):

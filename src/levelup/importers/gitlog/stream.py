@@ -7,16 +7,23 @@ where a rename is ``A\\tD\\t`` followed by two tokens, the old and the new path.
 
 from __future__ import annotations
 
+import queue
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 COMMIT_START = "\x1e"
 FIELD = "\x1f"
 _CHUNK = 1 << 20
+_AHEAD = 32  # chunks a prefetching reader may hold: memory stays under ~32 MB per stream
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class GitFailed(Exception):
@@ -47,9 +54,51 @@ def run_git(repo: Path, *args: str) -> str:
     return done.stdout.decode(errors="replace")
 
 
+class Prefetched:
+    """A pipe read ahead by a thread, so that git keeps working while Python is busy.
+
+    At most ``_AHEAD`` chunks wait in memory; when they are full, git waits as it would on
+    the pipe. ``read`` returns the chunks in order, then ``b""``.
+    """
+
+    def __init__(self, pipe: IO[bytes]) -> None:
+        self._pipe = pipe
+        self._chunks: queue.Queue[bytes] = queue.Queue(maxsize=_AHEAD)
+        self._ended = False
+        self._thread = threading.Thread(target=self._fill, daemon=True)
+        self._thread.start()
+
+    def _fill(self) -> None:
+        try:
+            while chunk := self._pipe.read(_CHUNK):
+                self._chunks.put(chunk)
+        except (OSError, ValueError):
+            pass  # the pipe was closed under us: the reader gave up
+        finally:
+            self._chunks.put(b"")
+
+    def read(self, size: int = -1, /) -> bytes:
+        if self._ended:
+            return b""
+        chunk = self._chunks.get()
+        self._ended = not chunk
+        return chunk
+
+    def drain(self) -> None:
+        while self.read():
+            pass
+        self._thread.join()
+
+
 @contextmanager
-def git_stream(repo: Path, args: Sequence[str], stdin: str | None = None) -> Iterator[IO[bytes]]:
-    """Start `git ARGS` and yield its standard output; raises GitFailed if git fails."""
+def git_stream(
+    repo: Path, args: Sequence[str], stdin: str | None = None, *, prefetch: bool = False
+) -> Iterator[Readable]:
+    """Start `git ARGS` and yield its standard output; raises GitFailed if git fails.
+
+    With ``prefetch``, a thread reads ahead (``Prefetched``): start such a stream before
+    other work and git produces its output meanwhile, on the other core.
+    """
     proc = subprocess.Popen(
         git_command(repo, *args),
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
@@ -60,10 +109,17 @@ def git_stream(repo: Path, args: Sequence[str], stdin: str | None = None) -> Ite
     if stdin is not None and proc.stdin is not None:
         proc.stdin.write(stdin.encode())
         proc.stdin.close()
+    ahead = Prefetched(proc.stdout) if prefetch else None
     try:
-        yield proc.stdout
-        proc.stdout.read()  # drain so that git is never blocked on a full pipe
+        yield ahead or proc.stdout
+        if ahead is None:
+            proc.stdout.read()  # drain so that git is never blocked on a full pipe
+    except BaseException:
+        proc.kill()  # the reader failed: git's remaining output is not wanted
+        raise
     finally:
+        if ahead is not None:
+            ahead.drain()
         proc.stdout.close()
         err = proc.stderr.read()
         proc.stderr.close()
@@ -72,18 +128,23 @@ def git_stream(repo: Path, args: Sequence[str], stdin: str | None = None) -> Ite
         raise GitFailed(err.decode(errors="replace").strip())
 
 
-def nul_tokens(stream: IO[bytes]) -> Iterator[str]:
+def nul_tokens(stream: Readable) -> Iterator[str]:
     """The NUL-terminated tokens of ``stream``, decoded as UTF-8 (bad bytes replaced)."""
+    return split_stream(stream, b"\0")
+
+
+def split_stream(stream: Readable, sep: bytes) -> Iterator[str]:
+    """The ``sep``-terminated pieces of ``stream`` (a NUL or a newline), decoded as UTF-8."""
     rest = b""
     while chunk := stream.read(_CHUNK):
         data = rest + chunk
-        end = data.rfind(b"\0")
+        end = data.rfind(sep)
         if end < 0:
             rest = data
             continue
         rest = data[end + 1 :]
-        # A NUL never sits inside a UTF-8 sequence, so each chunk decodes on its own.
-        yield from data[:end].decode("utf-8", errors="replace").split("\0")
+        # A NUL or newline never sits inside a UTF-8 sequence: each piece decodes on its own.
+        yield from data[:end].decode("utf-8", errors="replace").split(sep.decode())
     if rest:
         yield rest.decode("utf-8", errors="replace")
 
