@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import date
 from pathlib import Path
 
 from hypothesis import given
@@ -83,3 +84,19 @@ def test_classification_is_fast() -> None:
 def test_any_text_is_classified_with_at_least_one_competency(text: str) -> None:
     result = classify(text)
     assert result["competencies"] and len(result["outcomes"]) <= 3
+
+
+def test_importers_that_write_their_own_details_are_classified_on_titles() -> None:
+    """git's details are statistics levelup computed: only the title a person wrote counts."""
+    from levelup.domain.models import Entry
+    from levelup.importers.git import GitImporter
+    from levelup.importers.jrnl import JrnlImporter
+    from levelup.services.labelling import suggest_labels
+
+    assert GitImporter.classify_details is False and JrnlImporter.classify_details is True
+    details = "Cut checkout churn by 30% so that customers stop abandoning their carts."
+    by_title, with_details = (Entry(title="Renamed the helpers", date=date(2026, 3, 2),
+                                    details=details) for _ in range(2))
+    suggest_labels(details=False)(by_title)
+    suggest_labels(details=True)(with_details)
+    assert by_title.outcomes == [] and with_details.outcomes

@@ -30,6 +30,8 @@ class Head:
     # log(count + alpha) per feature, one value per class: built on first use, reset by add().
     _logs: dict[str, tuple[float, ...]] | None = field(default=None, repr=False, compare=False)
     _logs_alpha: float = field(default=0.0, repr=False, compare=False)
+    _priors: tuple[tuple[float, ...], tuple[float, ...]] | None = field(
+        default=None, repr=False, compare=False)
 
     def add(self, feats: Sequence[str], labels: Sequence[str], weight: float = 1.0) -> None:
         """Count one example; its first label weighs ``weight``, the others half of it."""
@@ -41,12 +43,12 @@ class Head:
                 table[feat] = table.get(feat, 0.0) + w
             self.totals[label] = self.totals.get(label, 0.0) + w * len(feats)
         self.vocab.update(feats)
-        self._logs = None
+        self._logs = self._priors = None
 
     def _log_rows(self, feats: Sequence[str]) -> list[tuple[float, ...]]:
         """log(count + alpha) of each known feature, one value per class (memoised)."""
         if self._logs is None or self._logs_alpha != self.alpha:
-            self._logs, self._logs_alpha = {}, self.alpha
+            self._logs, self._logs_alpha, self._priors = {}, self.alpha, None
         logs, rows = self._logs, []
         for feat in feats:
             row = logs.get(feat)
@@ -58,17 +60,27 @@ class Head:
             rows.append(row)
         return rows
 
+    def _constants(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """log prior and log normaliser of each class (memoised with the feature rows)."""
+        if self._priors is None or self._logs_alpha != self.alpha:
+            n_docs = sum(self.docs.values()) or 1.0
+            size = len(self.vocab) + 1
+            self._priors = (
+                tuple(math.log((self.docs.get(label, 0.0) + 1.0) / (n_docs + len(self.classes)))
+                      for label in self.classes),
+                tuple(math.log(self.totals.get(label, 0.0) + self.alpha * size)
+                      for label in self.classes),
+            )
+        return self._priors
+
     def posterior(self, feats: Sequence[str]) -> dict[str, float]:
         """P(class | features) for every class, summing to 1."""
-        n_docs = sum(self.docs.values()) or 1.0
-        size = len(self.vocab) + 1
         rows = self._log_rows(feats)
+        priors, denoms = self._constants()
         sums = [sum(column) for column in zip(*rows, strict=True)] or [0] * len(self.classes)
-        logs: dict[str, float] = {}
-        for label, total in zip(self.classes, sums, strict=True):
-            denom = math.log(self.totals.get(label, 0.0) + self.alpha * size)
-            prior = math.log((self.docs.get(label, 0.0) + 1.0) / (n_docs + len(self.classes)))
-            logs[label] = prior + total - denom * len(rows)
+        n = len(rows)
+        logs = {label: prior + total - denom * n for label, prior, total, denom
+                in zip(self.classes, priors, sums, denoms, strict=True)}
         top = max(logs.values())
         exp = {label: math.exp(value - top) for label, value in logs.items()}
         norm = sum(exp.values())

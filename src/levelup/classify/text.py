@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # The first word after an optional tag such as 'EM:': the verb that says what was done.
 _LEAD = re.compile(r"^\s*(?:[A-Za-z][\w /&-]{0,24}:\s+)?(?:I\s+)?([A-Za-z]+)")
@@ -26,7 +27,9 @@ def stem(word: str) -> str:
     return word
 
 
+@cache
 def _word_token(raw: str) -> str | None:
+    """The feature of one raw token (memoised: a vocabulary is small, statements are many)."""
     if raw[0].isdigit():
         return "#num"
     if raw in "$€£":
