@@ -10,7 +10,8 @@ Builds a repository of COMMITS commits by five authors over two years with `git 
 plain `git log --numstat` over the same commits, `levelup import git` (all history, and the
 last year), a re-run with nothing new, and did's git plugin for the same author and year.
 It repeats the floor and the import on this project's own repository when it has commits.
-Peak memory is the largest resident set of the process tree (wait4 rusage).
+Peak memory is the largest resident set of the process tree (wait4 rusage). The floor and the
+fresh import are medians of three runs, each import into a fresh ledger.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -112,6 +114,17 @@ def did_year(did: str, repo: Path, user: str, since: date, until: date, work: Pa
     return wall
 
 
+RUNS = 3  # the floor and the fresh import are medians of this many runs
+
+
+def median_of(
+    runs: int, run: Callable[[], tuple[float, float, bytes]]
+) -> tuple[float, float, bytes]:
+    """The run of median wall time among ``runs`` runs (this machine's speed drifts)."""
+    results = sorted((run() for _ in range(runs)), key=lambda r: r[0])
+    return results[len(results) // 2]
+
+
 def row(label: str, seconds: float, mb: float | None = None, ratio: str = "") -> None:
     peak = f"{mb:7.0f} MB" if mb is not None else " " * 10
     print(f"  {label:<46} {seconds:7.2f} s {peak}  {ratio}")
@@ -120,11 +133,13 @@ def row(label: str, seconds: float, mb: float | None = None, ratio: str = "") ->
 def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) -> None:
     year = today - timedelta(days=365)
     git = ["git", "-C", str(repo), "log", "--use-mailmap", "--numstat"]
-    all_floor, all_mb, _ = measure(git)
+    measure(git)  # warm the page cache for both sides
+    all_floor, all_mb, _ = median_of(RUNS, lambda: measure(git))
     mine_floor, _, _ = measure([*git, f"--author={user}"])
     year_floor, _, _ = measure([*git, f"--author={user}", f"--since={year} 00:00:00"])
-    home = work / "home"
-    full, full_mb, out = levelup_import(home, repo, user)
+    homes = iter(work / f"home{n}" for n in range(RUNS))
+    full, full_mb, out = median_of(RUNS, lambda: levelup_import(next(homes), repo, user))
+    home = work / "home0"
     again, again_mb, _ = levelup_import(home, repo, user)
     yearly, _, _ = levelup_import(work / "home-year", repo, user, "--since", year.isoformat())
     did_s = did_year(did, repo, user, year, today, work)

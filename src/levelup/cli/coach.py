@@ -34,10 +34,13 @@ def _coach(text: str) -> dict[str, Any]:
     return coach(text).to_dict()
 
 
-def _classify(text: str) -> dict[str, Any]:
-    from levelup.classify import classify
+def _classifier(ctx: typer.Context) -> Callable[[str], dict[str, Any]]:
+    """The backend chosen by the ``classifier`` setting, as a function of one statement."""
+    from levelup.classify import classifier_for
 
-    return dict(classify(text))
+    env = get_env(ctx)
+    classify = classifier_for(env.settings.classifier, env.warn)
+    return lambda text: dict(classify(text, None))
 
 
 def coach_command(ctx: typer.Context, text: str = TEXT_ARG, as_json: bool = JSON_OPTION) -> None:
@@ -60,9 +63,9 @@ def classify_command(ctx: typer.Context, text: str = TEXT_ARG,
                      as_json: bool = JSON_OPTION) -> None:
     """Suggest outcome categories and competencies for a statement, best first."""
     if text == "-":
-        return _stream(ctx, _classify)
+        return _stream(ctx, _classifier(ctx))
     env = get_env(ctx)
-    result = _classify(text)
+    result = _classifier(ctx)(text)
     if as_json:
         return env.json(result)
     outcomes = ", ".join(f"{o['id']} {o['score']:.2f}" for o in result["outcomes"])

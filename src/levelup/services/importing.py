@@ -28,7 +28,8 @@ def import_with_progress(
         profile = find_profile(conn)
         stakeholders = [person.name for person in list_stakeholders(conn)]
         label = suggest_labels(personal_model(conn, env.settings.home),
-                               details=importer.classify_details)
+                               details=importer.classify_details,
+                               classifier=env.settings.classifier, warn=env.warn)
     with _progress(env, importer.name, shown=not as_json and env.stderr.isatty()) as advance:
         ctx = ImportContext(since=period.start, until=period.end, today=env.today,
                             options=options, profile=profile, progress=advance,

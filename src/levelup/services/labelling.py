@@ -20,12 +20,17 @@ def statement(entry: Entry, *, details: bool = True) -> str:
     return f"{entry.title}. {entry.details[:DETAILS_CHARS]}" if details else entry.title
 
 
-def suggest_labels(model: Model | None = None, *, details: bool = True) -> Callable[[Entry], None]:
+def suggest_labels(model: Model | None = None, *, details: bool = True,
+                   classifier: str = "default",
+                   warn: Callable[[str], None] | None = None) -> Callable[[Entry], None]:
     """A function that fills an unlabelled entry with suggested (unconfirmed) labels.
 
     ``model`` is the classifier to use, e.g. one personalised by ``personal_model``;
-    ``details=False`` reads titles only (see ``Importer.classify_details``)."""
-    from levelup.classify import classify
+    ``details=False`` reads titles only (see ``Importer.classify_details``); ``classifier``
+    names the backend (the setting of that name) and ``warn`` hears why it fell back."""
+    from levelup.classify import classifier_for
+
+    classify = classifier_for(classifier, warn)
 
     def label(entry: Entry) -> None:
         found = classify(statement(entry, details=details), model)
