@@ -13,13 +13,12 @@ add rewrites and re-tags the whole journal (minutes on 100k entries), so on size
 --jrnl-full-add it runs once with a timeout of --jrnl-add-timeout seconds and the ratio is a
 lower bound. The first row of each size is the floor: importing SQLAlchemy and leaving the way
 levelup does (gc.freeze, see cli/main.py), which every levelup command pays; read levelup's
-figures against it, since this machine's speed drifts by a quarter over minutes.
+figures against it, since this machine's speed drifts a lot over minutes.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import subprocess
@@ -127,15 +126,13 @@ def build_jrnl(folder: Path, n: int, today: date) -> Path:
     return config
 
 
-BASE_ENV = dict(os.environ)
-
-
 def wall(cmd: list[str], env: dict[str, str], timeout: float | None = None) -> float:
     """Seconds for one whole process, or infinity when it runs past ``timeout``."""
     began = time.perf_counter()
     try:
         done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              env={**BASE_ENV, **env}, timeout=timeout, stdin=subprocess.DEVNULL)
+                              env={**levelup_env(), **env}, timeout=timeout,
+                              stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         return float("inf")
     if done.returncode != 0:
@@ -203,8 +200,7 @@ def main() -> None:
     jrnl_bin = tool("jrnl", "jrnl==4.6")
     if jrnl_bin is None:
         sys.exit("jrnl is needed for the side-by-side figures")
-    BASE_ENV.clear()
-    BASE_ENV.update(levelup_env())
+    levelup_env()  # compiles levelup's bytecode before anything is timed
     header = ("| op     | entries | levelup    | jrnl         | jrnl/lu  | target (levelup) | "
               "note |\n|---|---|---|---|---|---|---|")
     rows = [row for n in args.sizes for row in bench_size(n, args.runs, args, today, jrnl_bin)]

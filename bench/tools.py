@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ def tool(script: str, requirement: str) -> Path | None:
     return path
 
 
+@cache
 def levelup_env() -> dict[str, str]:
     """The environment for timing levelup as users run it: bytecode compiled and reused.
 
