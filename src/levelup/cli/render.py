@@ -18,7 +18,8 @@ def line(entry: Entry) -> str:
     """One line an entry: id, date, kind, project, title, labels, first metric."""
     project = (entry.project or "")[:14]
     metric = f" ({format_metric(entry.metrics[0])})" if entry.metrics else ""
-    tail = f" {labels(entry)}" if labels(entry) else ""
+    tags = labels(entry)
+    tail = f" {tags}" if tags else ""
     head = f"#{entry.id:<6} {entry.date}  {entry.kind:<10} {project:<14}"
     return f"{head} {entry.title}{metric}{tail}"
 
