@@ -97,6 +97,6 @@ def test_importers_that_write_their_own_details_are_classified_on_titles() -> No
     details = "Cut checkout churn by 30% so that customers stop abandoning their carts."
     by_title, with_details = (Entry(title="Renamed the helpers", date=date(2026, 3, 2),
                                     details=details) for _ in range(2))
-    suggest_labels(details=False)(by_title)
-    suggest_labels(details=True)(with_details)
+    suggest_labels(details=False)([by_title])
+    suggest_labels(details=True)([with_details])
     assert by_title.outcomes == [] and with_details.outcomes

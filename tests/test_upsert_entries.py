@@ -57,9 +57,11 @@ def test_changed_entries_are_updated_and_confirmed_labels_kept(engine: Engine) -
         entry.outcomes = []
     labelled: list[str] = []
 
-    def label(entry: Entry) -> None:
-        labelled.append(entry.source_id or "")
-        entry.outcomes = [Label(id="profit", confirmed=False)]
+    def label(entries: list[Entry]) -> None:
+        for entry in entries:
+            if not (entry.outcomes or entry.competencies):
+                labelled.append(entry.source_id or "")
+                entry.outcomes = [Label(id="profit", confirmed=False)]
 
     with engine.begin() as conn:
         counts = upsert_entries(conn, entries=again, label=label)

@@ -58,7 +58,7 @@ class ImportSummary:
         }
 
 
-Labeller = Callable[[Entry], None]
+Labeller = Callable[[list[Entry]], None]  # fills the unlabelled entries of a list
 
 
 @dataclass(slots=True)

@@ -27,10 +27,11 @@ def import_with_progress(
     with engine.connect() as conn:
         profile = find_profile(conn)
         stakeholders = [person.name for person in list_stakeholders(conn)]
-        label = suggest_labels(personal_model(conn, env.settings.home),
-                               details=importer.classify_details,
-                               classifier=env.settings.classifier, warn=env.warn)
-    with _progress(env, importer.name, shown=not as_json and env.stderr.isatty()) as advance:
+        model = personal_model(conn, env.settings.home)
+    # parallel: big batches are classified on two cores (the worker starts before any thread)
+    with suggest_labels(model, details=importer.classify_details, parallel=True,
+                        classifier=env.settings.classifier, warn=env.warn) as label, \
+            _progress(env, importer.name, shown=not as_json and env.stderr.isatty()) as advance:
         ctx = ImportContext(since=period.start, until=period.end, today=env.today,
                             options=options, profile=profile, progress=advance,
                             stakeholders=stakeholders)

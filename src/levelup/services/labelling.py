@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from levelup.domain.models import Entry, Label
 
 if TYPE_CHECKING:
-    from levelup.classify import Model
+    from levelup.classify import Classification, Model
+    from levelup.services.classify_pool import ClassifyPool
 
 # The classifier reads statements; long imported details (ticket bodies, commit lists) add
 # little signal and cost linear regex time, so only their start is read.
@@ -20,23 +21,53 @@ def statement(entry: Entry, *, details: bool = True) -> str:
     return f"{entry.title}. {entry.details[:DETAILS_CHARS]}" if details else entry.title
 
 
+class Labeller:
+    """Fills the unlabelled entries it is given with suggested (unconfirmed) labels.
+
+    Call it with a list of entries. Made by ``suggest_labels``; a parallel one holds a worker
+    process until it is closed (use it as a context manager).
+    """
+
+    def __init__(self, pool: ClassifyPool, *, details: bool) -> None:
+        self._pool, self._details = pool, details
+
+    def __call__(self, entries: Sequence[Entry]) -> None:
+        todo = [entry for entry in entries if not (entry.outcomes or entry.competencies)]
+        found = self._pool.map([statement(entry, details=self._details) for entry in todo])
+        for entry, labels in zip(todo, found, strict=True):
+            _apply(entry, labels)
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self) -> Labeller:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _apply(entry: Entry, found: Classification) -> None:
+    entry.outcomes = [Label(id=o["id"], confirmed=False, score=o["score"])
+                      for o in found["outcomes"][:2]]
+    entry.competencies = [Label(id=c["id"], confirmed=False, score=c["score"])
+                          for c in found["competencies"][:2]]
+
+
 def suggest_labels(model: Model | None = None, *, details: bool = True,
-                   classifier: str = "default",
-                   warn: Callable[[str], None] | None = None) -> Callable[[Entry], None]:
-    """A function that fills an unlabelled entry with suggested (unconfirmed) labels.
+                   classifier: str = "default", parallel: bool = False,
+                   warn: Callable[[str], None] | None = None) -> Labeller:
+    """A ``Labeller`` that suggests labels with the classifier ``classifier``.
 
     ``model`` is the classifier to use, e.g. one personalised by ``personal_model``;
     ``details=False`` reads titles only (see ``Importer.classify_details``); ``classifier``
-    names the backend (the setting of that name) and ``warn`` hears why it fell back."""
-    from levelup.classify import classifier_for
+    names the backend (the setting of that name) and ``warn`` hears why it fell back.
+    ``parallel`` classifies big batches on two cores (the default backend only: the ml one
+    already uses every core).
+    """
+    from levelup.classify import classifier_for, classify
+    from levelup.services.classify_pool import ClassifyPool
 
-    classify = classifier_for(classifier, warn)
-
-    def label(entry: Entry) -> None:
-        found = classify(statement(entry, details=details), model)
-        entry.outcomes = [Label(id=o["id"], confirmed=False, score=o["score"])
-                          for o in found["outcomes"][:2]]
-        entry.competencies = [Label(id=c["id"], confirmed=False, score=c["score"])
-                              for c in found["competencies"][:2]]
-
-    return label
+    chosen = classifier_for(classifier, warn)
+    pool = ClassifyPool(chosen, model, parallel=parallel and chosen is classify)
+    return Labeller(pool, details=details)

@@ -68,7 +68,7 @@ def log_entry(env: Env, entry: Entry) -> tuple[Entry, list[str]]:
     with env.begin() as conn:
         if not (entry.outcomes or entry.competencies):
             suggest_labels(personal_model(conn, env.settings.home),
-                           classifier=env.settings.classifier, warn=env.warn)(entry)
+                           classifier=env.settings.classifier, warn=env.warn)([entry])
         add_entry(conn, entry=entry)
     return entry, coach_tips(entry)
 

@@ -23,6 +23,9 @@ from levelup.domain.models import Entry, Label, Metric, Testimonial
 from levelup.errors import NotFound
 from levelup.store import tables as t
 
+# Fills the unlabelled entries of a list with suggested labels (``services.labelling``).
+LabelEntries = Callable[[list[Entry]], None]
+
 Upsert = Literal["new", "updated", "unchanged"]
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
 
@@ -169,7 +172,7 @@ def upsert_entry(conn: Connection, *, entry: Entry) -> Upsert:
 
 
 def upsert_entries(
-    conn: Connection, *, entries: Sequence[Entry], label: Callable[[Entry], None] | None = None
+    conn: Connection, *, entries: Sequence[Entry], label: LabelEntries | None = None
 ) -> Counter[str]:
     """``upsert_entry`` for many entries at once: counts of new / updated / unchanged.
 
@@ -195,14 +198,13 @@ def upsert_entries(
     return counts
 
 
-def _label(entries: Iterable[Entry], label: Callable[[Entry], None] | None) -> None:
-    for entry in entries:
-        if label is not None and not (entry.outcomes or entry.competencies):
-            label(entry)
+def _label(entries: list[Entry], label: LabelEntries | None) -> None:
+    if label is not None and entries:
+        label(entries)  # it fills the unlabelled ones
 
 
 def _upsert_batch(
-    conn: Connection, entries: list[Entry], label: Callable[[Entry], None] | None
+    conn: Connection, entries: list[Entry], label: LabelEntries | None
 ) -> Counter[str]:
     """Upsert entries whose (source, source_id) keys are all distinct and set."""
     counts: Counter[str] = Counter()
@@ -221,6 +223,7 @@ def _upsert_batch(
                 conn, select_entries().where(t.entries.c.id.in_(list(stored_ids.values())))
             )
         }
+        changed = []
         for entry in known:
             before = stored[(entry.source, entry.source_id)]
             if _comparable(before) == _comparable(entry):
@@ -229,9 +232,11 @@ def _upsert_batch(
             entry.id, entry.uid = before.id, before.uid
             if any(lab.confirmed for lab in before.outcomes + before.competencies):
                 entry.outcomes, entry.competencies = before.outcomes, before.competencies
-            _label([entry], label)
+            changed.append(entry)
+        _label(changed, label)
+        for entry in changed:
             replace_entry(conn, entry=entry)
-            counts["updated"] += 1
+        counts["updated"] += len(changed)
     return counts
 
 
