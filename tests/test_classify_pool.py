@@ -37,8 +37,20 @@ def _which_process(text: str, model: Model | None) -> Classification:
 
 def test_a_big_batch_gets_the_answers_of_one_by_one() -> None:
     texts = _texts(3 * MIN_SPLIT)
+    expected = [classify(text) for text in texts]
     with ClassifyPool(classify, None, parallel=True) as pool:
-        assert pool.map(texts) == [classify(text) for text in texts]
+        assert pool.map(texts) == expected
+        assert pool.submit(texts)() == expected
+
+
+def test_a_submitted_batch_goes_mostly_to_the_worker() -> None:
+    texts = _texts(4 * MIN_SPLIT)
+    me, quarter = str(os.getpid()), len(texts) // 4
+    with ClassifyPool(_which_process, None, parallel=True) as pool:
+        wait = pool.submit(texts)
+        pids = [found["competencies"][0]["id"] for found in wait()]
+    assert pids[:quarter] == [me] * quarter  # this process did the first quarter
+    assert me not in pids[quarter:]
 
 
 def test_half_of_a_big_batch_is_classified_in_a_worker_that_stops_on_close() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import Engine
@@ -57,12 +58,17 @@ def test_changed_entries_are_updated_and_confirmed_labels_kept(engine: Engine) -
         entry.outcomes = []
     labelled: list[str] = []
 
-    def label(entries: list[Entry]) -> None:
-        for entry in entries:
-            if not (entry.outcomes or entry.competencies):
-                labelled.append(entry.source_id or "")
-                entry.outcomes = [Label(id="profit", confirmed=False)]
+    class Suggest:
+        def __call__(self, entries: list[Entry]) -> None:
+            for entry in entries:
+                if not (entry.outcomes or entry.competencies):
+                    labelled.append(entry.source_id or "")
+                    entry.outcomes = [Label(id="profit", confirmed=False)]
 
+        def start(self, entries: list[Entry]) -> Callable[[], None]:
+            return lambda: self(entries)
+
+    label = Suggest()
     with engine.begin() as conn:
         counts = upsert_entries(conn, entries=again, label=label)
         k0 = get_entry(conn, entry_id=next(e.id for e in first if e.source_id == "k0") or 0)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine
 
@@ -21,6 +21,9 @@ from levelup.importers.base import (
     Skipped,
     VisibilityHint,
 )
+
+if TYPE_CHECKING:
+    from levelup.store.entries import LabelEntries
 
 BATCH = 5000
 
@@ -58,7 +61,6 @@ class ImportSummary:
         }
 
 
-Labeller = Callable[[list[Entry]], None]  # fills the unlabelled entries of a list
 
 
 @dataclass(slots=True)
@@ -76,7 +78,7 @@ def run_import(
     *,
     dry_run: bool = False,
     skip_bad: bool = False,
-    label: Labeller | None = None,
+    label: LabelEntries | None = None,
 ) -> ImportSummary:
     """Read every record of ``importer`` and store it in one transaction.
 
@@ -103,7 +105,7 @@ def _consume(
     summary: ImportSummary,
     *,
     skip_bad: bool,
-    label: Labeller | None,
+    label: LabelEntries | None,
 ) -> None:
     from levelup.store.records import upsert_conversation
     from levelup.store.state import set_cursor
@@ -145,7 +147,7 @@ def _consume(
 
 
 def _flush_entries(
-    conn: Connection, batches: _Batches, summary: ImportSummary, label: Labeller | None
+    conn: Connection, batches: _Batches, summary: ImportSummary, label: LabelEntries | None
 ) -> None:
     if not batches.entries:
         return

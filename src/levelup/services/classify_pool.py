@@ -27,9 +27,11 @@ MIN_SPLIT = 200  # fewer statements are classified here: a round trip costs more
 
 
 class ClassifyPool:
-    """``map(texts)`` classifies like ``[classify(t, model) for t in texts]``, on two cores.
+    """Classifies like ``[classify(t, model) for t in texts]``, using a second core.
 
-    Use it as a context manager: leaving it stops the worker.
+    ``map`` splits a batch between the worker and this process; ``submit`` hands a whole
+    batch to the worker and returns at once, so that this process can do something else
+    (write rows) meanwhile. Use it as a context manager: leaving it stops the worker.
     """
 
     def __init__(self, classify: Classify, model: Model | None, *, parallel: bool) -> None:
@@ -47,6 +49,34 @@ class ClassifyPool:
         except (OSError, EOFError):  # the worker died (killed, out of memory): go on here
             self.close()
             return self._here(texts)
+
+    def submit(self, texts: list[str]) -> Callable[[], list[Classification]]:
+        """Start classifying ``texts``; call the result to wait for the answers.
+
+        The worker takes three quarters, this process the first quarter before returning:
+        the caller has its own work to do meanwhile (writing rows takes about half as long
+        as classifying them). One batch at a time: wait for one before submitting the next.
+        """
+        worker = self._worker
+        if worker is None or len(texts) < MIN_SPLIT:
+            found = self._here(texts)
+            return lambda: found
+        cut = len(texts) // 4
+        try:
+            worker.send(texts[cut:])
+        except OSError:
+            self.close()
+            return self.submit(texts)
+        mine = self._here(texts[:cut])
+
+        def wait() -> list[Classification]:
+            try:
+                return mine + worker.receive()
+            except (OSError, EOFError):
+                self.close()
+                return mine + self._here(texts[cut:])
+
+        return wait
 
     def _here(self, texts: list[str]) -> list[Classification]:
         return [self._classify(text, self._model) for text in texts]

@@ -32,10 +32,22 @@ class Labeller:
         self._pool, self._details = pool, details
 
     def __call__(self, entries: Sequence[Entry]) -> None:
-        todo = [entry for entry in entries if not (entry.outcomes or entry.competencies)]
+        todo = _unlabelled(entries)
         found = self._pool.map([statement(entry, details=self._details) for entry in todo])
         for entry, labels in zip(todo, found, strict=True):
             _apply(entry, labels)
+
+    def start(self, entries: Sequence[Entry]) -> Callable[[], None]:
+        """Begin labelling ``entries`` (in a worker, when there is one); call the result to
+        wait until they are labelled. One batch at a time."""
+        todo = _unlabelled(entries)
+        answers = self._pool.submit([statement(entry, details=self._details) for entry in todo])
+
+        def finish() -> None:
+            for entry, labels in zip(todo, answers(), strict=True):
+                _apply(entry, labels)
+
+        return finish
 
     def close(self) -> None:
         self._pool.close()
@@ -45,6 +57,10 @@ class Labeller:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _unlabelled(entries: Sequence[Entry]) -> list[Entry]:
+    return [entry for entry in entries if not (entry.outcomes or entry.competencies)]
 
 
 def _apply(entry: Entry, found: Classification) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import (
     ColumnElement,
@@ -23,8 +23,16 @@ from levelup.domain.models import Entry, Label, Metric, Testimonial
 from levelup.errors import NotFound
 from levelup.store import tables as t
 
-# Fills the unlabelled entries of a list with suggested labels (``services.labelling``).
-LabelEntries = Callable[[list[Entry]], None]
+
+class LabelEntries(Protocol):
+    """Suggests labels for the unlabelled entries of a list (``services.labelling.Labeller``)."""
+
+    def __call__(self, entries: list[Entry], /) -> None: ...
+
+    def start(self, entries: list[Entry], /) -> Callable[[], None]:
+        """Begin; the returned function waits until the entries are labelled."""
+        ...
+
 
 Upsert = Literal["new", "updated", "unchanged"]
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
@@ -72,9 +80,28 @@ def _insert_children(conn: Connection, entry_id: int, entry: Entry) -> None:
     _insert_child_rows(conn, _child_rows(entry_id, entry))
 
 
-def _child_rows(entry_id: int, entry: Entry) -> dict[Any, list[dict[str, Any]]]:
-    """The rows of every child table of one entry, keyed by table."""
-    labels = [
+def _child_rows(
+    entry_id: int, entry: Entry, *, labels: bool = True
+) -> dict[Any, list[dict[str, Any]]]:
+    """The rows of every child table of one entry (the labels' too, unless not ``labels``)."""
+    metrics = [
+        {"entry_id": entry_id, "name": m.name, "baseline": m.baseline, "result": m.result,
+         "unit": m.unit}
+        for m in entry.metrics
+    ]
+    return {
+        t.entry_labels: _label_rows(entry_id, entry) if labels else [],
+        t.entry_metrics: metrics,
+        t.entry_links: [{"entry_id": entry_id, "url": url} for url in entry.links],
+        t.testimonials: [
+            {"entry_id": entry_id, "quote": q.quote, "author": q.author}
+            for q in entry.testimonials
+        ],
+    }
+
+
+def _label_rows(entry_id: int, entry: Entry) -> list[dict[str, Any]]:
+    return [
         {
             "entry_id": entry_id,
             "vocab": vocab,
@@ -86,20 +113,6 @@ def _child_rows(entry_id: int, entry: Entry) -> dict[Any, list[dict[str, Any]]]:
         for vocab, group in (("outcome", entry.outcomes), ("competency", entry.competencies))
         for position, lab in enumerate(group)
     ]
-    metrics = [
-        {"entry_id": entry_id, "name": m.name, "baseline": m.baseline, "result": m.result,
-         "unit": m.unit}
-        for m in entry.metrics
-    ]
-    return {
-        t.entry_labels: labels,
-        t.entry_metrics: metrics,
-        t.entry_links: [{"entry_id": entry_id, "url": url} for url in entry.links],
-        t.testimonials: [
-            {"entry_id": entry_id, "quote": q.quote, "author": q.author}
-            for q in entry.testimonials
-        ],
-    }
 
 
 def _insert_child_rows(conn: Connection, rows: dict[Any, list[dict[str, Any]]]) -> None:
@@ -211,8 +224,7 @@ def _upsert_batch(
     for chunk in _chunks(entries):
         stored_ids = _stored_ids(conn, chunk)
         fresh = [e for e in chunk if (e.source, e.source_id) not in stored_ids]
-        _label(fresh, label)
-        _add_entries(conn, fresh)
+        _add_entries(conn, fresh, label)
         counts["new"] += len(fresh)
         known = [e for e in chunk if (e.source, e.source_id) in stored_ids]
         if not known:
@@ -257,10 +269,15 @@ def _stored_ids(conn: Connection, entries: list[Entry]) -> dict[tuple[str, str],
     return found
 
 
-def _add_entries(conn: Connection, entries: list[Entry]) -> None:
-    """``add_entry`` for many: one INSERT … RETURNING for the entries, one per child table."""
+def _add_entries(conn: Connection, entries: list[Entry], label: LabelEntries | None = None) -> None:
+    """``add_entry`` for many: one INSERT … RETURNING for the entries, one per child table.
+
+    ``label`` suggests labels for the unlabelled ones while the rows are written (in another
+    process when it has one); the label rows follow once it is done.
+    """
     if not entries:
         return
+    finish = label.start(entries) if label is not None else None
     projects: dict[str, int | None] = {}
     now = datetime.now().replace(microsecond=0)
     rows = []
@@ -275,9 +292,13 @@ def _add_entries(conn: Connection, entries: list[Entry]) -> None:
     children: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for entry in entries:
         entry.id = int(ids[entry.uid])
-        for table, table_rows in _child_rows(entry.id, entry).items():
+        for table, table_rows in _child_rows(entry.id, entry, labels=finish is None).items():
             children[table] += table_rows
     _insert_child_rows(conn, children)
+    if finish is not None:
+        finish()
+        labels = [row for entry in entries for row in _label_rows(int(entry.id or 0), entry)]
+        _insert_child_rows(conn, {t.entry_labels: labels})
 
 
 def delete_entries(conn: Connection, *, ids: Sequence[int]) -> None:
