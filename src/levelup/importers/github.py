@@ -3,12 +3,14 @@
 Online through the REST API (search + reviews, paginated, rate limits respected), with a
 token from ``GITHUB_TOKEN``/``GH_TOKEN`` or the gh CLI's ``hosts.yml``; the token is sent in
 a header and never stored or printed. Offline from JSON saved with ``gh api`` (a list of
-pull requests or issues, search results ``{"items": [...]}``, or ``--paginate`` output).
+pull requests or issues, search results ``{"items": [...]}``, ``--paginate`` output, and the
+reviews of pull requests, ``gh api repos/OWNER/REPO/pulls/N/reviews``).
 """
 
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from levelup.importers.common import BadInput, json_documents, object_lines, rea
 from levelup.importers.github_items import (
     Item,
     NotAnItem,
+    Review,
     authored_entry,
     event_day,
     parse_item,
@@ -49,9 +52,12 @@ class GitHubImporter(Importer):
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
         files = [*inputs, *(ctx.options.get("from_file") or ())]
         if files:
+            items: dict[tuple[str, int], Item] = {}  # saved PRs, to title the saved reviews
+            reviews: list[tuple[str, int, Any]] = []
             for path in files:
                 yield Detected(format="github-json")
-                yield from _file_records(path, ctx)
+                yield from _file_records(path, ctx, items, reviews)
+            yield from _file_reviews(reviews, items, ctx)
             return
         api = _api(ctx)
         try:
@@ -66,19 +72,69 @@ def _in_range(item: Item, ctx: ImportContext, user: str | None) -> bool:
     return mine and ctx.in_range(event_day(item))
 
 
-def _file_records(path: str, ctx: ImportContext) -> Iterator[Record]:
+def _file_records(path: str, ctx: ImportContext, items: dict[tuple[str, int], Item],
+                  reviews: list[tuple[str, int, Any]]) -> Iterator[Record]:
+    """Entries of the PRs and issues in a saved file; its reviews are set aside in ``reviews``."""
     text = read_text(path)
     user = ctx.options.get("user")
-    items = list(_file_items(path, text))
-    for done, (line, raw) in enumerate(items, 1):
-        ctx.progress(done, len(items))
+    found = list(_file_items(path, text))
+    for done, (line, raw) in enumerate(found, 1):
+        ctx.progress(done, len(found))
+        if _is_review(raw):
+            reviews.append((path, line, raw))
+            continue
         try:
             item = parse_item(raw)
         except NotAnItem as exc:
             yield Skipped(where=f"{path}:{line}", reason=str(exc))
             continue
+        items[(item.repo, item.number)] = item
         if _in_range(item, ctx, user):
             yield authored_entry(item)
+
+
+def _is_review(raw: Any) -> bool:
+    return isinstance(raw, dict) and "pull_request_url" in raw and "number" not in raw
+
+
+def _file_reviews(reviews: list[tuple[str, int, Any]], items: dict[tuple[str, int], Item],
+                  ctx: ImportContext) -> Iterator[Record]:
+    """One entry per pull request the user reviewed, titled from a saved copy of it if any."""
+    user = ctx.options.get("user")
+    if reviews and not user:
+        path, line, _ = reviews[0]
+        yield Skipped(where=f"{path}:{line}",
+                      reason="saved reviews need --user LOGIN to tell yours from others'")
+        return
+    by_pr: dict[tuple[str, int], list[Review]] = defaultdict(list)
+    for path, line, raw in reviews:
+        pr = _reviewed_pr(raw)
+        if pr is None:
+            yield Skipped(where=f"{path}:{line}", reason="a review whose pull_request_url "
+                          "is not .../repos/OWNER/REPO/pulls/N")
+        elif user and _by(raw, user) and (review := parse_review(raw)):
+            if ctx.in_range(review.submitted):
+                by_pr[pr].append(review)
+    for (repo, number), found in by_pr.items():
+        item = items.get((repo, number)) or _reviewed_item(repo, number, found)
+        yield review_entry(item, found)
+
+
+def _reviewed_pr(raw: dict[str, Any]) -> tuple[str, int] | None:
+    """(OWNER/REPO, number) of the pull request a review belongs to."""
+    path = urlparse(str(raw.get("pull_request_url") or "")).path
+    _, _, rest = path.partition("/repos/")
+    owner_repo, _, number = rest.rpartition("/pulls/")
+    return (owner_repo, int(number)) if owner_repo and number.isdigit() else None
+
+
+def _reviewed_item(repo: str, number: int, reviews: list[Review]) -> Item:
+    """The little a review says of its pull request, when no copy of the PR was saved."""
+    url = next((r.url.split("#", 1)[0] for r in reviews if "/pull/" in r.url),
+               f"https://github.com/{repo}/pull/{number}")
+    return Item(url=url, repo=repo, number=number, title=f"{repo}#{number}", body="",
+                author="", is_pr=True, state="", created=min(r.submitted for r in reviews),
+                closed=None, merged=None, labels=[])
 
 
 def _file_items(path: str, text: str) -> Iterator[tuple[int, Any]]:
@@ -90,7 +146,7 @@ def _file_items(path: str, text: str) -> Iterator[tuple[int, Any]]:
         lines = object_lines(text, depth=1) if len(documents) == 1 else []
     found = [obj for doc in documents for obj in _objects(path, doc)]
     if not found and text.strip():
-        raise BadInput(f"{path}:1: no GitHub pull requests or issues found")
+        raise BadInput(f"{path}:1: no GitHub pull requests, issues or reviews found")
     for index, obj in enumerate(found):
         yield (lines[index] if index < len(lines) else 1), obj
 
@@ -103,8 +159,8 @@ def _objects(path: str, doc: Any) -> list[Any]:
     if isinstance(doc, list):
         return [obj for part in doc for obj in (_objects(path, part) if isinstance(part, list)
                                                  else [part])]
-    raise BadInput(f"{path}:1: not GitHub JSON: expected a list of pull requests or issues, "
-                   "or search results with 'items'")
+    raise BadInput(f"{path}:1: not GitHub JSON: expected a list of pull requests, issues or "
+                   "reviews, or search results with 'items'")
 
 
 # --- the API -------------------------------------------------------------------------------
