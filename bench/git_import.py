@@ -7,19 +7,21 @@ Debian's libkrb5-dev, which its Kerberos dependency compiles against).
 
 Builds a repository of COMMITS commits by five authors over two years with `git fast-import`
 (merged PR branches included), then times, each as a whole process: plain `git log --numstat`
-over the same commits, `levelup import git` (all history, and the last year) into an empty
-ledger made by `levelup init` beforehand (as a user's first import finds it), the same into
-no ledger at all (the import creates it: Alembic's migrations included), a re-run with
-nothing new, and did's git plugin for the same author and year.
+over the same commits (read through a pipe, as any importer reads git, and also written to
+/dev/null, which costs git less), `levelup import git` (all history, and the last year) into
+an empty ledger made by `levelup init` beforehand (as a user's first import finds it), the
+same into no ledger at all (the import creates it: Alembic's migrations included), a re-run
+with nothing new, and did's git plugin for the same author, over the year and over ten.
 It repeats the floor and the import on this project's own repository when it has commits.
-Peak memory is the largest resident set of the process tree (wait4 rusage). The floor and the
-fresh import are medians of three runs, each import into its own empty ledger.
+Peak memory is the largest resident set of the process tree (wait4 rusage). The floors and
+the import into an empty ledger are medians of three runs, each import into its own ledger.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -98,6 +100,13 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
     return wall, usage.ru_maxrss / 1024, out
 
 
+def _to_devnull(cmd: list[str]) -> float:
+    """Wall seconds of ``cmd`` writing to /dev/null: what git costs with no reader at all."""
+    began = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - began
+
+
 def levelup_import(home: Path, repo: Path, user: str, *extra: str) -> tuple[float, float, bytes]:
     return measure([str(LEVELUP), "import", "git", str(repo), "--author", user, "--json", *extra],
                    env=_home(home))
@@ -145,6 +154,7 @@ def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) 
     git = ["git", "-C", str(repo), "log", "--use-mailmap", "--numstat"]
     measure(git)  # warm the page cache for both sides
     all_floor, all_mb, _ = median_of(RUNS, lambda: measure(git))
+    quiet_floor = statistics.median(_to_devnull(git) for _ in range(RUNS))
     mine_floor, _, _ = measure([*git, f"--author={user}"])
     year_floor, _, _ = measure([*git, f"--author={user}", f"--since={year} 00:00:00"])
     homes = iter(work / f"home{n}" for n in range(RUNS))
@@ -160,6 +170,8 @@ def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) 
                            capture_output=True, text=True).stdout.strip()
     print(f"\n{repo} ({count} commits); levelup summary: {out.decode()[:160].split(chr(10))}")
     row("git log --numstat, all commits (floor)", all_floor, all_mb)
+    row("the same, output to /dev/null (no reader)", quiet_floor, None,
+        f"import {full / quiet_floor:.2f}x this")
     row("git log --numstat --author (user's commits)", mine_floor)
     row("git log --numstat --author --since a year", year_floor)
     row("levelup import git, empty ledger", full, full_mb,
@@ -171,6 +183,9 @@ def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) 
     if did_s is not None:
         row("did (git plugin), same author and year", did_s, None,
             f"levelup {did_s / yearly:.1f}x faster")
+        did_all = did_year(did, repo, user, today - timedelta(days=3650), today, work)
+        row("did, the author's last ten years", did_all or 0.0, None,
+            f"levelup's full import {(did_all or 0.0) / full:.1f}x faster")
     else:
         print(f"  did not found at {did}: see bench/tools.py")
 
