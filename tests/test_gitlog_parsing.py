@@ -36,6 +36,16 @@ def test_numstat_records_with_rename_and_binary() -> None:
     assert second.fields == ["b", "empty"] and second.files == []
 
 
+def test_name_only_records_keep_new_paths_and_empty_commits() -> None:
+    raw = ["\x1ea@x\x1f2026-03-01", "\nsrc/a.py", "new/name.py", "\x1eb@x\x1f2026-03-02",
+           "\x1ec@x\x1f2026-03-03", "\n\nodd", ""]
+    assert list(stream.name_records(iter(raw), 2)) == [
+        (["a@x", "2026-03-01"], ["src/a.py", "new/name.py"]),
+        (["b@x", "2026-03-02"], []),
+        (["c@x", "2026-03-03"], ["\nodd"]),  # only the separator before the first path goes
+    ]
+
+
 def test_a_branch_merged_twice_belongs_to_the_first_merge() -> None:
     # main: A - M1 - M2 (HEAD); branch: A - b1 (merged by M1) - b2 (merged by M2)
     lines = ["M2\x1fM1 b2\x1fx@y\x1fX", "b2\x1fb1\x1fme@y\x1fMe", "M1\x1fA b1\x1fx@y\x1fX",

@@ -1,4 +1,4 @@
-"""Who changed which file over the last year: one numstat pass over every author's commits.
+"""Who changed which file over the last year: one pass over every author's commits.
 
 It runs in a thread beside the user's own passes, so that git works on both at once.
 """
@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from levelup.importers.base import Ownership
-from levelup.importers.gitlog.stream import git_stream, log_records, nul_tokens
+from levelup.importers.gitlog.stream import git_stream, name_records, nul_tokens
 
 OWNERSHIP_FORMAT = "%x1e%aE%x1f%as"
 
@@ -30,7 +30,8 @@ class OwnershipPass:
         self.repo_id = repo_id
         self.tally: dict[tuple[str, str], _Tally] = {}
         self.error: BaseException | None = None
-        args = ["log", "--use-mailmap", "--no-merges", "--numstat", "-z",
+        # --name-only: which files, not how many lines, so git diffs trees, not contents
+        args = ["log", "--use-mailmap", "--no-merges", "--name-only", "-z",
                 f"--format={OWNERSHIP_FORMAT}", f"--since={since.isoformat()} 00:00:00",
                 *revs, "--"]
         self._thread = threading.Thread(target=self._run, args=(repo, args), daemon=True)
@@ -40,9 +41,9 @@ class OwnershipPass:
         try:
             with git_stream(repo, args) as out:
                 tally = self.tally
-                for record in log_records(nul_tokens(out), 2):
-                    author, day = record.fields[0].lower(), record.fields[1]
-                    for path in record.files:
+                for (author, day), files in name_records(nul_tokens(out), 2):
+                    author = author.lower()
+                    for path in files:
                         row = tally.get((path, author))
                         if row is None:
                             tally[(path, author)] = _Tally(day)

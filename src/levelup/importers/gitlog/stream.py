@@ -2,7 +2,8 @@
 
 With ``-z`` and a format that starts every commit with ``\\x1e``, the output is a stream of
 NUL-terminated tokens: a commit header, then one token per numstat line (``A\\tD\\tpath``),
-where a rename is ``A\\tD\\t`` followed by two tokens, the old and the new path.
+where a rename is ``A\\tD\\t`` followed by two tokens, the old and the new path. With
+``--name-only`` instead, each changed file is one token (a renamed file's new path).
 """
 
 from __future__ import annotations
@@ -177,6 +178,24 @@ def log_records(tokens: Iterator[str], nfields: int) -> Iterator[LogRecord]:
             rename = []
     if record is not None:
         yield record
+
+
+def name_records(tokens: Iterator[str], nfields: int) -> Iterator[tuple[list[str], list[str]]]:
+    """(header fields, paths) of a ``-z --name-only`` log whose format is ``\\x1e`` + fields.
+
+    Cheaper for git than ``--numstat``, which diffs every changed file's contents.
+    """
+    fields: list[str] | None = None
+    files: list[str] = []
+    for token in tokens:
+        if token.startswith(COMMIT_START):
+            if fields is not None:
+                yield fields, files
+            fields, files = token[1:].split(FIELD, nfields - 1), []
+        elif fields is not None and token:
+            files.append(token[1:] if not files and token[0] == "\n" else token)
+    if fields is not None:
+        yield fields, files
 
 
 def _count(record: LogRecord, added: str, removed: str) -> None:
