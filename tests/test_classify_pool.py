@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 
@@ -92,3 +93,13 @@ def test_a_dead_worker_leaves_the_batch_to_this_process() -> None:
         worker._process.join()
         assert pool.map(texts) == [classify(text) for text in texts]
         assert pool._worker is None
+
+
+def test_a_batch_left_unread_does_not_keep_the_worker_waiting() -> None:
+    """A caller that fails between submit and wait: closing kills the worker at once."""
+    with ClassifyPool(classify, None, parallel=True) as pool:
+        worker = pool._worker
+        assert worker is not None
+        pool.submit(_texts(20 * MIN_SPLIT))  # never waited for
+    assert worker._process.exitcode == -signal.SIGKILL
+    assert multiprocessing.active_children() == []

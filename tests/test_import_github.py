@@ -235,10 +235,13 @@ def test_saved_reviews_become_one_entry_per_reviewed_pull_request(
         review("bob", "APPROVED", "2026-04-12T09:00:00Z"),
         review("ada", "APPROVED", "2026-04-13T09:00:00Z"),
         review("ada", "COMMENTED", "2026-05-02T09:00:00Z", repo="acme/web", number=9),
+        review("ada", "COMMENTED", "2026-05-03T09:00:00Z", repo="acme/web", number=5),
     ], indent=2))
     pulls = tmp_path / "pulls.json"
-    pulls.write_text(json.dumps([pull("acme/api", 77, "Add rate limiting", user="sam",
-                                      created="2026-04-10T08:00:00Z")], indent=2))
+    pulls.write_text(json.dumps([
+        pull("acme/api", 77, "Add rate limiting", user="sam", created="2026-04-10T08:00:00Z"),
+        pull("acme/web", 5, "Ada's own change", created="2026-05-01T08:00:00Z"),
+    ], indent=2))
     without_user = invoke(env, "import", "github", str(reviews))
     assert without_user.exit_code == 2
     assert f"{reviews}:2: saved reviews need --user LOGIN" in without_user.output
@@ -246,7 +249,8 @@ def test_saved_reviews_become_one_entry_per_reviewed_pull_request(
     assert result.exit_code == 0, result.output
     entries = github_entries(env)
     assert set(entries) == {"https://github.com/acme/api/pull/77#reviews",
-                            "https://github.com/acme/web/pull/9#reviews"}
+                            "https://github.com/acme/web/pull/9#reviews",
+                            "https://github.com/acme/web/pull/5"}  # hers: no review entry
     titled = entries["https://github.com/acme/api/pull/77#reviews"]
     assert (titled.title, titled.kind) == ("Reviewed: Add rate limiting", "mentoring")
     assert (str(titled.date), str(titled.end_date)) == ("2026-04-11", "2026-04-13")

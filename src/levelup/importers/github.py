@@ -117,7 +117,8 @@ def _file_reviews(reviews: list[tuple[str, int, Any]], items: dict[tuple[str, in
                 by_pr[pr].append(review)
     for (repo, number), found in by_pr.items():
         item = items.get((repo, number)) or _reviewed_item(repo, number, found)
-        yield review_entry(item, found)
+        if user and item.author.lower() != user.lower():  # comments on one's own PR aren't
+            yield review_entry(item, found)               # reviews given (as online)
 
 
 def _reviewed_pr(raw: dict[str, Any]) -> tuple[str, int] | None:

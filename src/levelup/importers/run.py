@@ -61,8 +61,6 @@ class ImportSummary:
         }
 
 
-
-
 @dataclass(slots=True)
 class _Batches:
     entries: list[Entry] = field(default_factory=list)

@@ -1,15 +1,16 @@
-"""Classifying many statements on two cores: half in a worker process, half here.
+"""Classifying many statements on two cores: most in a worker process, the rest here.
 
 A big import spends a good part of its time classifying thousands of statements while the
 second core, which git used during the read, is idle. The worker is forked once, when the
 pool opens and before any thread is started (forking a process with threads can deadlock
-the child); the model it uses is the one the parent holds, so both halves answer the same.
+the child); the model it uses is the one the parent holds, so every part answers the same.
 Where forking is not available or not safe, everything is classified here, one by one.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -102,6 +103,7 @@ class _Worker:
 
     def __init__(self, process: BaseProcess, conn: Connection) -> None:
         self._process, self._conn = process, conn
+        self._busy = False  # a batch was sent and its answers not read yet
 
     @classmethod
     def start(cls, classify: Classify, model: Model | None) -> _Worker | None:
@@ -124,22 +126,28 @@ class _Worker:
         return cls(process, ours)
 
     def send(self, texts: list[str]) -> None:
+        self._busy = True
         self._conn.send(texts)
 
     def receive(self) -> list[Classification]:
         found: list[Classification] = self._conn.recv()
+        self._busy = False
         return found
 
     def stop(self) -> None:
-        self._conn.close()  # the worker reads the end of its input and leaves
+        self._conn.close()  # an idle worker reads the end of its input and leaves
+        if self._busy:  # answers nobody will read (the caller failed): it may wait forever
+            self._process.kill()
         self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
+            self._process.join()
 
 
 def _serve(conn: Connection, parents_end: Connection, classify: Classify,
            model: Model | None) -> None:
     parents_end.close()  # a forked copy: holding it open would hide the parent's close
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
         try:
             texts = conn.recv()

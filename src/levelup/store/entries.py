@@ -297,7 +297,7 @@ def _add_entries(conn: Connection, entries: list[Entry], label: LabelEntries | N
     _insert_child_rows(conn, children)
     if finish is not None:
         finish()
-        labels = [row for entry in entries for row in _label_rows(int(entry.id or 0), entry)]
+        labels = [row for entry in entries for row in _label_rows(ids[entry.uid], entry)]
         _insert_child_rows(conn, {t.entry_labels: labels})
 
 
