@@ -100,8 +100,10 @@ def _is_review(raw: Any) -> bool:
 def _file_reviews(reviews: list[tuple[str, int, Any]], items: dict[tuple[str, int], Item],
                   ctx: ImportContext) -> Iterator[Record]:
     """One entry per pull request the user reviewed, titled from a saved copy of it if any."""
+    if not reviews:
+        return
     user = ctx.options.get("user")
-    if reviews and not user:
+    if not user:
         path, line, _ = reviews[0]
         yield Skipped(where=f"{path}:{line}",
                       reason="saved reviews need --user LOGIN to tell yours from others'")
@@ -112,13 +114,13 @@ def _file_reviews(reviews: list[tuple[str, int, Any]], items: dict[tuple[str, in
         if pr is None:
             yield Skipped(where=f"{path}:{line}", reason="a review whose pull_request_url "
                           "is not .../repos/OWNER/REPO/pulls/N")
-        elif user and _by(raw, user) and (review := parse_review(raw)):
-            if ctx.in_range(review.submitted):
-                by_pr[pr].append(review)
+        elif _by(raw, user) and (review := parse_review(raw)) and ctx.in_range(review.submitted):
+            by_pr[pr].append(review)
     for (repo, number), found in by_pr.items():
         item = items.get((repo, number)) or _reviewed_item(repo, number, found)
-        if user and item.author.lower() != user.lower():  # comments on one's own PR aren't
-            yield review_entry(item, found)               # reviews given (as online)
+        # as online: comments on one's own pull request are not reviews given
+        if item.author.lower() != user.lower():
+            yield review_entry(item, found)
 
 
 def _reviewed_pr(raw: dict[str, Any]) -> tuple[str, int] | None:

@@ -30,8 +30,8 @@ MIN_SPLIT = 200  # fewer statements are classified here: a round trip costs more
 class ClassifyPool:
     """Classifies like ``[classify(t, model) for t in texts]``, using a second core.
 
-    ``map`` splits a batch between the worker and this process; ``submit`` hands a whole
-    batch to the worker and returns at once, so that this process can do something else
+    ``map`` splits a batch evenly between the worker and this process and waits; ``submit``
+    gives the worker most of it and returns, so that this process can do something else
     (write rows) meanwhile. Use it as a context manager: leaving it stops the worker.
     """
 
@@ -40,16 +40,7 @@ class ClassifyPool:
         self._worker = _Worker.start(classify, model) if parallel else None
 
     def map(self, texts: list[str]) -> list[Classification]:
-        if self._worker is None or len(texts) < MIN_SPLIT:
-            return self._here(texts)
-        half = len(texts) // 2
-        try:
-            self._worker.send(texts[half:])
-            mine = self._here(texts[:half])
-            return mine + self._worker.receive()
-        except (OSError, EOFError):  # the worker died (killed, out of memory): go on here
-            self.close()
-            return self._here(texts)
+        return self._start(texts, len(texts) // 2)()
 
     def submit(self, texts: list[str]) -> Callable[[], list[Classification]]:
         """Start classifying ``texts``; call the result to wait for the answers.
@@ -58,16 +49,20 @@ class ClassifyPool:
         the caller has its own work to do meanwhile (writing rows takes about half as long
         as classifying them). One batch at a time: wait for one before submitting the next.
         """
+        return self._start(texts, len(texts) // 4)
+
+    def _start(self, texts: list[str], cut: int) -> Callable[[], list[Classification]]:
+        """Send ``texts[cut:]`` to the worker, classify ``texts[:cut]`` here; wait later."""
         worker = self._worker
         if worker is None or len(texts) < MIN_SPLIT:
             found = self._here(texts)
             return lambda: found
-        cut = len(texts) // 4
         try:
             worker.send(texts[cut:])
-        except OSError:
+        except OSError:  # the worker died (killed, out of memory): go on here
             self.close()
-            return self.submit(texts)
+            found = self._here(texts)
+            return lambda: found
         mine = self._here(texts[:cut])
 
         def wait() -> list[Classification]:
