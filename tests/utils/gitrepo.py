@@ -12,12 +12,18 @@ BOB = ("Bob", "bob@example.com")
 
 
 class GitRepo:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, init: bool = True) -> None:
         self.path = path
-        path.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
-        self.git("config", "user.email", ADA[1])
-        self.git("config", "user.name", ADA[0])
+        if init:
+            path.mkdir(parents=True, exist_ok=True)
+            self.git("init", "-q", "-b", "main")
+            self.git("config", "user.email", ADA[1])
+            self.git("config", "user.name", ADA[0])
+
+    @classmethod
+    def open(cls, path: Path) -> GitRepo:
+        """An existing repository, such as a clone."""
+        return cls(path, init=False)
 
     def git(self, *args: str, day: str = "2026-03-02", author: tuple[str, str] = ADA,
             stdin: bytes | None = None) -> str:

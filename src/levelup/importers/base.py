@@ -48,6 +48,25 @@ class Ownership:
 
 
 @dataclass(slots=True, kw_only=True)
+class OwnershipReset:
+    """The importer re-reads the repository's ownership whole: drop what was stored."""
+
+    repo: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Retract:
+    """An entry this importer made earlier that no longer stands (e.g. a branch merged since).
+
+    The runner deletes it, unless the user added to it (confirmed labels, metrics, quotes,
+    told someone or linked feedback): then it stays and the summary says so.
+    """
+
+    source: str
+    source_id: str
+
+
+@dataclass(slots=True, kw_only=True)
 class VisibilityHint:
     """A meeting with a stakeholder where entries could have been shown (not recorded)."""
 
@@ -80,7 +99,8 @@ class Detected:
     format: str
 
 
-Record = Entry | Conversation | Incident | Ownership | VisibilityHint | Cursor | Skipped | Detected
+Record = (Entry | Conversation | Incident | Ownership | OwnershipReset | Retract | VisibilityHint
+          | Cursor | Skipped | Detected)
 
 
 @dataclass(slots=True, kw_only=True)

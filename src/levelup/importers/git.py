@@ -2,8 +2,9 @@
 
 `levelup import git ~/src/a ~/src/b --author ada@example.com --author ada@old.com`
 
-Merged branches and pull requests become one entry each; direct commits group by day and
-topic. Re-runs read only new commits (a cursor per repository). The pieces live in
+Merged branches and pull requests of the main line become one entry each; direct commits
+group by day and topic; the checked-out branch's work not on the main line yet is one entry
+until it lands. Re-runs read only new commits (a cursor per repository). The pieces live in
 ``levelup.importers.gitlog``.
 """
 

@@ -17,7 +17,9 @@ from levelup.importers.base import (
     ImportContext,
     Importer,
     Ownership,
+    OwnershipReset,
     Record,
+    Retract,
     Skipped,
     VisibilityHint,
 )
@@ -38,9 +40,10 @@ class _DryRun(Exception):
 
 @dataclass(slots=True)
 class ImportSummary:
-    counts: Counter[str] = field(default_factory=Counter)  # new / updated / unchanged
+    counts: Counter[str] = field(default_factory=Counter)  # new/updated/unchanged/removed
     kinds: Counter[str] = field(default_factory=Counter)  # entries / conversations / incidents
     skipped: list[Skipped] = field(default_factory=list)
+    kept: list[Skipped] = field(default_factory=list)  # retracted entries the user added to
     formats: list[str] = field(default_factory=list)
     hints: list[VisibilityHint] = field(default_factory=list)
     dry_run: bool = False
@@ -50,7 +53,9 @@ class ImportSummary:
             "new": self.counts["new"],
             "updated": self.counts["updated"],
             "unchanged": self.counts["unchanged"],
+            "removed": self.counts["removed"],
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
+            "kept": [{"where": s.where, "reason": s.reason} for s in self.kept],
             "records": dict(self.kinds),
             "formats": self.formats,
             "visibility_hints": [
@@ -66,6 +71,7 @@ class _Batches:
     entries: list[Entry] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     ownership: list[Ownership] = field(default_factory=list)
+    retracted: list[Retract] = field(default_factory=list)
 
 
 def run_import(
@@ -125,6 +131,11 @@ def _consume(
             batches.ownership.append(record)
             if len(batches.ownership) >= BATCH:
                 _flush_ownership(conn, batches)
+        elif isinstance(record, OwnershipReset):
+            _flush_ownership(conn, batches)
+            _reset_ownership(conn, record.repo)
+        elif isinstance(record, Retract):
+            batches.retracted.append(record)
         elif isinstance(record, Cursor):
             set_cursor(conn, source=record.source, key=record.key, value=record.value)
         elif isinstance(record, Skipped):
@@ -138,6 +149,7 @@ def _consume(
     _flush_entries(conn, batches, summary, label)
     _flush_incidents(conn, batches, summary)
     _flush_ownership(conn, batches)
+    _retract(conn, batches.retracted, summary)
     if summary.kinds["incidents"]:
         from levelup.services.opportunities import refresh_page_metrics
 
@@ -175,3 +187,21 @@ def _flush_ownership(conn: Connection, batches: _Batches) -> None:
 
     merge_ownership(conn, rows=batches.ownership)
     batches.ownership = []
+
+
+def _reset_ownership(conn: Connection, repo: str) -> None:
+    from levelup.store.ownership import delete_ownership
+
+    delete_ownership(conn, repo=repo)
+
+
+def _retract(conn: Connection, retracted: list[Retract], summary: ImportSummary) -> None:
+    if not retracted:
+        return
+    from levelup.store.entries import retract_entries
+
+    removed, kept = retract_entries(conn, keys=[(r.source, r.source_id) for r in retracted])
+    summary.counts["removed"] += removed
+    summary.kept += [Skipped(where=f"entry {entry.id} {entry.title!r}",
+                             reason="no longer stands, kept because you added to it")
+                     for entry in kept]

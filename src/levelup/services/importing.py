@@ -66,10 +66,13 @@ def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:
     counts = summary.counts
     verb = "would import" if summary.dry_run else "imported"
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(summary.kinds.items())) or "nothing"
+    removed = f"{counts['removed']} removed, " if counts["removed"] else ""
     env.say(f"{name}: {verb} {kinds}: {counts['new']} new, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {len(summary.skipped)} skipped")
+            f"{counts['unchanged']} unchanged, {removed}{len(summary.skipped)} skipped")
     for bad in summary.skipped:
         env.say(f"  skipped {bad.where}: {bad.reason}")
+    for kept in summary.kept:
+        env.say(f"  kept {kept.where}: {kept.reason}")
     for hint in summary.hints[:20]:
         env.say(f"  hint: {hint.date} {hint.title!r} with {hint.stakeholder}: "
                 "tell them about your recent work (`levelup tell`)")

@@ -254,12 +254,9 @@ def _upsert_batch(
 
 def _stored_ids(conn: Connection, entries: list[Entry]) -> dict[tuple[str, str], int]:
     """The ids of the stored entries with the same (source, source_id) as ``entries``."""
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for entry in entries:
-        assert entry.source_id is not None
-        by_source[entry.source].append(entry.source_id)
+    keys = [(entry.source, entry.source_id) for entry in entries if entry.source_id is not None]
     found: dict[tuple[str, str], int] = {}
-    for source, source_ids in by_source.items():
+    for source, source_ids in _by_source(keys).items():
         rows = conn.execute(
             select(t.entries.c.source_id, t.entries.c.id).where(
                 t.entries.c.source == source, t.entries.c.source_id.in_(source_ids)
@@ -306,6 +303,50 @@ def delete_entries(conn: Connection, *, ids: Sequence[int]) -> None:
     require_entries(conn, ids)
     for chunk in _chunks(list(ids)):
         conn.execute(delete(t.entries).where(t.entries.c.id.in_(chunk)))
+
+
+def retract_entries(
+    conn: Connection, *, keys: Sequence[tuple[str, str]]
+) -> tuple[int, list[Entry]]:
+    """Delete imported entries by (source, source_id) unless the user added to them.
+
+    An entry with confirmed labels, metrics, quotes, or that a stakeholder was told about or
+    feedback names, is kept. Returns how many were deleted and the entries kept.
+    """
+    found: dict[int, tuple[str, str]] = {}
+    for source, source_ids in _by_source(keys).items():
+        for chunk in _chunks(source_ids):
+            rows = conn.execute(select(t.entries.c.id, t.entries.c.source_id).where(
+                t.entries.c.source == source, t.entries.c.source_id.in_(chunk)))
+            found.update({int(id_): (source, source_id) for id_, source_id in rows})
+    if not found:
+        return 0, []
+    ids = list(found)
+    touched = set(_user_added(conn, ids))
+    kept = load_entries(conn, select_entries().where(t.entries.c.id.in_(sorted(touched))))
+    gone = [id_ for id_ in ids if id_ not in touched]
+    for chunk in _chunks(gone):
+        conn.execute(delete(t.entries).where(t.entries.c.id.in_(chunk)))
+    return len(gone), kept
+
+
+def _by_source(keys: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for source, source_id in keys:
+        grouped[source].append(source_id)
+    return grouped
+
+
+def _user_added(conn: Connection, ids: list[int]) -> Iterable[int]:
+    """Which of ``ids`` hold something the user put there."""
+    labels = t.entry_labels
+    for chunk in _chunks(ids):
+        yield from conn.execute(select(labels.c.entry_id).where(
+            labels.c.entry_id.in_(chunk), labels.c.confirmed.is_(True))).scalars()
+        for table in (t.entry_metrics, t.testimonials, t.visibility_entries,
+                      t.feedback_entries):
+            yield from conn.execute(select(table.c.entry_id).where(
+                table.c.entry_id.in_(chunk))).scalars()
 
 
 def require_entries(conn: Connection, ids: Iterable[int]) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, case, select
+from sqlalchemy import Connection, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -54,6 +54,11 @@ def merge_ownership(conn: Connection, *, rows: Iterable[Ownership]) -> int:
     for start in range(0, len(values), _CHUNK):
         conn.execute(stmt, values[start : start + _CHUNK])
     return len(values)
+
+
+def delete_ownership(conn: Connection, *, repo: str) -> None:
+    """Forget the stored ownership of one repository (before it is read again whole)."""
+    conn.execute(delete(t.file_ownership).where(t.file_ownership.c.repo == repo))
 
 
 def _combined(rows: Iterable[Ownership]) -> dict[tuple[str, str, str], dict[str, Any]]:

@@ -31,6 +31,8 @@ def _title(item: WorkItem, commits: list[CommitLine]) -> str:
     more = len(commits) - 1
     if item.headline:
         title = item.headline
+    elif item.branch:
+        title = f"{item.branch}: {oldest}"
     elif item.direct and more and not item.key.startswith("pr:"):
         topic = item.key.split(":", 1)[1]
         title = f"{topic}: {oldest}" if topic not in ("misc", "(root)") else oldest
@@ -54,6 +56,8 @@ def _details(repo: RepoInfo, item: WorkItem, commits: list[CommitLine]) -> str:
     ]
     if item.merge_sha:
         lines.append(f"Merged in {item.merge_sha[:12]}.")
+    if item.branch:
+        lines.append(f"On branch {item.branch}, not on the main line yet.")
     if item.prs:
         lines.append("Pull requests: " + ", ".join(f"#{n}" for n in sorted(item.prs)) + ".")
     if item.issues:

@@ -54,6 +54,7 @@ class WorkItem:
     issues: set[str] = field(default_factory=set)
     merge_sha: str | None = None
     headline: str | None = None  # the PR title or branch name, when a merge says so
+    branch: str | None = None  # the local branch of work not on the main line yet
 
     def add(self, commit: Commit) -> None:
         self.commits.append((commit.time, commit.sha, commit.day, commit.subject))

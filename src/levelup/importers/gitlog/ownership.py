@@ -26,8 +26,11 @@ class _Tally:
 class OwnershipPass:
     """Reads ``git log REVS --since SINCE`` in a thread; ``rows()`` waits for it."""
 
-    def __init__(self, repo: Path, repo_id: str, revs: list[str], since: date) -> None:
+    def __init__(
+        self, repo: Path, repo_id: str, revs: list[str], since: date, *, whole: bool = False
+    ) -> None:
         self.repo_id = repo_id
+        self.whole = whole  # the pass reads all of the period: it replaces stored rows
         self.tally: dict[tuple[str, str], _Tally] = {}
         self.error: BaseException | None = None
         # --name-only: which files, not how many lines, so git diffs trees, not contents

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from levelup.importers.base import Cursor, ImportContext, Record
+from levelup.importers.base import Cursor, ImportContext, OwnershipReset, Record
+from levelup.importers.gitlog.branches import branch_records
 from levelup.importers.gitlog.entries import item_entry
 from levelup.importers.gitlog.grouping import WorkItem, direct_key
 from levelup.importers.gitlog.history import (
@@ -16,8 +17,7 @@ from levelup.importers.gitlog.history import (
     user_commits,
 )
 from levelup.importers.gitlog.ownership import OwnershipPass
-from levelup.importers.gitlog.repo import RepoInfo
-from levelup.importers.gitlog.stream import GitFailed, run_git
+from levelup.importers.gitlog.repo import RepoInfo, is_ancestor
 
 OWNERSHIP_DAYS = 365
 _PROGRESS_EVERY = 500
@@ -32,21 +32,16 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     full = ctx.since is None and ctx.until is None  # only a full read moves the cursor
     last = ctx.cursors.get((source, "head")) if full else None
     if last != head:
-        base = last if last and is_ancestor(repo, last, head) else None
+        base = last if last and is_ancestor(repo.path, last, head) else None
         yield from _entries(repo, ctx, who, base)
+    yield from branch_records(repo, ctx, who)
     if owners is not None:
+        if owners.whole:
+            yield OwnershipReset(repo=repo.id)
         yield from owners.rows()
     if full:
         yield Cursor(source=source, key="head", value=head)
     yield Cursor(source=source, key="ownership", value=head)
-
-
-def is_ancestor(repo: RepoInfo, old: str, new: str) -> bool:
-    try:
-        run_git(repo.path, "merge-base", "--is-ancestor", old, new)
-    except GitFailed:
-        return False  # history was rewritten (or the cursor's commit is gone): read it all
-    return True
 
 
 def _ownership_pass(repo: RepoInfo, ctx: ImportContext) -> OwnershipPass | None:
@@ -54,8 +49,11 @@ def _ownership_pass(repo: RepoInfo, ctx: ImportContext) -> OwnershipPass | None:
     last = ctx.cursors.get((repo.cursor_source, "ownership"))
     if last == repo.head:
         return None
-    revs = [f"{last}..{repo.head}"] if last and is_ancestor(repo, last, repo.head) else [repo.head]
-    return OwnershipPass(repo.path, repo.id, revs, ctx.today - timedelta(days=OWNERSHIP_DAYS))
+    since = ctx.today - timedelta(days=OWNERSHIP_DAYS)
+    if last and is_ancestor(repo.path, last, repo.head):
+        return OwnershipPass(repo.path, repo.id, [f"{last}..{repo.head}"], since)
+    # first read, or history rewritten: the stored ownership is replaced, not added to
+    return OwnershipPass(repo.path, repo.id, [repo.head], since, whole=True)
 
 
 def _entries(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from levelup.importers.gitlog.stream import GitFailed, run_git
@@ -20,9 +20,13 @@ class NotARepository(Exception):
 class RepoInfo:
     path: Path  # the top folder of the working tree (or the git dir of a bare repository)
     id: str  # stable across clones: host/owner/name of the origin remote, else the path
-    head: str | None  # None for a repository without commits
+    head: str | None  # tip of the main line (see ``main_line``); None without commits
     user_email: str | None
     github: str | None  # https://github.com/owner/name when origin is on GitHub
+    # Local branches (name -> tip) and the checked-out one when it is not the main line:
+    # their commits missing from the main line are work in progress (``gitlog.branches``).
+    branches: dict[str, str] = field(default_factory=dict)
+    current: str | None = None
 
     @property
     def cursor_source(self) -> str:
@@ -42,13 +46,75 @@ def inspect_repo(path: str) -> RepoInfo:
         raise NotARepository("no such folder")
     root = _root(folder)
     origin = _config(root, "remote.origin.url")
+    head = _head(root)
+    refs = _refs(root)
+    branches = {name.removeprefix("refs/heads/"): sha for name, (sha, _) in refs.items()
+                if name.startswith("refs/heads/")}
+    main = main_line(root, refs)
+    checked_out = _checked_out(root)
+    if main is None or head is None:  # no main branch known: the main line is HEAD's
+        main, checked_out = head, None
+    elif checked_out is not None and branches.get(checked_out) == main:
+        checked_out = None
     return RepoInfo(
         path=root,
         id=remote_id(origin) if origin else str(root),
-        head=_head(root),
+        head=main,
         user_email=_config(root, "user.email"),
         github=github_base(origin) if origin else None,
+        branches=branches,
+        current=checked_out if checked_out in branches else None,
     )
+
+
+_MAIN_NAMES = ("main", "master", "trunk")
+
+
+def main_line(root: Path, refs: dict[str, tuple[str, str]]) -> str | None:
+    """The tip of the main branch: origin's default branch, else main, master or trunk.
+
+    Of the local branch and its origin counterpart, the one ahead wins (a local main left
+    behind while work happens on branches is common); when they diverged, the local one.
+    None when the repository has no such branch.
+    """
+    default = refs.get("refs/remotes/origin/HEAD", ("", ""))[1]
+    names = [default.removeprefix("refs/remotes/origin/")] if default else []
+    for name in [*names, *_MAIN_NAMES]:
+        local = refs.get(f"refs/heads/{name}", ("", ""))[0]
+        remote = refs.get(f"refs/remotes/origin/{name}", ("", ""))[0]
+        if local and remote and local != remote:
+            return remote if is_ancestor(root, local, remote) else local
+        if local or remote:
+            return local or remote
+    return None
+
+
+def _refs(root: Path) -> dict[str, tuple[str, str]]:
+    """Local branches and origin's: ref name -> (commit, symbolic target)."""
+    out = run_git(root, "for-each-ref", "--format=%(refname)%09%(objectname)%09%(symref)",
+                  "refs/heads", "refs/remotes/origin")
+    refs: dict[str, tuple[str, str]] = {}
+    for line in out.splitlines():
+        name, sha, target = line.split("\t")
+        refs[name] = (sha, target)
+    return refs
+
+
+def _checked_out(root: Path) -> str | None:
+    try:
+        ref = run_git(root, "symbolic-ref", "-q", "HEAD").strip()
+    except GitFailed:
+        return None  # a detached HEAD
+    return ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
+
+
+def is_ancestor(root: Path, old: str, new: str) -> bool:
+    """Whether commit ``old`` is in the history of ``new`` (False when either is gone)."""
+    try:
+        run_git(root, "merge-base", "--is-ancestor", old, new)
+    except GitFailed:
+        return False
+    return True
 
 
 def remote_id(url: str) -> str:

@@ -1,0 +1,97 @@
+"""Work in progress: the user's commits on local branches that the main line lacks.
+
+The checked-out branch, and every branch an earlier import found open, is one entry while it
+holds commits of the user's that the main line does not have. Once they have landed there
+(merged, rebased or squashed: git's patch ids match) or the branch is deleted, the entry is
+retracted, since the main line's work items now hold that work.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from datetime import timedelta
+
+from levelup.importers.base import Cursor, ImportContext, Record, Retract
+from levelup.importers.gitlog.entries import item_entry
+from levelup.importers.gitlog.grouping import Commit, WorkItem
+from levelup.importers.gitlog.history import Identities, user_commits
+from levelup.importers.gitlog.repo import RepoInfo
+from levelup.importers.gitlog.stream import GitFailed, git_command, run_git
+
+BRANCHES_KEY = "branches"  # cursor: the open branches, one name per line
+MAX_PATHS = 500  # at most this many paths narrow the search for a squashed branch
+
+
+def branch_records(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[Record]:
+    """An entry per open branch, a retraction per branch closed since the last import."""
+    stored = ctx.cursors.get((repo.cursor_source, BRANCHES_KEY), "")
+    names = set(stored.split("\n")) - {""}
+    if repo.current:
+        names.add(repo.current)
+    still_open = []
+    for name in sorted(names):
+        commits = open_commits(repo, who, name)
+        if not commits:
+            yield Retract(source="git", source_id=branch_source_id(repo, name))
+            continue
+        still_open.append(name)
+        item = WorkItem(key=f"branch:{name}", direct=False, branch=name)
+        for commit in commits:
+            if ctx.in_range(commit.day):
+                item.add(commit)
+        if item.commits:
+            yield item_entry(repo, item)
+    if still_open or stored:
+        yield Cursor(source=repo.cursor_source, key=BRANCHES_KEY, value="\n".join(still_open))
+
+
+def branch_source_id(repo: RepoInfo, name: str) -> str:
+    return f"{repo.id}:branch:{name}"
+
+
+def open_commits(repo: RepoInfo, who: Identities, name: str) -> list[Commit]:
+    """The user's commits on branch ``name`` that have not landed on the main line."""
+    tip = repo.branches.get(name)
+    if tip is None or repo.head is None:
+        return []  # deleted
+    commits = list(user_commits(repo.path, [tip, f"^{repo.head}"], [], who))
+    if commits and landed(repo, tip, commits):
+        return []
+    return commits
+
+
+def landed(repo: RepoInfo, tip: str, commits: list[Commit]) -> bool:
+    """Whether the branch's change is on the main line under other commits.
+
+    Squashed: the main line has a commit with the patch id of the whole branch. Rebased: it
+    has one with the patch id of each of the user's commits. Only main-line commits made
+    since the branch began, touching the branch's files, are read.
+    """
+    assert repo.head is not None
+    try:
+        base = run_git(repo.path, "merge-base", repo.head, tip).strip()
+    except GitFailed:
+        return False  # unrelated histories
+    whole = _patch_ids(repo, ["diff", "--no-ext-diff", base, tip])
+    mine = _patch_ids(repo, ["log", "-p", "--no-merges", "--no-ext-diff", "--format=%H",
+                             "--no-walk=unsorted", *(c.sha for c in commits)])
+    since = min(c.day for c in commits) - timedelta(days=1)
+    files = sorted({path for c in commits for path in c.files})
+    paths = files if len(files) <= MAX_PATHS else []
+    main = _patch_ids(repo, ["log", "-p", "--no-merges", "--no-ext-diff", "--format=%H",
+                             f"--since={since.isoformat()} 00:00:00", f"{base}..{repo.head}",
+                             "--", *paths])
+    return bool(whole & main) or bool(mine) and mine <= main
+
+
+def _patch_ids(repo: RepoInfo, args: list[str]) -> set[str]:
+    """``git patch-id --stable`` of the patches that ``git ARGS`` prints."""
+    with subprocess.Popen(git_command(repo.path, *args), stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as source:
+        ids = subprocess.run(git_command(repo.path, "patch-id", "--stable"), stdin=source.stdout,
+                             capture_output=True, check=False)
+    if source.returncode != 0 or ids.returncode != 0:
+        raise GitFailed(ids.stderr.decode(errors="replace").strip()
+                        or f"git {args[0]} failed while looking for a landed branch")
+    return {line.split()[0] for line in ids.stdout.decode().splitlines() if line.strip()}

@@ -1,0 +1,165 @@
+"""Work in progress on branches, and a history that changes under the importer.
+
+A branch that is not on the main line yet is one entry; once its work lands on the main line
+(merged, squashed, rebased) or the branch is deleted, that entry goes away, so no work is
+counted twice. File ownership follows the main line, whichever branch is checked out.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from levelup.cli.common import Env
+from tests.conftest import invoke
+from tests.test_import_git import git_entries, ownership_count, run
+from tests.utils.gitrepo import BOB, GitRepo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """A main line with one day of work and Bob's change, and a branch checked out."""
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Add parser", {"src/parser.py": "a\nb\n"}, day="2026-03-02")
+    repo.commit("Bob's docs", {"docs/bob.md": "b\n"}, day="2026-03-03", author=BOB)
+    repo.git("checkout", "-q", "-b", "feature/search")
+    repo.commit("Search box", {"web/search.py": "1\n2\n"}, day="2026-03-04")
+    repo.commit("Search ranking", {"web/rank.py": "r\n"}, day="2026-03-05")
+    return repo
+
+
+def test_the_checked_out_branch_is_one_entry_in_progress(env: Env, repo: GitRepo) -> None:
+    summary = run(env, str(repo.path))
+    entries = git_entries(env)
+    assert set(entries) == {"2026-03-02:src", "branch:feature/search"}
+    assert summary["new"] == 2 and summary["removed"] == 0
+    branch = entries["branch:feature/search"]
+    assert branch.title == "feature/search: Search box (+1 more commit)"
+    assert "On branch feature/search, not on the main line yet." in branch.details
+    assert "2 commits" in branch.details and "+3 -0 lines" in branch.details
+    # the branch grows: its entry is rewritten whole
+    repo.commit("Search paging", {"web/page.py": "p\n"}, day="2026-03-06")
+    again = run(env, str(repo.path))
+    assert (again["new"], again["updated"], again["removed"]) == (0, 1, 0)
+    assert "3 commits" in git_entries(env)["branch:feature/search"].details
+
+
+def test_a_merged_branch_gives_way_to_its_pull_request(env: Env, repo: GitRepo) -> None:
+    run(env, str(repo.path))
+    repo.git("checkout", "-q", "main")
+    repo.merge("feature/search", "Merge pull request #9 from ada/feature/search\n\nSearch",
+               day="2026-03-07")
+    summary = run(env, str(repo.path))
+    entries = git_entries(env)
+    assert set(entries) == {"2026-03-02:src", "pr:9"}
+    assert summary["removed"] == 1 and summary["new"] == 1
+    assert "2 commits" in entries["pr:9"].details
+    assert run(env, str(repo.path))["removed"] == 0  # the branch is no longer tracked
+
+
+def test_a_branch_left_open_is_still_followed_from_another_branch(
+    env: Env, repo: GitRepo
+) -> None:
+    run(env, str(repo.path))
+    repo.git("checkout", "-q", "main")
+    repo.git("checkout", "-q", "-b", "fix/typo")
+    repo.commit("Fix typo", {"src/parser.py": "a\nc\n"}, day="2026-03-08")
+    summary = run(env, str(repo.path))
+    assert summary["removed"] == 0
+    assert {"branch:feature/search", "branch:fix/typo"} <= set(git_entries(env))
+
+
+def test_a_squashed_branch_is_retracted(env: Env, repo: GitRepo) -> None:
+    run(env, str(repo.path))
+    repo.git("checkout", "-q", "main")
+    repo.commit("Bob again", {"docs/more.md": "m\n"}, day="2026-03-06", author=BOB)
+    repo.git("merge", "-q", "--squash", "feature/search")
+    repo.commit("Search (#12)", {}, day="2026-03-07")
+    summary = run(env, str(repo.path))
+    assert summary["removed"] == 1
+    assert set(git_entries(env)) == {"2026-03-02:src", "pr:12"}
+
+
+def test_a_rebased_branch_is_retracted(env: Env, repo: GitRepo) -> None:
+    run(env, str(repo.path))
+    repo.git("checkout", "-q", "main")
+    repo.commit("Bob again", {"docs/more.md": "m\n"}, day="2026-03-06", author=BOB)
+    for sha in repo.git("rev-list", "--reverse", "main..feature/search").split():
+        repo.git("cherry-pick", sha, day="2026-03-07")
+    summary = run(env, str(repo.path))
+    assert summary["removed"] == 1
+    assert "branch:feature/search" not in git_entries(env)
+
+
+def test_a_changed_branch_that_did_not_land_stays(env: Env, repo: GitRepo) -> None:
+    run(env, str(repo.path))
+    repo.git("checkout", "-q", "main")
+    repo.git("cherry-pick", "feature/search~1", day="2026-03-07")  # only one of the two
+    assert run(env, str(repo.path))["removed"] == 0
+    assert "branch:feature/search" in git_entries(env)
+
+
+def test_a_deleted_branch_is_retracted_unless_the_user_added_to_it(
+    env: Env, repo: GitRepo
+) -> None:
+    run(env, str(repo.path))
+    branch = git_entries(env)["branch:feature/search"]
+    assert invoke(env, "stakeholder", "add", "Grace", "-r", "manager").exit_code == 0
+    assert invoke(env, "tell", "Grace", str(branch.id), "--via", "1:1").exit_code == 0
+    repo.git("checkout", "-q", "main")
+    repo.git("branch", "-q", "-D", "feature/search")
+    summary = run(env, str(repo.path))
+    assert summary["removed"] == 0
+    assert summary["kept"] == [{"where": f"entry {branch.id} {branch.title!r}",
+                                "reason": "no longer stands, kept because you added to it"}]
+    assert "branch:feature/search" in git_entries(env)
+    # an untouched one goes
+    repo.git("checkout", "-q", "-b", "spike")
+    repo.commit("Try a cache", {"cache.py": "c\n"}, day="2026-03-09")
+    run(env, str(repo.path))
+    repo.git("checkout", "-q", "main")
+    repo.git("branch", "-q", "-D", "spike")
+    assert run(env, str(repo.path))["removed"] == 1
+    assert "branch:spike" not in git_entries(env)
+
+
+def test_dry_run_retracts_nothing(env: Env, repo: GitRepo) -> None:
+    run(env, str(repo.path))
+    repo.git("checkout", "-q", "main")
+    repo.git("branch", "-q", "-D", "feature/search")
+    assert run(env, str(repo.path), "--dry-run")["removed"] == 1
+    assert "branch:feature/search" in git_entries(env)
+    result = invoke(env, "import", "git", str(repo.path))
+    assert result.exit_code == 0 and "1 removed" in result.output
+
+
+def test_a_local_main_left_behind_uses_origin(env: Env, repo: GitRepo, tmp_path: Path) -> None:
+    repo.git("checkout", "-q", "main")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo.path), str(clone)], check=True,
+                   capture_output=True)
+    repo.commit("More parsing", {"src/parser.py": "a\nb\nc\n"}, day="2026-03-10")
+    mine = GitRepo.open(clone)
+    mine.git("fetch", "-q")
+    mine.git("checkout", "-q", "-b", "topic", "origin/main")  # local main stays behind
+    mine.commit("Topic work", {"topic.py": "t\n"}, day="2026-03-11")
+    run(env, str(clone), "--author", "ada@example.com")
+    entries = git_entries(env)
+    assert {"2026-03-02:src", "2026-03-10:src", "branch:topic"} == set(entries)
+    assert "1 commit " in entries["branch:topic"].details
+
+
+def test_ownership_follows_the_main_line_and_survives_a_rewrite(
+    env: Env, repo: GitRepo
+) -> None:
+    run(env, str(repo.path))
+    assert ownership_count(env) == 2  # the main line's two commits, not the branch's
+    repo.git("checkout", "-q", "main")
+    run(env, str(repo.path))
+    assert ownership_count(env) == 2  # switching branches counts nothing twice
+    repo.git("commit", "-q", "--amend", "-m", "Bob's docs, reworded", day="2026-03-03",
+             author=BOB)  # history rewritten
+    run(env, str(repo.path))
+    assert ownership_count(env) == 2
