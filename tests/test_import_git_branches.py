@@ -163,3 +163,21 @@ def test_ownership_follows_the_main_line_and_survives_a_rewrite(
              author=BOB)  # history rewritten
     run(env, str(repo.path))
     assert ownership_count(env) == 2
+
+
+def test_two_clones_of_one_repository_share_its_ownership(
+    env: Env, repo: GitRepo, tmp_path: Path
+) -> None:
+    repo.git("checkout", "-q", "main")
+    clones = [tmp_path / "a", tmp_path / "b"]
+    for clone in clones:
+        subprocess.run(["git", "clone", "-q", str(repo.path), str(clone)], check=True,
+                       capture_output=True)
+    run(env, *map(str, clones), "--author", "ada@example.com")
+    assert ownership_count(env) == 2  # not once per clone
+    repo.commit("More parsing", {"src/parser.py": "a\nb\nc\n"}, day="2026-03-10")
+    for clone in clones:
+        GitRepo.open(clone).git("pull", "-q", "--ff-only")
+        run(env, str(clone), "--author", "ada@example.com")
+    assert ownership_count(env) == 3
+    assert "2026-03-10:src" in git_entries(env)

@@ -41,12 +41,14 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
         yield from owners.rows()
     if full:
         yield Cursor(source=source, key="head", value=head)
-    yield Cursor(source=source, key="ownership", value=head)
+    # One ownership per repository, however many clones or worktrees of it are imported.
+    ctx.cursors[(repo.ownership_source, "ownership")] = head
+    yield Cursor(source=repo.ownership_source, key="ownership", value=head)
 
 
 def _ownership_pass(repo: RepoInfo, ctx: ImportContext) -> OwnershipPass | None:
     assert repo.head is not None
-    last = ctx.cursors.get((repo.cursor_source, "ownership"))
+    last = ctx.cursors.get((repo.ownership_source, "ownership"))
     if last == repo.head:
         return None
     since = ctx.today - timedelta(days=OWNERSHIP_DAYS)

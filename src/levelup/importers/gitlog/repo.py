@@ -32,6 +32,10 @@ class RepoInfo:
     def cursor_source(self) -> str:
         return f"git:{self.path}"
 
+    @property
+    def ownership_source(self) -> str:
+        return f"git:{self.id}"  # ownership rows are the repository's, not one clone's
+
     def commit_url(self, sha: str) -> str:
         return f"{self.github}/commit/{sha}" if self.github else sha
 
