@@ -63,6 +63,9 @@ def test_idempotent_and_dry_run(env: Env) -> None:
     args = ("import", "calendar", str(GOOGLE), "--manager", "Grace", *FIRST_HALF)
     result = invoke(env, *args, "--dry-run")
     assert result.exit_code == 0 and "would import 3 conversations" in result.output
+    listed = [line.split() for line in result.output.splitlines() if line.startswith("  new ")]
+    assert len(listed) == 3 and all(line[2:5] == ["conversation", "1:1", "with"]
+                                    for line in listed)
     assert conversations(env) == []
     assert invoke(env, *args).exit_code == 0
     summary = json.loads(invoke(env, *args, "--json").stdout)

@@ -117,6 +117,12 @@ def test_reimport_adds_nothing_and_new_commits_update_their_day(env: Env, repo: 
 def test_dry_run_writes_nothing(env: Env, repo: GitRepo) -> None:
     summary = run(env, str(repo.path), "--dry-run")
     assert summary["dry_run"] is True and summary["new"] == 8
+    # it shows what would be added
+    assert {c["title"] for c in summary["changes"]} == {
+        "src: Add parser (ABC-12) (+1 more commit)", "Write docs",
+        "Sign-in page for the portal (#7)", "Map the old address", "fix(api): retry timeouts",
+        "Rename lexer", "Caf\xe9 menu", "Broken \ufffd\ufffd bytes"}
+    assert {(c["change"], c["record"]) for c in summary["changes"]} == {("new", "entry")}
     assert git_entries(env) == {} and ownership_count(env) == 0
     with env.read() as conn:
         assert get_cursors(conn) == {}

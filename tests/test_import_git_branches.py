@@ -129,7 +129,10 @@ def test_dry_run_retracts_nothing(env: Env, repo: GitRepo) -> None:
     run(env, str(repo.path))
     repo.git("checkout", "-q", "main")
     repo.git("branch", "-q", "-D", "feature/search")
-    assert run(env, str(repo.path), "--dry-run")["removed"] == 1
+    dry = run(env, str(repo.path), "--dry-run")
+    assert dry["removed"] == 1
+    assert dry["changes"] == [{"change": "removed", "record": "entry", "date": "2026-03-04",
+                               "title": "feature/search: Search box (+1 more commit)"}]
     assert "branch:feature/search" in git_entries(env)
     result = invoke(env, "import", "git", str(repo.path))
     assert result.exit_code == 0 and "1 removed" in result.output

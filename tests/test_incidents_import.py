@@ -101,6 +101,8 @@ def test_since_until_and_dry_run(env: Env) -> None:
     path = str(FIXTURES / "pagerduty.csv")
     dry = run_json(env, "import", "incidents", path, "--skip-bad", "--dry-run")
     assert dry["new"] == 7 and _count(env) == 0
+    assert len(dry["changes"]) == 7
+    assert {(c["change"], c["record"]) for c in dry["changes"]} == {("new", "incident")}
     part = run_json(env, "import", "incidents", path, "--skip-bad", "--since", "2026-09-15",
                     "--until", "2026-09-17")
     assert part["new"] == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine
@@ -38,6 +39,16 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One record a dry run would write or remove."""
+
+    change: str  # new / updated / removed
+    record: str  # entry / conversation / incident
+    date: date
+    title: str
+
+
 @dataclass(slots=True)
 class ImportSummary:
     counts: Counter[str] = field(default_factory=Counter)  # new/updated/unchanged/removed
@@ -47,6 +58,7 @@ class ImportSummary:
     formats: list[str] = field(default_factory=list)
     hints: list[VisibilityHint] = field(default_factory=list)
     dry_run: bool = False
+    changes: list[Change] = field(default_factory=list)  # filled by a dry run only
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +75,9 @@ class ImportSummary:
                 for h in self.hints
             ],
             "dry_run": self.dry_run,
+            **({"changes": [{"change": c.change, "record": c.record,
+                             "date": c.date.isoformat(), "title": c.title}
+                            for c in self.changes]} if self.dry_run else {}),
         }
 
 
@@ -121,8 +136,12 @@ def _consume(
             if len(batches.entries) >= BATCH:
                 _flush_entries(conn, batches, summary, label)
         elif isinstance(record, Conversation):
-            summary.counts[upsert_conversation(conn, conversation=record)] += 1
+            outcome = upsert_conversation(conn, conversation=record)
+            summary.counts[outcome] += 1
             summary.kinds["conversations"] += 1
+            if summary.dry_run and outcome != "unchanged":
+                summary.changes.append(Change(outcome, "conversation", record.date,
+                                              f"{record.kind} with {record.with_}"))
         elif isinstance(record, Incident):
             batches.incidents.append(record)
             if len(batches.incidents) >= BATCH:
@@ -164,7 +183,10 @@ def _flush_entries(
     from levelup.store.entries import upsert_entries
 
     # labels are suggested only for entries that are written (new or changed)
-    summary.counts.update(upsert_entries(conn, entries=batches.entries, label=label))
+    changes: list[tuple[str, Entry]] | None = [] if summary.dry_run else None
+    summary.counts.update(upsert_entries(conn, entries=batches.entries, label=label,
+                                         changes=changes))
+    summary.changes += [Change(outcome, "entry", e.date, e.title) for outcome, e in changes or ()]
     summary.kinds["entries"] += len(batches.entries)
     batches.entries = []
 
@@ -174,8 +196,12 @@ def _flush_incidents(conn: Connection, batches: _Batches, summary: ImportSummary
         return
     from levelup.store.incidents import upsert_incidents
 
-    for outcome, count in upsert_incidents(conn, incidents=batches.incidents).items():
+    changes: list[tuple[str, Incident]] | None = [] if summary.dry_run else None
+    for outcome, count in upsert_incidents(conn, incidents=batches.incidents,
+                                           changes=changes).items():
         summary.counts[outcome] += count
+    summary.changes += [Change(outcome, "incident", i.created.date(), i.title)
+                        for outcome, i in changes or ()]
     summary.kinds["incidents"] += len(batches.incidents)
     batches.incidents = []
 
@@ -201,7 +227,9 @@ def _retract(conn: Connection, retracted: list[Retract], summary: ImportSummary)
     from levelup.store.entries import retract_entries
 
     removed, kept = retract_entries(conn, keys=[(r.source, r.source_id) for r in retracted])
-    summary.counts["removed"] += removed
+    summary.counts["removed"] += len(removed)
+    if summary.dry_run:
+        summary.changes += [Change("removed", "entry", e.date, e.title) for e in removed]
     summary.kept += [Skipped(where=f"entry {entry.id} {entry.title!r}",
                              reason="no longer stands, kept because you added to it")
                      for entry in kept]

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from levelup.importers.run import ImportSummary
 
 
+SHOWN = 30  # changes a dry run lists on the terminal
+
+
 def import_with_progress(
     env: Env, importer: Importer, inputs: list[str], *, options: dict[str, Any],
     since: str | None, until: str | None, dry_run: bool, skip_bad: bool, as_json: bool,
@@ -76,5 +79,9 @@ def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:
     for hint in summary.hints[:20]:
         env.say(f"  hint: {hint.date} {hint.title!r} with {hint.stakeholder}: "
                 "tell them about your recent work (`levelup tell`)")
+    for change in summary.changes[:SHOWN]:
+        env.say(f"  {change.change:<8} {change.date}  {change.record:<12} {change.title}")
+    if len(summary.changes) > SHOWN:
+        env.say(f"  ... and {len(summary.changes) - SHOWN} more (--json lists them all)")
     if summary.dry_run:
         env.say("dry run: nothing was written")

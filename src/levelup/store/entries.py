@@ -184,14 +184,19 @@ def upsert_entry(conn: Connection, *, entry: Entry) -> Upsert:
     return "updated"
 
 
+Changes = list[tuple[str, Entry]]  # ("new" | "updated", entry), in the order written
+
+
 def upsert_entries(
-    conn: Connection, *, entries: Sequence[Entry], label: LabelEntries | None = None
+    conn: Connection, *, entries: Sequence[Entry], label: LabelEntries | None = None,
+    changes: Changes | None = None,
 ) -> Counter[str]:
     """``upsert_entry`` for many entries at once: counts of new / updated / unchanged.
 
     One lookup of the stored keys per chunk, one bulk insert of the new entries and of their
     children; only changed entries are rewritten. Same result as upserting one by one.
     ``label`` fills the suggested labels of an unlabelled entry, only if it will be written.
+    ``changes``, when given, receives each entry written and whether it was new or updated.
     """
     counts: Counter[str] = Counter()
     batch: list[Entry] = []
@@ -199,15 +204,18 @@ def upsert_entries(
     for entry in entries:
         if entry.source_id is None:
             _label([entry], label)
-            counts[upsert_entry(conn, entry=entry)] += 1
+            outcome = upsert_entry(conn, entry=entry)
+            counts[outcome] += 1
+            if changes is not None and outcome != "unchanged":
+                changes.append((outcome, entry))
             continue
         key = (entry.source, entry.source_id)
         if key in keys:  # a repeat is compared with the first one, as one by one would
-            counts += _upsert_batch(conn, batch, label)
+            counts += _upsert_batch(conn, batch, label, changes)
             batch, keys = [], set()
         batch.append(entry)
         keys.add(key)
-    counts += _upsert_batch(conn, batch, label)
+    counts += _upsert_batch(conn, batch, label, changes)
     return counts
 
 
@@ -217,7 +225,7 @@ def _label(entries: list[Entry], label: LabelEntries | None) -> None:
 
 
 def _upsert_batch(
-    conn: Connection, entries: list[Entry], label: LabelEntries | None
+    conn: Connection, entries: list[Entry], label: LabelEntries | None, changes: Changes | None
 ) -> Counter[str]:
     """Upsert entries whose (source, source_id) keys are all distinct and set."""
     counts: Counter[str] = Counter()
@@ -226,6 +234,8 @@ def _upsert_batch(
         fresh = [e for e in chunk if (e.source, e.source_id) not in stored_ids]
         _add_entries(conn, fresh, label)
         counts["new"] += len(fresh)
+        if changes is not None:
+            changes += [("new", entry) for entry in fresh]
         known = [e for e in chunk if (e.source, e.source_id) in stored_ids]
         if not known:
             continue
@@ -249,6 +259,8 @@ def _upsert_batch(
         for entry in changed:
             replace_entry(conn, entry=entry)
         counts["updated"] += len(changed)
+        if changes is not None:
+            changes += [("updated", entry) for entry in changed]
     return counts
 
 
@@ -307,11 +319,11 @@ def delete_entries(conn: Connection, *, ids: Sequence[int]) -> None:
 
 def retract_entries(
     conn: Connection, *, keys: Sequence[tuple[str, str]]
-) -> tuple[int, list[Entry]]:
+) -> tuple[list[Entry], list[Entry]]:
     """Delete imported entries by (source, source_id) unless the user added to them.
 
     An entry with confirmed labels, metrics, quotes, or that a stakeholder was told about or
-    feedback names, is kept. Returns how many were deleted and the entries kept.
+    feedback names, is kept. Returns the entries deleted and the entries kept.
     """
     found: dict[int, tuple[str, str]] = {}
     for source, source_ids in _by_source(keys).items():
@@ -320,14 +332,13 @@ def retract_entries(
                 t.entries.c.source == source, t.entries.c.source_id.in_(chunk)))
             found.update({int(id_): (source, source_id) for id_, source_id in rows})
     if not found:
-        return 0, []
-    ids = list(found)
-    touched = set(_user_added(conn, ids))
-    kept = load_entries(conn, select_entries().where(t.entries.c.id.in_(sorted(touched))))
-    gone = [id_ for id_ in ids if id_ not in touched]
-    for chunk in _chunks(gone):
+        return [], []
+    entries = load_entries(conn, select_entries().where(t.entries.c.id.in_(list(found))))
+    touched = set(_user_added(conn, list(found)))
+    gone = [entry for entry in entries if entry.id not in touched]
+    for chunk in _chunks([entry.id for entry in gone]):
         conn.execute(delete(t.entries).where(t.entries.c.id.in_(chunk)))
-    return len(gone), kept
+    return gone, [entry for entry in entries if entry.id in touched]
 
 
 def _by_source(keys: Sequence[tuple[str, str]]) -> dict[str, list[str]]:

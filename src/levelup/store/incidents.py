@@ -63,21 +63,28 @@ def _db_time(conn: Connection) -> Any:
     return lambda value: value
 
 
-def upsert_incidents(conn: Connection, *, incidents: Sequence[Incident]) -> Counter[str]:
+def upsert_incidents(
+    conn: Connection, *, incidents: Sequence[Incident],
+    changes: list[tuple[str, Incident]] | None = None,
+) -> Counter[str]:
     """Insert or refresh incidents keyed by (source, source_id); counts new/updated/unchanged.
 
-    A problem key is computed for every incident that has none.
+    A problem key is computed for every incident that has none. ``changes``, when given,
+    receives each incident written and whether it was new or updated.
     """
     counts: Counter[str] = Counter()
     keys = problem_keys(conn)  # first call per transaction also sizes SQLite's page cache
     to_db = _db_time(conn)
     by_source: dict[str, dict[str, tuple[Any, ...]]] = {}
+    latest: dict[tuple[str, str], Incident] = {}
     for incident in incidents:
         if not incident.problem_key:
             incident.problem_key = keys.key(incident.title)
         row = (to_db(incident.created), to_db(incident.resolved), incident.service,
                incident.title, incident.urgency, incident.assignee, incident.problem_key)
         by_source.setdefault(incident.source, {})[incident.source_id] = row
+        if changes is not None:
+            latest[(incident.source, incident.source_id)] = incident
     changed: list[tuple[Any, ...]] = []
     for source, rows in by_source.items():
         stored = _stored(conn, source, list(rows))
@@ -86,8 +93,11 @@ def upsert_incidents(conn: Connection, *, incidents: Sequence[Incident]) -> Coun
             if before == row:
                 counts["unchanged"] += 1
                 continue
-            counts["new" if before is None else "updated"] += 1
+            outcome = "new" if before is None else "updated"
+            counts[outcome] += 1
             changed.append((source, source_id, *row))
+            if changes is not None:
+                changes.append((outcome, latest[(source, source_id)]))
     counts["unchanged"] += len(incidents) - sum(len(rows) for rows in by_source.values())
     _write(conn, changed)
     return counts
