@@ -184,3 +184,24 @@ def test_two_clones_of_one_repository_share_its_ownership(
         run(env, str(clone), "--author", "ada@example.com")
     assert ownership_count(env) == 3
     assert "2026-03-10:src" in git_entries(env)
+
+
+def test_merging_the_main_line_in_keeps_a_branch_in_progress(env: Env, repo: GitRepo) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.commit("Bob's fix", {"docs/fix.md": "f\n"}, day="2026-03-06", author=BOB)
+    repo.git("checkout", "-q", "feature/search")
+    repo.merge("main", "Merge branch 'main' into feature/search", day="2026-03-07")
+    run(env, str(repo.path))
+    assert set(git_entries(env)) == {"2026-03-02:src", "branch:feature/search"}
+
+
+def test_a_develop_branch_that_takes_in_other_branches_is_the_main_line(
+    env: Env, repo: GitRepo
+) -> None:
+    repo.git("checkout", "-q", "-b", "develop", "main")
+    repo.merge("feature/search", "Merge pull request #9 from ada/feature/search\n\nSearch",
+               day="2026-03-07")
+    repo.commit("Tidy develop", {"src/tidy.py": "t\n"}, day="2026-03-08")
+    run(env, str(repo.path))
+    # main is stale: develop is where work lands, so its merges are work items as usual
+    assert set(git_entries(env)) == {"2026-03-02:src", "pr:9", "2026-03-08:src"}

@@ -56,8 +56,8 @@ def inspect_repo(path: str) -> RepoInfo:
                 if name.startswith("refs/heads/")}
     main = main_line(root, refs)
     checked_out = _checked_out(root)
-    if main is None or head is None:  # no main branch known: the main line is HEAD's
-        main, checked_out = head, None
+    if main is None or head is None or (main != head and integration_branch(root, main, head)):
+        main, checked_out = head, None  # the main line is HEAD's
     elif checked_out is not None and branches.get(checked_out) == main:
         checked_out = None
     return RepoInfo(
@@ -91,6 +91,25 @@ def main_line(root: Path, refs: dict[str, tuple[str, str]]) -> str | None:
         if local or remote:
             return local or remote
     return None
+
+
+MAX_BRANCH_COMMITS = 300
+
+
+def integration_branch(root: Path, main: str, head: str) -> bool:
+    """Whether HEAD is a long-lived branch that other work merges into (a ``develop``).
+
+    It is when it merged in a branch the main line does not have, or holds more than
+    ``MAX_BRANCH_COMMITS`` commits the main line lacks: then it is the main line to import,
+    not one piece of work in progress. (Merging the main line into a feature branch does not
+    count.)
+    """
+    ahead = run_git(root, "rev-list", "--first-parent", "--parents",
+                    f"--max-count={MAX_BRANCH_COMMITS + 1}", f"{main}..{head}").splitlines()
+    if len(ahead) > MAX_BRANCH_COMMITS:
+        return True
+    side_parents = [p for line in ahead for p in line.split()[2:]]
+    return any(not is_ancestor(root, parent, main) for parent in side_parents)
 
 
 def _refs(root: Path) -> dict[str, tuple[str, str]]:
