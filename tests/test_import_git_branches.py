@@ -7,14 +7,17 @@ counted twice. File ownership follows the main line, whichever branch is checked
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from levelup.cli.common import Env
+from levelup.store.entries import list_entries
 from tests.conftest import invoke
 from tests.test_import_git import git_entries, ownership_count, run
+from tests.utils.github_data import pull
 from tests.utils.gitrepo import BOB, GitRepo
 
 
@@ -205,3 +208,45 @@ def test_a_develop_branch_that_takes_in_other_branches_is_the_main_line(
     run(env, str(repo.path))
     # main is stale: develop is where work lands, so its merges are work items as usual
     assert set(git_entries(env)) == {"2026-03-02:src", "pr:9", "2026-03-08:src"}
+
+
+def test_a_pull_request_from_git_and_from_github_is_one_entry(
+    env: Env, repo: GitRepo, tmp_path: Path
+) -> None:
+    repo.git("remote", "add", "origin", "git@github.com:acme/proj.git")
+    repo.git("checkout", "-q", "main")
+    repo.merge("feature/search", "Merge pull request #9 from ada/feature/search\n\nSearch",
+               day="2026-03-07")
+    saved = tmp_path / "pulls.json"
+    saved.write_text(json.dumps([
+        pull("acme/proj", 9, "Search box", created="2026-03-04T09:00:00Z",
+             merged="2026-03-07T09:00:00Z", closed="2026-03-07T09:00:00Z"),
+        pull("acme/proj", 10, "Search paging", created="2026-03-08T09:00:00Z")]))
+    # git first: GitHub adds only the pull request git did not see
+    assert run(env, str(repo.path))["new"] == 2
+    from_github = json.loads(invoke(env, "import", "github", str(saved), "--json").stdout)
+    assert (from_github["new"], from_github["duplicates"]) == (1, 1)
+    with env.read() as conn:
+        sources = sorted((e.source, e.title) for e in list_entries(conn))
+    assert sources == [("git", "Add parser"), ("git", "Search (#9)"),
+                       ("github", "Search paging")]
+    again = json.loads(invoke(env, "import", "github", str(saved), "--json").stdout)
+    assert (again["new"], again["duplicates"]) == (0, 1)
+
+
+def test_a_pull_request_from_github_first_is_not_added_again_from_git(
+    env: Env, repo: GitRepo, tmp_path: Path
+) -> None:
+    repo.git("remote", "add", "origin", "https://github.com/acme/proj.git")
+    repo.git("checkout", "-q", "main")
+    repo.merge("feature/search", "Merge pull request #9 from ada/feature/search\n\nSearch",
+               day="2026-03-07")
+    saved = tmp_path / "pulls.json"
+    saved.write_text(json.dumps([pull("acme/proj", 9, "Search box",
+                                      created="2026-03-04T09:00:00Z",
+                                      merged="2026-03-07T09:00:00Z",
+                                      closed="2026-03-07T09:00:00Z")]))
+    assert invoke(env, "import", "github", str(saved)).exit_code == 0
+    summary = run(env, str(repo.path))
+    assert (summary["new"], summary["duplicates"]) == (1, 1)
+    assert set(git_entries(env)) == {"2026-03-02:src"}

@@ -67,6 +67,20 @@ class Retract:
 
 
 @dataclass(slots=True, kw_only=True)
+class SameAs:
+    """The entry (source, source_id) that follows is the same work as another importer's.
+
+    When that other entry is already in the ledger, this one is not added (a pull request
+    imported from git and from GitHub is one entry, whichever came first).
+    """
+
+    source: str
+    source_id: str
+    other_source: str
+    other_source_id: str
+
+
+@dataclass(slots=True, kw_only=True)
 class VisibilityHint:
     """A meeting with a stakeholder where entries could have been shown (not recorded)."""
 
@@ -99,8 +113,8 @@ class Detected:
     format: str
 
 
-Record = (Entry | Conversation | Incident | Ownership | OwnershipReset | Retract | VisibilityHint
-          | Cursor | Skipped | Detected)
+Record = (Entry | Conversation | Incident | Ownership | OwnershipReset | Retract | SameAs
+          | VisibilityHint | Cursor | Skipped | Detected)
 
 
 @dataclass(slots=True, kw_only=True)

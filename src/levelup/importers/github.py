@@ -22,7 +22,7 @@ from levelup.importers.github_items import (
     Item,
     NotAnItem,
     Review,
-    authored_entry,
+    authored_records,
     event_day,
     parse_item,
     parse_review,
@@ -90,7 +90,7 @@ def _file_records(path: str, ctx: ImportContext, items: dict[tuple[str, int], It
             continue
         items[(item.repo, item.number)] = item
         if _in_range(item, ctx, user):
-            yield authored_entry(item)
+            yield from authored_records(item)
 
 
 def _is_review(raw: Any) -> bool:
@@ -222,7 +222,7 @@ def _api_records(api: JsonApi, ctx: ImportContext) -> Iterator[Record]:
                 yield item
             elif item.url not in seen and ctx.in_range(event_day(item)):
                 seen.add(item.url)
-                yield authored_entry(item)
+                yield from authored_records(item)
     yield from _reviews(api, user, window, ctx)
 
 

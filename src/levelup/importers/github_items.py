@@ -5,11 +5,14 @@ Pure functions shared by the API import and the offline import of ``gh api`` out
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from levelup.domain.models import Entry
+from levelup.importers.base import SameAs
 from levelup.importers.common import first_paragraph, parse_timestamp
 
 
@@ -83,6 +86,15 @@ def _repo(raw: dict[str, Any], url: str) -> str:
 def event_day(item: Item) -> date:
     """The day that counts for the range: merged or closed, else opened."""
     return item.merged or item.closed or item.created
+
+
+def authored_records(item: Item) -> Iterator[SameAs | Entry]:
+    """The entry of an authored item; a pull request first says which git entry it matches."""
+    host = urlsplit(item.url).hostname
+    if item.is_pr and host and item.repo:
+        yield SameAs(source="github", source_id=item.url, other_source="git",
+                     other_source_id=f"{host}/{item.repo}:pr:{item.number}")
+    yield authored_entry(item)
 
 
 def authored_entry(item: Item) -> Entry:

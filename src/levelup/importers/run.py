@@ -21,6 +21,7 @@ from levelup.importers.base import (
     OwnershipReset,
     Record,
     Retract,
+    SameAs,
     Skipped,
     VisibilityHint,
 )
@@ -51,7 +52,8 @@ class Change:
 
 @dataclass(slots=True)
 class ImportSummary:
-    counts: Counter[str] = field(default_factory=Counter)  # new/updated/unchanged/removed
+    # new / updated / unchanged / removed / duplicates
+    counts: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)  # entries / conversations / incidents
     skipped: list[Skipped] = field(default_factory=list)
     kept: list[Skipped] = field(default_factory=list)  # retracted entries the user added to
@@ -66,6 +68,7 @@ class ImportSummary:
             "updated": self.counts["updated"],
             "unchanged": self.counts["unchanged"],
             "removed": self.counts["removed"],
+            "duplicates": self.counts["duplicates"],  # already in the ledger from elsewhere
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
             "kept": [{"where": s.where, "reason": s.reason} for s in self.kept],
             "records": dict(self.kinds),
@@ -87,6 +90,8 @@ class _Batches:
     incidents: list[Incident] = field(default_factory=list)
     ownership: list[Ownership] = field(default_factory=list)
     retracted: list[Retract] = field(default_factory=list)
+    # entry key -> keys of the same work from other importers (kept for the whole run)
+    same_as: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def run_import(
@@ -155,6 +160,9 @@ def _consume(
             _reset_ownership(conn, record.repo)
         elif isinstance(record, Retract):
             batches.retracted.append(record)
+        elif isinstance(record, SameAs):
+            batches.same_as.setdefault((record.source, record.source_id), []).append(
+                (record.other_source, record.other_source_id))
         elif isinstance(record, Cursor):
             set_cursor(conn, source=record.source, key=record.key, value=record.value)
         elif isinstance(record, Skipped):
@@ -185,7 +193,7 @@ def _flush_entries(
     # labels are suggested only for entries that are written (new or changed)
     changes: list[tuple[str, Entry]] | None = [] if summary.dry_run else None
     summary.counts.update(upsert_entries(conn, entries=batches.entries, label=label,
-                                         changes=changes))
+                                         changes=changes, same_as=batches.same_as))
     summary.changes += [Change(outcome, "entry", e.date, e.title) for outcome, e in changes or ()]
     summary.kinds["entries"] += len(batches.entries)
     batches.entries = []

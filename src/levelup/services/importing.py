@@ -72,6 +72,9 @@ def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:
     removed = f"{counts['removed']} removed, " if counts["removed"] else ""
     env.say(f"{name}: {verb} {kinds}: {counts['new']} new, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {removed}{len(summary.skipped)} skipped")
+    if counts["duplicates"]:
+        env.say(f"  {counts['duplicates']} already in the ledger from another source "
+                "(the same pull request from git and GitHub is one entry)")
     for bad in summary.skipped:
         env.say(f"  skipped {bad.where}: {bad.reason}")
     for kept in summary.kept:

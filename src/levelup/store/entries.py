@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
@@ -185,11 +185,12 @@ def upsert_entry(conn: Connection, *, entry: Entry) -> Upsert:
 
 
 Changes = list[tuple[str, Entry]]  # ("new" | "updated", entry), in the order written
+Key = tuple[str, str]  # (source, source_id)
 
 
 def upsert_entries(
     conn: Connection, *, entries: Sequence[Entry], label: LabelEntries | None = None,
-    changes: Changes | None = None,
+    changes: Changes | None = None, same_as: Mapping[Key, Sequence[Key]] | None = None,
 ) -> Counter[str]:
     """``upsert_entry`` for many entries at once: counts of new / updated / unchanged.
 
@@ -197,6 +198,8 @@ def upsert_entries(
     children; only changed entries are rewritten. Same result as upserting one by one.
     ``label`` fills the suggested labels of an unlabelled entry, only if it will be written.
     ``changes``, when given, receives each entry written and whether it was new or updated.
+    ``same_as`` names, per entry key, other keys of the same work: a new entry one of whose
+    other keys is stored is not added (counted as ``duplicates``).
     """
     counts: Counter[str] = Counter()
     batch: list[Entry] = []
@@ -211,11 +214,11 @@ def upsert_entries(
             continue
         key = (entry.source, entry.source_id)
         if key in keys:  # a repeat is compared with the first one, as one by one would
-            counts += _upsert_batch(conn, batch, label, changes)
+            counts += _upsert_batch(conn, batch, label, changes, same_as)
             batch, keys = [], set()
         batch.append(entry)
         keys.add(key)
-    counts += _upsert_batch(conn, batch, label, changes)
+    counts += _upsert_batch(conn, batch, label, changes, same_as)
     return counts
 
 
@@ -225,29 +228,34 @@ def _label(entries: list[Entry], label: LabelEntries | None) -> None:
 
 
 def _upsert_batch(
-    conn: Connection, entries: list[Entry], label: LabelEntries | None, changes: Changes | None
+    conn: Connection, entries: list[Entry], label: LabelEntries | None, changes: Changes | None,
+    same_as: Mapping[Key, Sequence[Key]] | None,
 ) -> Counter[str]:
     """Upsert entries whose (source, source_id) keys are all distinct and set."""
     counts: Counter[str] = Counter()
     for chunk in _chunks(entries):
-        stored_ids = _stored_ids(conn, chunk)
-        fresh = [e for e in chunk if (e.source, e.source_id) not in stored_ids]
+        stored_ids = _stored_ids(conn, [_key(e) for e in chunk])
+        fresh = [e for e in chunk if _key(e) not in stored_ids]
+        if same_as and fresh:
+            elsewhere = _stored_elsewhere(conn, [_key(e) for e in fresh], same_as)
+            fresh = [e for e in fresh if _key(e) not in elsewhere]
+            counts["duplicates"] += len(elsewhere)
         _add_entries(conn, fresh, label)
         counts["new"] += len(fresh)
         if changes is not None:
             changes += [("new", entry) for entry in fresh]
-        known = [e for e in chunk if (e.source, e.source_id) in stored_ids]
+        known = [e for e in chunk if _key(e) in stored_ids]
         if not known:
             continue
         stored = {
-            (e.source, e.source_id): e
+            _key(e): e
             for e in load_entries(
                 conn, select_entries().where(t.entries.c.id.in_(list(stored_ids.values())))
             )
         }
         changed = []
         for entry in known:
-            before = stored[(entry.source, entry.source_id)]
+            before = stored[_key(entry)]
             if _comparable(before) == _comparable(entry):
                 counts["unchanged"] += 1
                 continue
@@ -264,10 +272,25 @@ def _upsert_batch(
     return counts
 
 
-def _stored_ids(conn: Connection, entries: list[Entry]) -> dict[tuple[str, str], int]:
-    """The ids of the stored entries with the same (source, source_id) as ``entries``."""
-    keys = [(entry.source, entry.source_id) for entry in entries if entry.source_id is not None]
-    found: dict[tuple[str, str], int] = {}
+def _key(entry: Entry) -> Key:
+    assert entry.source_id is not None
+    return entry.source, entry.source_id
+
+
+def _stored_elsewhere(
+    conn: Connection, keys: list[Key], same_as: Mapping[Key, Sequence[Key]]
+) -> set[Key]:
+    """Which of ``keys`` name work already stored under one of its ``same_as`` keys."""
+    others = sorted({other for key in keys for other in same_as.get(key, ())})
+    if not others:
+        return set()
+    stored = _stored_ids(conn, others)
+    return {key for key in keys if any(other in stored for other in same_as.get(key, ()))}
+
+
+def _stored_ids(conn: Connection, keys: list[Key]) -> dict[Key, int]:
+    """The ids of the stored entries with these (source, source_id) keys."""
+    found: dict[Key, int] = {}
     for source, source_ids in _by_source(keys).items():
         rows = conn.execute(
             select(t.entries.c.source_id, t.entries.c.id).where(

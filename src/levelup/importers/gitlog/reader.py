@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from levelup.importers.base import Cursor, ImportContext, OwnershipReset, Record
+from levelup.importers.base import Cursor, ImportContext, OwnershipReset, Record, SameAs
 from levelup.importers.gitlog.branches import branch_records
 from levelup.importers.gitlog.entries import item_entry
 from levelup.importers.gitlog.grouping import WorkItem, direct_key
@@ -80,7 +80,13 @@ def _entries(
     if base:
         _complete_direct_items(repo, base, items, who)
     for item in sorted(_name_merges(repo, items), key=lambda i: (i.first, i.key)):
-        yield item_entry(repo, item)
+        entry = item_entry(repo, item)
+        number = item.key.removeprefix("pr:")
+        if number != item.key and (url := repo.pr_url(int(number))) and entry.source_id:
+            # the same pull request imported from GitHub is the same work
+            yield SameAs(source="git", source_id=entry.source_id, other_source="github",
+                         other_source_id=url)
+        yield entry
 
 
 def _complete_direct_items(
