@@ -89,9 +89,13 @@ def _patch_ids(repo: RepoInfo, args: list[str]) -> set[str]:
     """``git patch-id --stable`` of the patches that ``git ARGS`` prints."""
     with subprocess.Popen(git_command(repo.path, *args), stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL) as source:
-        ids = subprocess.run(git_command(repo.path, "patch-id", "--stable"), stdin=source.stdout,
-                             capture_output=True, check=False)
+        assert source.stdout is not None
+        with subprocess.Popen(git_command(repo.path, "patch-id", "--stable"),
+                              stdin=source.stdout, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) as ids:
+            source.stdout.close()  # patch-id alone reads it: if it stops, git stops too
+            out, err = ids.communicate()
     if source.returncode != 0 or ids.returncode != 0:
-        raise GitFailed(ids.stderr.decode(errors="replace").strip()
+        raise GitFailed(err.decode(errors="replace").strip()
                         or f"git {args[0]} failed while looking for a landed branch")
-    return {line.split()[0] for line in ids.stdout.decode().splitlines() if line.strip()}
+    return {line.split()[0] for line in out.decode().splitlines() if line.strip()}
