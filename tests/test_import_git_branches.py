@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,21 @@ def repo(tmp_path: Path) -> GitRepo:
     return repo
 
 
+def merge_pr_9(repo: GitRepo) -> None:
+    """Merge feature/search into the checked-out branch as GitHub's pull request #9."""
+    repo.merge("feature/search", "Merge pull request #9 from ada/feature/search\n\nSearch",
+               day="2026-03-07")
+
+
+def saved_pulls(folder: Path, *more: dict[str, Any]) -> Path:
+    """`gh api` output holding pull request #9, merged, and ``more``."""
+    saved = folder / "pulls.json"
+    saved.write_text(json.dumps([
+        pull("acme/proj", 9, "Search box", created="2026-03-04T09:00:00Z",
+             merged="2026-03-07T09:00:00Z", closed="2026-03-07T09:00:00Z"), *more]))
+    return saved
+
+
 def test_the_checked_out_branch_is_one_entry_in_progress(env: Env, repo: GitRepo) -> None:
     summary = run(env, str(repo.path))
     entries = git_entries(env)
@@ -52,8 +68,7 @@ def test_the_checked_out_branch_is_one_entry_in_progress(env: Env, repo: GitRepo
 def test_a_merged_branch_gives_way_to_its_pull_request(env: Env, repo: GitRepo) -> None:
     run(env, str(repo.path))
     repo.git("checkout", "-q", "main")
-    repo.merge("feature/search", "Merge pull request #9 from ada/feature/search\n\nSearch",
-               day="2026-03-07")
+    merge_pr_9(repo)
     summary = run(env, str(repo.path))
     entries = git_entries(env)
     assert set(entries) == {"2026-03-02:src", "pr:9"}
@@ -202,8 +217,7 @@ def test_a_develop_branch_that_takes_in_other_branches_is_the_main_line(
     env: Env, repo: GitRepo
 ) -> None:
     repo.git("checkout", "-q", "-b", "develop", "main")
-    repo.merge("feature/search", "Merge pull request #9 from ada/feature/search\n\nSearch",
-               day="2026-03-07")
+    merge_pr_9(repo)
     repo.commit("Tidy develop", {"src/tidy.py": "t\n"}, day="2026-03-08")
     run(env, str(repo.path))
     # main is stale: develop is where work lands, so its merges are work items as usual
@@ -215,13 +229,9 @@ def test_a_pull_request_from_git_and_from_github_is_one_entry(
 ) -> None:
     repo.git("remote", "add", "origin", "git@github.com:acme/proj.git")
     repo.git("checkout", "-q", "main")
-    repo.merge("feature/search", "Merge pull request #9 from ada/feature/search\n\nSearch",
-               day="2026-03-07")
-    saved = tmp_path / "pulls.json"
-    saved.write_text(json.dumps([
-        pull("acme/proj", 9, "Search box", created="2026-03-04T09:00:00Z",
-             merged="2026-03-07T09:00:00Z", closed="2026-03-07T09:00:00Z"),
-        pull("acme/proj", 10, "Search paging", created="2026-03-08T09:00:00Z")]))
+    merge_pr_9(repo)
+    saved = saved_pulls(tmp_path, pull("acme/proj", 10, "Search paging",
+                                       created="2026-03-08T09:00:00Z"))
     # git first: GitHub adds only the pull request git did not see
     assert run(env, str(repo.path))["new"] == 2
     from_github = json.loads(invoke(env, "import", "github", str(saved), "--json").stdout)
@@ -239,13 +249,8 @@ def test_a_pull_request_from_github_first_is_not_added_again_from_git(
 ) -> None:
     repo.git("remote", "add", "origin", "https://github.com/acme/proj.git")
     repo.git("checkout", "-q", "main")
-    repo.merge("feature/search", "Merge pull request #9 from ada/feature/search\n\nSearch",
-               day="2026-03-07")
-    saved = tmp_path / "pulls.json"
-    saved.write_text(json.dumps([pull("acme/proj", 9, "Search box",
-                                      created="2026-03-04T09:00:00Z",
-                                      merged="2026-03-07T09:00:00Z",
-                                      closed="2026-03-07T09:00:00Z")]))
+    merge_pr_9(repo)
+    saved = saved_pulls(tmp_path)
     assert invoke(env, "import", "github", str(saved)).exit_code == 0
     summary = run(env, str(repo.path))
     assert (summary["new"], summary["duplicates"]) == (1, 1)
