@@ -100,6 +100,30 @@ def test_a_squashed_branch_is_retracted(env: Env, repo: GitRepo) -> None:
     assert set(git_entries(env)) == {"2026-03-02:src", "pr:12"}
 
 
+def test_a_branch_squashed_with_its_conflicts_resolved_is_retracted(
+    env: Env, repo: GitRepo
+) -> None:
+    """The patch changed on the way in, so only GitHub's squash message says it landed."""
+    run(env, str(repo.path))
+    repo.git("checkout", "-q", "main")
+    repo.commit("Bob's search stub", {"web/search.py": "0\n"}, day="2026-03-06", author=BOB)
+    repo.commit("Search (#12)\n\n* Search box\n\n* Search ranking",
+                {"web/search.py": "0\n1\n2\n", "web/rank.py": "r\n"}, day="2026-03-07")
+    summary = run(env, str(repo.path))
+    assert summary["removed"] == 1
+    assert "branch:feature/search" not in git_entries(env)
+
+
+def test_a_commit_that_names_only_part_of_a_branch_does_not_close_it(
+    env: Env, repo: GitRepo
+) -> None:
+    run(env, str(repo.path))
+    repo.git("checkout", "-q", "main")
+    repo.commit("Search box (#12)", {"web/search.py": "other\n"}, day="2026-03-07")
+    assert run(env, str(repo.path))["removed"] == 0
+    assert "branch:feature/search" in git_entries(env)
+
+
 def test_a_rebased_branch_is_retracted(env: Env, repo: GitRepo) -> None:
     run(env, str(repo.path))
     repo.git("checkout", "-q", "main")

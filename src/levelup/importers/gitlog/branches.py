@@ -2,12 +2,14 @@
 
 The checked-out branch, and every branch an earlier import found open, is one entry while it
 holds commits of the user's that the main line does not have. Once they have landed there
-(merged, rebased or squashed: git's patch ids match) or the branch is deleted, the entry is
-retracted, since the main line's work items now hold that work.
+(merged, rebased or squashed: git's patch ids match, or a squash commit of the user's names
+the branch's commits) or the branch is deleted, the entry is retracted, since the main line's
+work items now hold that work.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
@@ -15,7 +17,7 @@ from datetime import timedelta
 from levelup.importers.base import Cursor, ImportContext, Record, Retract
 from levelup.importers.gitlog.entries import item_entry
 from levelup.importers.gitlog.grouping import Commit, WorkItem
-from levelup.importers.gitlog.history import Identities, user_commits
+from levelup.importers.gitlog.history import Identities, user_commit_stream, user_commits
 from levelup.importers.gitlog.repo import RepoInfo
 from levelup.importers.gitlog.stream import GitFailed, git_command, run_git
 
@@ -56,17 +58,19 @@ def open_commits(repo: RepoInfo, who: Identities, name: str) -> list[Commit]:
     if tip is None or repo.head is None:
         return []  # deleted
     commits = list(user_commits(repo.path, [tip, f"^{repo.head}"], [], who))
-    if commits and landed(repo, tip, commits):
+    if commits and landed(repo, who, tip, commits):
         return []
     return commits
 
 
-def landed(repo: RepoInfo, tip: str, commits: list[Commit]) -> bool:
+def landed(repo: RepoInfo, who: Identities, tip: str, commits: list[Commit]) -> bool:
     """Whether the branch's change is on the main line under other commits.
 
-    Squashed: the main line has a commit with the patch id of the whole branch. Rebased: it
-    has one with the patch id of each of the user's commits. Only main-line commits made
-    since the branch began, touching the branch's files, are read.
+    Squashed: the main line has a commit with the patch id of the whole branch, or, when
+    conflicts changed the patch, a commit of the user's whose message is the squash of the
+    branch's (``squash_names``). Rebased: it has one with the patch id of each of the user's
+    commits. Only main-line commits made since the branch began, touching the branch's
+    files, are read.
     """
     assert repo.head is not None
     try:
@@ -82,7 +86,28 @@ def landed(repo: RepoInfo, tip: str, commits: list[Commit]) -> bool:
     main = _patch_ids(repo, ["log", "-p", "--no-merges", "--no-ext-diff", "--format=%H",
                              f"--since={since.isoformat()} 00:00:00", f"{base}..{repo.head}",
                              "--", *paths])
-    return bool(whole & main) or bool(mine) and mine <= main
+    if whole & main or mine and mine <= main:
+        return True
+    subjects = {c.subject for c in commits}
+    with user_commit_stream(repo.path, [f"{base}..{repo.head}"],
+                            [f"--since={since.isoformat()} 00:00:00"], who,
+                            paths=paths) as squashes:
+        return any(squash_names(c.subject, c.body, subjects) for c in squashes)
+
+
+_PR_SUFFIX = re.compile(r"\s*\(#\d+\)$")
+
+
+def squash_names(subject: str, body: str, subjects: set[str]) -> bool:
+    """Whether a commit message is the squash of commits with these ``subjects``.
+
+    GitHub titles a squash merge with the pull request's title (by default the commit's
+    subject when there is one commit) and " (#N)", and lists each squashed subject as a
+    "* " line of the body.
+    """
+    title = _PR_SUFFIX.sub("", subject.strip())
+    listed = {line[2:].strip() for line in body.splitlines() if line.startswith("* ")}
+    return subjects <= listed | {title}
 
 
 def _patch_ids(repo: RepoInfo, args: list[str]) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -47,7 +47,8 @@ def read_user_graph(repo: Path, revs: list[str], limits: list[str], is_user: IsU
 
 @contextmanager
 def user_commit_stream(
-    repo: Path, revs: list[str], limits: list[str], who: Identities, *extra: str
+    repo: Path, revs: list[str], limits: list[str], who: Identities, *extra: str,
+    paths: Sequence[str] = (),
 ) -> Iterator[Iterator[Commit]]:
     """The user's non-merge commits with their numstat, newest first, streamed.
 
@@ -55,7 +56,7 @@ def user_commit_stream(
     such as reading the graph.
     """
     args = ["log", "--use-mailmap", "--no-merges", "--numstat", "-z", f"--format={USER_FORMAT}",
-            *who.git_args(), *extra, *limits, *revs, "--"]
+            *who.git_args(), *extra, *limits, *revs, "--", *paths]
     with git_stream(repo, args, prefetch=True) as out:
         yield _commits(out, who)
 
@@ -70,10 +71,11 @@ def _commits(out: Readable, who: Identities) -> Iterator[Commit]:
 
 
 def user_commits(
-    repo: Path, revs: list[str], limits: list[str], who: Identities, *extra: str
+    repo: Path, revs: list[str], limits: list[str], who: Identities, *extra: str,
+    paths: Sequence[str] = (),
 ) -> Iterator[Commit]:
     """``user_commit_stream`` as a plain generator."""
-    with user_commit_stream(repo, revs, limits, who, *extra) as commits:
+    with user_commit_stream(repo, revs, limits, who, *extra, paths=paths) as commits:
         yield from commits
 
 
