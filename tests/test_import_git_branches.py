@@ -248,10 +248,15 @@ def test_a_develop_branch_that_takes_in_other_branches_is_the_main_line(
     assert set(git_entries(env)) == {"2026-03-02:src", "pr:9", "2026-03-08:src"}
 
 
+# GitHub's names ignore letter case: a remote may spell them otherwise than the API does.
+SPELLINGS = pytest.mark.parametrize("slug", ["acme/proj", "Acme/PROJ"])
+
+
+@SPELLINGS
 def test_a_pull_request_from_git_and_from_github_is_one_entry(
-    env: Env, repo: GitRepo, tmp_path: Path
+    env: Env, repo: GitRepo, tmp_path: Path, slug: str
 ) -> None:
-    repo.git("remote", "add", "origin", "git@github.com:acme/proj.git")
+    repo.git("remote", "add", "origin", f"git@github.com:{slug}.git")
     repo.git("checkout", "-q", "main")
     merge_pr_9(repo)
     saved = saved_pulls(tmp_path, pull("acme/proj", 10, "Search paging",
@@ -268,10 +273,11 @@ def test_a_pull_request_from_git_and_from_github_is_one_entry(
     assert (again["new"], again["duplicates"]) == (0, 1)
 
 
+@SPELLINGS
 def test_a_pull_request_from_github_first_is_not_added_again_from_git(
-    env: Env, repo: GitRepo, tmp_path: Path
+    env: Env, repo: GitRepo, tmp_path: Path, slug: str
 ) -> None:
-    repo.git("remote", "add", "origin", "https://github.com/acme/proj.git")
+    repo.git("remote", "add", "origin", f"https://github.com/{slug}.git")
     repo.git("checkout", "-q", "main")
     merge_pr_9(repo)
     saved = saved_pulls(tmp_path)

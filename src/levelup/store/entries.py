@@ -280,12 +280,20 @@ def _key(entry: Entry) -> Key:
 def _stored_elsewhere(
     conn: Connection, keys: list[Key], same_as: Mapping[Key, Sequence[Key]]
 ) -> set[Key]:
-    """Which of ``keys`` name work already stored under one of its ``same_as`` keys."""
-    others = sorted({other for key in keys for other in same_as.get(key, ())})
-    if not others:
-        return set()
-    stored = _stored_ids(conn, others)
-    return {key for key in keys if any(other in stored for other in same_as.get(key, ()))}
+    """Which of ``keys`` name work already stored under one of its ``same_as`` keys.
+
+    The other keys compare ignoring letter case: host names, and GitHub's owner and
+    repository names, are the same whatever case a remote or a URL spells them in.
+    """
+    folded = {key: {(s, i.lower()) for s, i in same_as.get(key, ())} for key in keys}
+    others = set().union(*folded.values())
+    lowered = func.lower(t.entries.c.source_id)
+    stored: set[Key] = set()
+    # by the folded id alone: SQLite, without statistics, would scan the source's rows
+    for chunk in _chunks(sorted({source_id for _, source_id in others})):
+        rows = conn.execute(select(t.entries.c.source, lowered).where(lowered.in_(chunk)))
+        stored.update((source, id_) for source, id_ in rows if (source, id_) in others)
+    return {key for key in keys if folded[key] & stored}
 
 
 def _stored_ids(conn: Connection, keys: list[Key]) -> dict[Key, int]:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 metadata = MetaData()
@@ -99,6 +100,9 @@ entries = Table(
 )
 # Ranged entries still running at the start of a period (`store.entries.in_period`).
 Index("ix_entries_end_date", entries.c.end_date)
+# Keys of the same work named by another importer, matched ignoring letter case
+# (`store.entries.upsert_entries(same_as=...)`).
+Index("ix_entries_source_id_folded", func.lower(entries.c.source_id))
 
 # Outcome and competency labels of an entry; vocab is 'outcome' or 'competency'.
 entry_labels = Table(
