@@ -165,6 +165,7 @@ def test_a_deleted_branch_is_retracted_unless_the_user_added_to_it(
     repo.git("branch", "-q", "-D", "spike")
     assert run(env, str(repo.path))["removed"] == 1
     assert "branch:spike" not in git_entries(env)
+    assert ownership_count(env) == 2  # the main line's two files, counted once
 
 
 def test_dry_run_retracts_nothing(env: Env, repo: GitRepo) -> None:
@@ -226,6 +227,23 @@ def test_two_clones_of_one_repository_share_its_ownership(
         run(env, str(clone), "--author", "ada@example.com")
     assert ownership_count(env) == 3
     assert "2026-03-10:src" in git_entries(env)
+
+
+def test_worktrees_of_one_repository_follow_the_same_branches(
+    env: Env, repo: GitRepo, tmp_path: Path
+) -> None:
+    repo.git("checkout", "-q", "main")
+    tree = tmp_path / "spike-tree"
+    repo.git("worktree", "add", "-q", "-b", "spike", str(tree))
+    GitRepo.open(tree).commit("Try a cache", {"cache.py": "c\n"}, day="2026-03-09")
+    run(env, str(tree))
+    assert "branch:spike" in git_entries(env)
+    repo.git("worktree", "remove", str(tree))
+    repo.git("branch", "-q", "-D", "spike")
+    # imported from the main checkout, the branch the worktree held is known to be gone
+    assert run(env, str(repo.path))["removed"] == 1
+    assert "branch:spike" not in git_entries(env)
+    assert ownership_count(env) == 2  # the main line's two files, counted once
 
 
 def test_merging_the_main_line_in_keeps_a_branch_in_progress(env: Env, repo: GitRepo) -> None:

@@ -27,7 +27,7 @@ MAX_PATHS = 500  # at most this many paths narrow the search for a squashed bran
 
 def branch_records(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[Record]:
     """An entry per open branch, a retraction per branch closed since the last import."""
-    stored = ctx.cursors.get((repo.cursor_source, BRANCHES_KEY), "")
+    stored = ctx.cursors.get((repo.branches_source, BRANCHES_KEY), "")
     names = set(stored.split("\n")) - {""}
     if repo.current:
         names.add(repo.current)
@@ -45,7 +45,7 @@ def branch_records(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Itera
         if item.commits:
             yield item_entry(repo, item)
     if still_open or stored:
-        yield Cursor(source=repo.cursor_source, key=BRANCHES_KEY, value="\n".join(still_open))
+        yield Cursor(source=repo.branches_source, key=BRANCHES_KEY, value="\n".join(still_open))
 
 
 def branch_source_id(repo: RepoInfo, name: str) -> str:

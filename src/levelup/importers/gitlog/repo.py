@@ -19,7 +19,9 @@ class NotARepository(Exception):
 @dataclass(frozen=True, slots=True)
 class RepoInfo:
     path: Path  # the top folder of the working tree (or the git dir of a bare repository)
-    id: str  # stable across clones: host/owner/name of the origin remote, else the path
+    # stable across clones and worktrees: host/owner/name of the origin remote, else the
+    # path of the main checkout
+    id: str
     head: str | None  # tip of the main line (see ``main_line``); None without commits
     user_email: str | None
     github: str | None  # https://github.com/owner/name when origin is on GitHub
@@ -27,10 +29,16 @@ class RepoInfo:
     # their commits missing from the main line are work in progress (``gitlog.branches``).
     branches: dict[str, str] = field(default_factory=dict)
     current: str | None = None
+    # The checkout that owns the branches: worktrees of one repository share theirs.
+    branches_home: Path | None = None
 
     @property
     def cursor_source(self) -> str:
         return f"git:{self.path}"
+
+    @property
+    def branches_source(self) -> str:
+        return f"git:{self.branches_home or self.path}"
 
     @property
     def ownership_source(self) -> str:
@@ -48,7 +56,8 @@ def inspect_repo(path: str) -> RepoInfo:
     folder = Path(path).expanduser()
     if not folder.is_dir():
         raise NotARepository("no such folder")
-    root = _root(folder)
+    root, common = _root(folder)
+    home = common.parent if common.name == ".git" else common  # a worktree's main checkout
     origin = _config(root, "remote.origin.url")
     head = _head(root)
     refs = _refs(root)
@@ -62,12 +71,13 @@ def inspect_repo(path: str) -> RepoInfo:
         checked_out = None
     return RepoInfo(
         path=root,
-        id=remote_id(origin) if origin else str(root),
+        id=remote_id(origin) if origin else str(home),
         head=main,
         user_email=_config(root, "user.email"),
         github=github_base(origin) if origin else None,
         branches=branches,
         current=checked_out if checked_out in branches else None,
+        branches_home=home,
     )
 
 
@@ -151,13 +161,15 @@ def github_base(url: str) -> str | None:
     return f"https://github.com/{found['slug']}" if found else None
 
 
-def _root(folder: Path) -> Path:
+def _root(folder: Path) -> tuple[Path, Path]:
+    """The top folder (the git dir of a bare repository) and the git dir worktrees share."""
     for question in ("--show-toplevel", "--git-dir"):  # a bare repository has no top level
         try:
-            answer = run_git(folder, "rev-parse", "--path-format=absolute", question).strip()
+            answer = run_git(folder, "rev-parse", "--path-format=absolute", question,
+                             "--git-common-dir").split("\n")
         except GitFailed:
             continue
-        return Path(answer).resolve()
+        return Path(answer[0]).resolve(), Path(answer[1]).resolve()
     raise NotARepository("not a git repository")
 
 
