@@ -37,6 +37,7 @@ class HelloImporter(Importer):
 ENTRY_POINTS = """
 [levelup.importers.v1]
 hello = levelup_hello:HelloImporter
+broken = levelup_hello:NoSuchImporter
 """
 
 
@@ -79,6 +80,21 @@ def test_an_installed_plugin_is_listed_and_imports(site: Path, tmp_path: Path) -
     rows = ledger.execute("SELECT title, kind, source FROM entries ORDER BY date").fetchall()
     assert rows == [("Shipped the search page", "mentoring", "hello"),
                     ("Mentored Sam on SQL", "mentoring", "hello")]
+
+
+def test_a_plugin_that_cannot_load_is_named_and_leaves_the_others_working(
+    site: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    listed = levelup(site, home, "import", "--help")
+    assert listed.returncode == 0, listed.stderr
+    assert "hello" in listed.stdout and "broken" in listed.stdout
+    assert "cannot be loaded" in listed.stdout
+    run = levelup(site, home, "import", "broken", "notes.txt", "--since", "2026-01-01")
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "levelup: error: importer plugin 'broken' (levelup_hello:NoSuchImporter) cannot be loaded: "
+        "AttributeError: module 'levelup_hello' has no attribute 'NoSuchImporter'"]
 
 
 def test_without_the_plugin_the_source_is_unknown(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from levelup.cli.common import LevelupGroup, get_env
+from levelup.errors import LevelupError
 
 
 class ImportGroup(LevelupGroup):
@@ -26,7 +27,24 @@ class ImportGroup(LevelupGroup):
 
         if cmd_name not in importer_entry_points():
             return None
-        return importer_command(cmd_name, load_importer(cmd_name))
+        try:
+            importer_cls = load_importer(cmd_name)
+        except LevelupError as exc:
+            return broken_command(cmd_name, exc)  # the other plugins still list and run
+        return importer_command(cmd_name, importer_cls)
+
+
+def broken_command(name: str, error: LevelupError) -> click.Command:
+    """A plugin that cannot be loaded: listed as such; running it prints why."""
+
+    def fail(**_: Any) -> None:
+        raise error
+
+    return click.Command(
+        name, callback=fail, help=str(error), short_help="(cannot be loaded: see its --help)",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+        params=[click.Argument(["args"], nargs=-1, required=False)],
+    )
 
 
 def importer_command(name: str, importer_cls: Any) -> click.Command:

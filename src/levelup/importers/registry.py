@@ -26,7 +26,11 @@ def load_importer(name: str) -> type[Importer]:
             f"; did you mean '{near[0]}'?" if near else f"; choose from {', '.join(sorted(points))}"
         )
         raise LevelupError(f"unknown import source '{name}'{hint}")
-    cls = points[name].load()
+    try:
+        cls = points[name].load()
+    except Exception as exc:  # a plugin's own bug: name it, never a traceback
+        raise LevelupError(f"importer plugin '{name}' ({points[name].value}) cannot be loaded: "
+                           f"{type(exc).__name__}: {exc}") from exc
     if not (isinstance(cls, type) and issubclass(cls, Importer)):
         raise LevelupError(f"importer plugin '{name}' ({points[name].value}) is not an Importer")
     return cls
