@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
+from levelup.settings import load
 from levelup.store import tables as t
 from levelup.store.entries import list_entries
 from levelup.store.ownership import path_owners, sole_owner_paths
@@ -127,6 +128,21 @@ def test_dry_run_writes_nothing(env: Env, repo: GitRepo) -> None:
     with env.read() as conn:
         assert get_cursors(conn) == {}
     assert run(env, str(repo.path))["new"] == 8  # the cursor did not move either
+
+
+def test_a_dry_run_before_any_ledger_creates_none(repo: GitRepo, tmp_path: Path) -> None:
+    home = tmp_path / "fresh"
+    fresh = Env(settings=load(environ={}, home=home, database_url=""), today=date(2026, 3, 20))
+    result = invoke(fresh, "import", "git", str(repo.path), "--author", "ada@example.com",
+                    "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "would import 8 entries: 8 new" in result.stdout
+    assert not home.exists()
+    one = GitRepo(tmp_path / "one")
+    one.commit("Only change", {"a.txt": "a\n"})
+    result = invoke(fresh, "import", "git", str(one.path), "--author", "ada@example.com",
+                    "--dry-run")
+    assert "would import 1 entry: 1 new" in result.stdout
 
 
 def test_a_path_that_is_not_a_repository_fails_and_writes_nothing(

@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING, Any
 from levelup.importers.base import ImportContext, Importer
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from levelup.cli.common import Env
+    from levelup.domain.dates import DateRange
     from levelup.importers.run import ImportSummary
 
 
@@ -20,13 +23,47 @@ def import_with_progress(
     env: Env, importer: Importer, inputs: list[str], *, options: dict[str, Any],
     since: str | None, until: str | None, dry_run: bool, skip_bad: bool, as_json: bool,
 ) -> ImportSummary:
+    period = env.window(since, until)
+    with _ledger(env, dry_run=dry_run) as engine:
+        summary = _run(env, engine, importer, inputs, options, period, dry_run, skip_bad,
+                       shown=not as_json and env.stderr.isatty())
+    if as_json:
+        env.json(summary.as_json())
+    else:
+        _print_summary(env, importer.name, summary)
+    return summary
+
+
+@contextmanager
+def _ledger(env: Env, *, dry_run: bool) -> Iterator[Engine]:
+    """The ledger; for a dry run before there is one, a throwaway ledger: nothing is created."""
+    from levelup.store.db import sqlite_path
+
+    path = sqlite_path(env.settings.url)
+    if not dry_run or path is None or path.exists():
+        yield env.engine()
+        return
+    import tempfile
+
+    from levelup.store.db import open_ledger
+
+    with tempfile.TemporaryDirectory(prefix="levelup-dry-run-") as folder:
+        engine = open_ledger(f"sqlite:///{folder}/ledger.db")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
+def _run(
+    env: Env, engine: Engine, importer: Importer, inputs: list[str], options: dict[str, Any],
+    period: DateRange, dry_run: bool, skip_bad: bool, *, shown: bool,
+) -> ImportSummary:
     from levelup.importers.run import run_import
     from levelup.services.labelling import suggest_labels
     from levelup.services.personal_model import personal_model
     from levelup.store.people import find_profile, list_stakeholders
 
-    period = env.window(since, until)
-    engine = env.engine()
     with engine.connect() as conn:
         profile = find_profile(conn)
         stakeholders = [person.name for person in list_stakeholders(conn)]
@@ -34,17 +71,12 @@ def import_with_progress(
     # parallel: big batches are classified on two cores (the worker starts before any thread)
     with suggest_labels(model, details=importer.classify_details, parallel=True,
                         classifier=env.settings.classifier, warn=env.warn) as label, \
-            _progress(env, importer.name, shown=not as_json and env.stderr.isatty()) as advance:
+            _progress(env, importer.name, shown=shown) as advance:
         ctx = ImportContext(since=period.start, until=period.end, today=env.today,
                             options=options, profile=profile, progress=advance,
                             stakeholders=stakeholders)
-        summary = run_import(engine, importer, inputs, ctx, dry_run=dry_run, skip_bad=skip_bad,
-                             label=label)
-    if as_json:
-        env.json(summary.as_json())
-    else:
-        _print_summary(env, importer.name, summary)
-    return summary
+        return run_import(engine, importer, inputs, ctx, dry_run=dry_run, skip_bad=skip_bad,
+                          label=label)
 
 
 @contextmanager
@@ -65,10 +97,18 @@ def _progress(env: Env, name: str, *, shown: bool) -> Iterator[Callable[[int, in
         yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
+_ONE = {"entries": "entry"}
+
+
+def _count(n: int, kind: str) -> str:
+    """``1 entry``, ``2 entries``, ``1 conversation``."""
+    return f"{n} {kind}" if n != 1 else f"1 {_ONE.get(kind, kind.removesuffix('s'))}"
+
+
 def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:
     counts = summary.counts
     verb = "would import" if summary.dry_run else "imported"
-    kinds = ", ".join(f"{n} {k}" for k, n in sorted(summary.kinds.items())) or "nothing"
+    kinds = ", ".join(_count(n, k) for k, n in sorted(summary.kinds.items())) or "nothing"
     removed = f"{counts['removed']} removed, " if counts["removed"] else ""
     env.say(f"{name}: {verb} {kinds}: {counts['new']} new, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {removed}{len(summary.skipped)} skipped")
