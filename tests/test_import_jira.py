@@ -205,6 +205,22 @@ def test_csv_export_keeps_type_epic_points_priority(env: Env) -> None:
     assert json.loads(again.stdout)["new"] == 0
 
 
+def test_csv_export_names_the_parent_not_its_numeric_id(env: Env, tmp_path: Path) -> None:
+    """Newer exports give the parent's id in `Parent` and its name in `Parent summary`."""
+    export = tmp_path / "team.csv"
+    export.write_text(
+        "Summary,Issue key,Issue id,Issue Type,Status,Created,Resolved,Parent,Parent summary\n"
+        "Write runbook,SHOP-103,10103,Task,Done,20/Oct/25 11:00 AM,21/Oct/25 9:00 AM,"
+        "10001,Checkout epic\n"
+        "Tidy alerts,SHOP-104,10104,Task,Done,20/Oct/25 11:00 AM,22/Oct/25 9:00 AM,10001,\n",
+        encoding="utf-8")
+    result = invoke(env, "import", "jira", str(export), "--since", "2025-01-01")
+    assert result.exit_code == 0, result.output
+    entries = jira_entries(env)
+    assert "parent: Checkout epic" in entries["SHOP-103"].details
+    assert "10001" not in entries["SHOP-103"].details + entries["SHOP-104"].details
+
+
 def test_csv_bad_row_names_file_and_line(env: Env, tmp_path: Path) -> None:
     lines = EXPORT.read_text(encoding="utf-8").splitlines()
     lines[4] = lines[4].replace("20/Mar/26 11:02 PM", "someday")

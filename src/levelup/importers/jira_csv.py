@@ -17,7 +17,7 @@ from levelup.importers.jira_issues import JiraIssue, points
 
 STORY_POINTS = ("Custom field (Story Points)", "Custom field (Story point estimate)",
                 "Story Points", "Story point estimate")
-EPIC = ("Custom field (Epic Link)", "Epic Link", "Parent", "Parent id")
+EPIC = ("Custom field (Epic Link)", "Epic Link")
 
 
 def is_jira_csv(text: str) -> bool:
@@ -61,7 +61,16 @@ def _row(path: str, line: int, header: list[str], cells: list[str]) -> JiraIssue
         key=key, summary=summary, issue_type=one("Issue Type"), status=one("Status"),
         priority=one("Priority"), resolution=one("Resolution"), created=created,
         resolved=resolved, story_points=points(one(*STORY_POINTS)), epic=one(*EPIC),
+        parent=_parent(one("Parent summary"), one("Parent", "Parent id")),
         project=one("Project name", "Project key"), description=one("Description"),
         labels=values.get("Labels", []),
         components=values.get("Component/s", []) or values.get("Components", []),
     )
+
+
+def _parent(summary: str, parent: str) -> str:
+    """The parent issue (an epic, or a sub-task's story) by name; newer exports give its
+    numeric id in ``Parent`` and its name in ``Parent summary``. A bare id says nothing."""
+    if summary:
+        return summary
+    return "" if parent.isdigit() else parent

@@ -28,6 +28,7 @@ class JiraIssue:
     resolved: date | None = None
     story_points: float | None = None
     epic: str = ""
+    parent: str = ""  # the parent issue's name, when it is not already the epic
     project: str = ""
     labels: list[str] = field(default_factory=list)
     components: list[str] = field(default_factory=list)
@@ -69,7 +70,8 @@ def _details(issue: JiraIssue) -> str:
     facts = [f"Jira {issue.key}"]
     for label, value in (("type", issue.issue_type), ("priority", issue.priority),
                          ("status", issue.status), ("resolution", issue.resolution),
-                         ("epic", issue.epic), ("project", issue.project)):
+                         ("epic", issue.epic), ("parent", issue.parent),
+                         ("project", issue.project)):
         if value:
             facts.append(f"{label}: {value}")
     if issue.story_points is not None:
