@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from levelup.domain.models import Conversation, Entry, Incident, Profile
 from levelup.errors import LevelupError
@@ -59,11 +59,15 @@ class Retract:
     """An entry this importer made earlier that no longer stands (e.g. a branch merged since).
 
     The runner deletes it, unless the user added to it (confirmed labels, metrics, quotes,
-    told someone or linked feedback): then it stays and the summary says so.
+    told someone or linked feedback): then it stays and the summary says so. With
+    ``kind="conversations"`` it names a conversation instead (e.g. a cancelled 1:1), kept when
+    it has questions, a stated aspiration, or notes other than ``notes``.
     """
 
     source: str
     source_id: str
+    kind: Literal["entries", "conversations"] = "entries"
+    notes: str = ""  # conversations: the notes the import itself wrote (not the user's)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -100,10 +104,15 @@ class Cursor:
 
 @dataclass(slots=True, kw_only=True)
 class Skipped:
-    """A record the importer could not read: ``where`` is file:line, a commit, or a URL."""
+    """A record the importer could not read: ``where`` is file:line, a commit, or a URL.
+
+    With ``bad=False`` it was left out on purpose (e.g. outside the import window): listed,
+    never a reason to stop the import.
+    """
 
     where: str
     reason: str
+    bad: bool = True
 
 
 @dataclass(slots=True, kw_only=True)

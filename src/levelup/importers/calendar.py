@@ -2,16 +2,18 @@
 
 Recurring events are expanded with their RRULE, EXDATE, moved or cancelled instances
 (RECURRENCE-ID) and time zones. A 1:1 is a meeting of two people or one titled "1:1",
-"1-1", "one on one"; with the manager it becomes a conversation, identified by its UID
-and the date it was scheduled for (so moving it does not duplicate it). Other meetings
-with known stakeholders are offered as visibility hints.
+"1-1", "one on one"; with the manager it becomes a conversation, identified by its UID and
+the date it was scheduled for, as the file writes it (so neither moving it nor importing in
+another time zone duplicates it). An occurrence the file cancels (EXDATE, STATUS:CANCELLED)
+retracts the conversation an earlier import made of it. Other meetings with known
+stakeholders are offered as visibility hints.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -22,28 +24,56 @@ from levelup.importers.base import (
     Importer,
     ImportOption,
     Record,
+    Retract,
+    Skipped,
     VisibilityHint,
 )
 from levelup.importers.common import BadInput, read_text, stable_id
-from levelup.importers.people import Person, matches, person_of
+from levelup.importers.people import Person, matches, named_in, person_of
 
 ONE_ON_ONE = re.compile(r"\b1\s*(?::|-|on|o|/|x)\s*1\b|\bone[\s-]on[\s-]one\b", re.I)
 DEFAULT_MONTHS_BACK = 6
+# Properties that place an event in time: an event with one unreadable cannot be imported.
+TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE")
+NOTES_LENGTH = 300  # of the description kept as a conversation's notes
+_PARAGRAPH_END = re.compile(r"\n\s*\n|\n\s*[-_=*~]{4,}")
 
 
 @dataclass(slots=True)
 class Meeting:
     uid: str
     title: str
-    start: date
-    scheduled: date  # the date of the original instance (RECURRENCE-ID), for a stable id
+    start: date  # the user's date: in --timezone, else this machine's zone
+    scheduled: date  # the original instance's date as written (RECURRENCE-ID): a stable id
     people: list[Person]
     notes: str
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The dates to import, and the zone they are the user's dates in (None: this machine's)."""
+
+    start: date
+    end: date
+    zone: tzinfo | None
+
+    def holds(self, meeting: Meeting) -> bool:
+        return self.start <= meeting.start <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    manager: str | None
+    me: list[str]
+    stakeholders: list[str]
 
 
 class CalendarImporter(Importer):
     name = "calendar"
-    summary = "Import 1:1s with your manager and meetings with stakeholders from .ics files."
+    summary = ("Import 1:1s with your manager and meetings with stakeholders from .ics files "
+               f"(by default those of the last {DEFAULT_MONTHS_BACK} months: "
+               "--since for older ones).")
     inputs = "FILE"
     options = (
         ImportOption(name="manager", help="Your manager's name or email (default: the profile's)."),
@@ -51,28 +81,49 @@ class CalendarImporter(Importer):
                      help="Your own name or email, to tell you apart from the others."),
         ImportOption(name="stakeholder", multiple=True,
                      help="A stakeholder's name or email whose meetings are visibility hints."),
-        ImportOption(name="timezone", help="Read times in this zone, e.g. Europe/Paris."),
+        ImportOption(name="timezone", help="Date meetings in this zone, e.g. Europe/Paris "
+                                           "(default: this machine's zone)."),
     )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
-        manager = ctx.options.get("manager") or (ctx.profile.manager if ctx.profile else None)
-        me = list(ctx.options.get("me") or ()) + ([ctx.profile.name] if ctx.profile else [])
-        stakeholders = [*(ctx.options.get("stakeholder") or ()), *ctx.stakeholders]
-        if not manager and not stakeholders:
-            raise BadInput("no manager to find 1:1s with: pass --manager NAME or set it with "
-                           "`levelup init --manager NAME` (and --stakeholder for hints)")
-        zone = _zone(ctx.options.get("timezone"))
-        start = ctx.since or _months_back(ctx.today, DEFAULT_MONTHS_BACK)
-        end = ctx.until or ctx.today
+        people = _people(ctx)
+        window = Window(start=ctx.since or _months_back(ctx.today, DEFAULT_MONTHS_BACK),
+                        end=ctx.until or ctx.today, zone=_zone(ctx.options.get("timezone")))
         for path in inputs:
             text = read_text(path)
             calendar = _parse(path, text)
             yield Detected(format=_flavour(calendar))
-            found = meetings(path, text, calendar, start, end, zone)
-            for done, meeting in enumerate(found, 1):
-                if done % 200 == 0:
-                    ctx.progress(done, None)
-                yield from _records(meeting, manager=manager, me=me, stakeholders=stakeholders)
+            yield from drop_bad_events(path, text, calendar)
+            yield from _calendar_records(path, text, calendar, window, people, ctx)
+
+
+def _people(ctx: ImportContext) -> People:
+    manager = ctx.options.get("manager") or (ctx.profile.manager if ctx.profile else None)
+    me = list(ctx.options.get("me") or ()) + ([ctx.profile.name] if ctx.profile else [])
+    stakeholders = [*(ctx.options.get("stakeholder") or ()), *ctx.stakeholders]
+    if not manager and not stakeholders:
+        raise BadInput("no manager to find 1:1s with: pass --manager NAME or set it with "
+                       "`levelup init --manager NAME` (and --stakeholder for hints)")
+    return People(manager=manager, me=me, stakeholders=stakeholders)
+
+
+def _calendar_records(path: str, text: str, calendar: Any, window: Window, people: People,
+                      ctx: ImportContext) -> Iterator[Record]:
+    standard = _standard(path, text, calendar)
+    found = list(meetings(path, text, standard, window))
+    imported: set[str] = set()
+    held = [meeting for meeting in found if not meeting.cancelled]
+    for done, meeting in enumerate(held, 1):
+        if done % 200 == 0:
+            ctx.progress(done, None)
+        for record in _records(meeting, people):
+            if isinstance(record, Conversation) and record.source_id:
+                imported.add(record.source_id)
+            yield record
+    cancelled = [m for m in found if m.cancelled] + list(excluded(standard, window))
+    yield from _retractions(cancelled, imported, _series_notes(standard))
+    if not held:
+        yield from _outside(path, text, standard, window)
 
 
 def _months_back(today: date, months: int) -> date:
@@ -104,6 +155,17 @@ def _parse(path: str, text: str) -> Any:
                        f"{_short(exc)}") from None
 
 
+def _standard(path: str, text: str, calendar: Any) -> Any:
+    """``calendar`` with UTC times moved to its X-WR-TIMEZONE (Google's calendar zone)."""
+    import x_wr_timezone  # type: ignore[import-untyped]
+
+    try:
+        return x_wr_timezone.to_standard(calendar)
+    except (ValueError, KeyError) as exc:  # an unknown zone name
+        raise BadInput(f"{path}:{_line_of(text, str(exc))}: cannot read the calendar's "
+                       f"time zone: {_short(exc)}") from None
+
+
 def _line_of(text: str, message: str) -> int:
     """The line whose value an icalendar error quotes (e.g. a broken DTSTART), or 1."""
     for number, line in enumerate(text.splitlines(), 1):
@@ -125,27 +187,63 @@ def _flavour(calendar: Any) -> str:
     return "icalendar"
 
 
-def meetings(path: str, text: str, calendar: Any, start: date, end: date,
-             zone: tzinfo | None) -> Iterator[Meeting]:
-    """Every confirmed occurrence between ``start`` and ``end`` (inclusive), expanded."""
+def drop_bad_events(path: str, text: str, calendar: Any) -> Iterator[Skipped]:
+    """A Skipped record for each event whose times cannot be read; it leaves ``calendar``."""
+    events = calendar.walk("VEVENT")
+    begins = [n for n, line in enumerate(text.splitlines(), 1)
+              if line.strip().upper() == "BEGIN:VEVENT"]
+    bad: list[Any] = []
+    for index, event in enumerate(events):
+        problem = _time_problem(event)
+        if problem is None:
+            continue
+        name, why = problem
+        line = (_property_line(text, begins[index], name) if len(begins) == len(events)
+                else _line_of(text, why))
+        bad.append(event)
+        yield Skipped(where=f"{path}:{line}", reason=f"cannot read this event's {name}: {why}")
+    if bad:
+        calendar.subcomponents = [c for c in calendar.subcomponents
+                                  if not any(c is event for event in bad)]
+
+
+def _time_problem(event: Any) -> tuple[str, str] | None:
+    for name, message in getattr(event, "errors", ()):
+        if str(name).upper() in TIME_PROPERTIES:
+            return str(name).upper(), str(message).splitlines()[0][:160]
+    if event.get("DTSTART") is None:
+        return "DTSTART", "missing"
+    return None
+
+
+def _property_line(text: str, begin: int, name: str) -> int:
+    """The line of property ``name`` in the event that starts on line ``begin`` (else begin)."""
+    for number, line in enumerate(text.splitlines()[begin:], begin + 1):
+        key = re.split(r"[;:]", line, maxsplit=1)[0].strip().upper()
+        if key == name:
+            return number
+        if key == "END" and line.strip().upper() == "END:VEVENT":
+            break
+    return begin
+
+
+def meetings(path: str, text: str, calendar: Any, window: Window) -> Iterator[Meeting]:
+    """Every occurrence in ``window``, expanded; cancelled ones are marked so."""
     import recurring_ical_events  # type: ignore[import-untyped]
 
+    # a day more on each side: an event's own date may be the user's day before or after
+    start, end = window.start - timedelta(days=1), window.end + timedelta(days=2)
     try:
-        occurrences = recurring_ical_events.of(calendar).between(start, end + timedelta(days=1))
-        found = [_meeting(event, zone) for event in occurrences
-                 if str(event.get("STATUS", "")).upper() != "CANCELLED"]
-    except (ValueError, TypeError, AttributeError) as exc:
+        occurrences = recurring_ical_events.of(calendar).between(start, end)
+        found = [_meeting(event, window.zone) for event in occurrences]
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise BadInput(f"{path}:{_line_of(text, str(exc))}: cannot read the calendar's "
                        f"events: {_short(exc)}") from None
-    for meeting in found:
-        if meeting is not None and start <= meeting.start <= end:
-            yield meeting
+    yield from (meeting for meeting in found if window.holds(meeting))
 
 
-def _meeting(event: Any, zone: tzinfo | None) -> Meeting | None:
-    dtstart = event.get("DTSTART")
-    if dtstart is None:
-        return None
+def _meeting(event: Any, zone: tzinfo | None) -> Meeting:
+    start = event["DTSTART"].dt
     recurrence = event.get("RECURRENCE-ID")
     people = [person_of(a) for a in _as_list(event.get("ATTENDEE"))]
     organizer = event.get("ORGANIZER")
@@ -154,11 +252,67 @@ def _meeting(event: Any, zone: tzinfo | None) -> Meeting | None:
     return Meeting(
         uid=str(event.get("UID", "")),
         title=str(event.get("SUMMARY", "")).strip(),
-        start=_day(dtstart.dt, zone),
-        scheduled=_day(recurrence.dt if recurrence is not None else dtstart.dt, zone),
+        start=user_day(start, zone),
+        scheduled=_as_written(recurrence.dt if recurrence is not None else start),
         people=_distinct(people),
-        notes=str(event.get("DESCRIPTION", "")).strip(),
+        notes=notes_of(str(event.get("DESCRIPTION", ""))),
+        cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
     )
+
+
+def excluded(calendar: Any, window: Window) -> Iterator[Meeting]:
+    """The occurrences of recurring series that an EXDATE removes, within ``window``."""
+    for event in _series(calendar):
+        series = _meeting(event, window.zone)
+        for value in _exdates(event):
+            meeting = replace(series, start=user_day(value, window.zone),
+                              scheduled=_as_written(value), cancelled=True)
+            if window.holds(meeting):
+                yield meeting
+
+
+def _series(calendar: Any) -> Iterator[Any]:
+    for event in calendar.walk("VEVENT"):
+        if event.get("RECURRENCE-ID") is None and ("RRULE" in event or "RDATE" in event):
+            yield event
+
+
+def _exdates(event: Any) -> Iterator[date | datetime]:
+    for exdate in _as_list(event.get("EXDATE")):
+        for value in exdate.dts:
+            yield value.dt
+
+
+def _series_notes(calendar: Any) -> dict[str, str]:
+    """The notes of each series by UID: those a cancelled instance's conversation was given."""
+    return {str(event.get("UID", "")): notes_of(str(event.get("DESCRIPTION", "")))
+            for event in _series(calendar)}
+
+
+def _retractions(cancelled: list[Meeting], imported: set[str],
+                 notes: dict[str, str]) -> Iterator[Retract]:
+    for meeting in cancelled:
+        source_id = _source_id(meeting)
+        if source_id not in imported:  # another instance of the file still holds it
+            yield Retract(kind="conversations", source="calendar", source_id=source_id,
+                          notes=notes.get(meeting.uid, meeting.notes))
+
+
+def _outside(path: str, text: str, calendar: Any, window: Window) -> Iterator[Skipped]:
+    """Say so when the file's meetings all fell before the window (older than the default)."""
+    import recurring_ical_events
+
+    try:
+        earlier = recurring_ical_events.of(calendar).between(recurring_ical_events.DATE_MIN,
+                                                             window.start)
+        count = sum(1 for event in earlier if str(event.get("STATUS", "")).upper() != "CANCELLED")
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise BadInput(f"{path}:{_line_of(text, str(exc))}: cannot read the calendar's "
+                       f"events: {_short(exc)}") from None
+    if count:
+        yield Skipped(where=path, bad=False,
+                      reason=f"{count} meetings before {window.start}: "
+                             "pass --since to import older ones")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -167,12 +321,27 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _day(value: date | datetime, zone: tzinfo | None) -> date:
+def user_day(value: date | datetime, zone: tzinfo | None) -> date:
+    """The user's date of a time: in ``zone``, else this machine's zone; floating and all-day
+    times keep the date they are written with."""
     if isinstance(value, datetime):
-        if zone is not None and value.tzinfo is not None:
-            value = value.astimezone(zone)
+        if value.tzinfo is not None:
+            value = value.astimezone(zone)  # None: the local zone
         return value.date()
     return value
+
+
+def _as_written(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def notes_of(description: str) -> str:
+    """The first paragraph of an event's description, on one line, cut to a readable length."""
+    first = _PARAGRAPH_END.split(description.strip(), maxsplit=1)[0]
+    text = " ".join(first.split())
+    if len(text) <= NOTES_LENGTH:
+        return text
+    return text[: NOTES_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
 def _distinct(people: list[Person]) -> list[Person]:
@@ -187,16 +356,16 @@ def is_one_on_one(meeting: Meeting) -> bool:
     return len(meeting.people) == 2 or bool(ONE_ON_ONE.search(meeting.title))
 
 
-def _records(meeting: Meeting, *, manager: str | None, me: list[str],
-             stakeholders: list[str]) -> Iterator[Record]:
-    others = [p for p in meeting.people if not any(matches(p, name) for name in me)]
+def _records(meeting: Meeting, people: People) -> Iterator[Record]:
+    others = [p for p in meeting.people if not any(matches(p, name) for name in people.me)]
+    manager = people.manager
     if manager and is_one_on_one(meeting) and _involves(meeting, others, manager):
         yield Conversation(
-            date=meeting.start, with_=manager, kind="1:1",
+            date=meeting.start, with_=manager, kind="1:1", notes=meeting.notes,
             source="calendar", source_id=_source_id(meeting),
         )
         return
-    for name in stakeholders:
+    for name in people.stakeholders:
         if _involves(meeting, others, name):
             yield VisibilityHint(stakeholder=name, date=meeting.start, title=meeting.title)
 
@@ -205,7 +374,7 @@ def _involves(meeting: Meeting, others: list[Person], name: str) -> bool:
     """Whether ``name`` is among the attendees, or (no attendees listed) in the title."""
     if others:
         return any(matches(p, name) for p in others)
-    return not meeting.people and matches(Person(name=meeting.title, email=""), name)
+    return not meeting.people and named_in(meeting.title, name)
 
 
 def _source_id(meeting: Meeting) -> str:

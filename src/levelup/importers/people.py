@@ -44,3 +44,14 @@ def matches(person: Person, name: str) -> bool:
         return False
     local = person.email.split("@", 1)[0]
     return wanted <= _words(person.name) or wanted <= _words(local.replace(".", " "))
+
+
+def named_in(text: str, name: str) -> bool:
+    """Whether ``text`` (a meeting title) names ``name``: all of its words, or its first name.
+
+    Whole words only, in any letter case: "1:1 with Grace" names Grace Hopper, "Graceful" does
+    not. An email stands for the name of its local part (grace.hopper@...).
+    """
+    wanted = _WORD.findall(name.strip().lower().split("@", 1)[0].replace(".", " "))
+    found = _words(text)
+    return bool(wanted) and (set(wanted) <= found or wanted[0] in found)

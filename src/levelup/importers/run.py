@@ -166,7 +166,7 @@ def _consume(
         elif isinstance(record, Cursor):
             set_cursor(conn, source=record.source, key=record.key, value=record.value)
         elif isinstance(record, Skipped):
-            if not skip_bad:
+            if record.bad and not skip_bad:
                 raise ImportFailed(f"{record.where}: {record.reason}")
             summary.skipped.append(record)
         elif isinstance(record, Detected):
@@ -230,6 +230,11 @@ def _reset_ownership(conn: Connection, repo: str) -> None:
 
 
 def _retract(conn: Connection, retracted: list[Retract], summary: ImportSummary) -> None:
+    _retract_entries(conn, [r for r in retracted if r.kind == "entries"], summary)
+    _retract_conversations(conn, [r for r in retracted if r.kind == "conversations"], summary)
+
+
+def _retract_entries(conn: Connection, retracted: list[Retract], summary: ImportSummary) -> None:
     if not retracted:
         return
     from levelup.store.entries import retract_entries
@@ -241,3 +246,21 @@ def _retract(conn: Connection, retracted: list[Retract], summary: ImportSummary)
     summary.kept += [Skipped(where=f"entry {entry.id} {entry.title!r}",
                              reason="no longer stands, kept because you added to it")
                      for entry in kept]
+
+
+def _retract_conversations(
+    conn: Connection, retracted: list[Retract], summary: ImportSummary
+) -> None:
+    if not retracted:
+        return
+    from levelup.store.records import retract_conversations
+
+    removed, kept = retract_conversations(
+        conn, imported={(r.source, r.source_id): r.notes for r in retracted})
+    summary.counts["removed"] += len(removed)
+    if summary.dry_run:
+        summary.changes += [Change("removed", "conversation", c.date, f"{c.kind} with {c.with_}")
+                            for c in removed]
+    summary.kept += [Skipped(where=f"conversation {c.id} {c.kind} with {c.with_} on {c.date}",
+                             reason="no longer stands, kept because you added to it")
+                     for c in kept]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -277,10 +278,47 @@ def upsert_conversation(conn: Connection, *, conversation: Conversation) -> str:
         return "new"
     values = _conversation_values(conversation)
     values.pop("uid")
+    if found["notes"]:  # notes are filled once, then they are the user's to keep
+        values.pop("notes")
     if all(found[k] == v for k, v in values.items()):
         return "unchanged"
     conn.execute(update(t.conversations).where(t.conversations.c.id == found["id"]).values(values))
     return "updated"
+
+
+def retract_conversations(
+    conn: Connection, *, imported: Mapping[tuple[str, str], str]
+) -> tuple[list[Conversation], list[Conversation]]:
+    """Delete imported conversations by (source, source_id) unless the user added to them.
+
+    ``imported`` maps each key to the notes the import itself wrote: a conversation with other
+    notes, with questions, or where an aspiration was stated is kept. Returns the
+    conversations deleted and the conversations kept.
+    """
+    found = _imported_conversations(conn, list(imported))
+    gone = [c for c in found
+            if not c.questions and not c.aspiration_stated
+            and c.notes in ("", imported[(c.source, c.source_id or "")])]
+    ids = [c.id for c in gone]
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        conn.execute(delete(t.conversations).where(t.conversations.c.id.in_(chunk)))
+    removed = set(ids)
+    return gone, [c for c in found if c.id not in removed]
+
+
+def _imported_conversations(conn: Connection, keys: list[tuple[str, str]]) -> list[Conversation]:
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for source, source_id in keys:
+        by_source[source].append(source_id)
+    ids: list[int] = []
+    for source, source_ids in by_source.items():
+        for start in range(0, len(source_ids), 900):
+            ids += conn.execute(select(t.conversations.c.id).where(
+                t.conversations.c.source == source,
+                t.conversations.c.source_id.in_(source_ids[start:start + 900]))).scalars()
+    return [c for start in range(0, len(ids), 900)
+            for c in list_conversations(conn, ids=ids[start:start + 900])]
 
 
 def list_conversations(
