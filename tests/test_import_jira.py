@@ -216,9 +216,14 @@ def test_csv_export_names_the_parent_not_its_numeric_id(env: Env, tmp_path: Path
         encoding="utf-8")
     result = invoke(env, "import", "jira", str(export), "--since", "2025-01-01")
     assert result.exit_code == 0, result.output
+    assert "note: no links back to Jira: pass --url" in result.output  # nor a site to link to
     entries = jira_entries(env)
     assert "parent: Checkout epic" in entries["SHOP-103"].details
     assert "10001" not in entries["SHOP-103"].details + entries["SHOP-104"].details
+    linked = invoke(env, "import", "jira", str(export), "--since", "2025-01-01",
+                    "--url", "https://acme.atlassian.net")
+    assert "note:" not in linked.output
+    assert jira_entries(env)["SHOP-103"].links == ["https://acme.atlassian.net/browse/SHOP-103"]
 
 
 def test_csv_bad_row_names_file_and_line(env: Env, tmp_path: Path) -> None:

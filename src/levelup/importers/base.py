@@ -122,8 +122,16 @@ class Detected:
     format: str
 
 
+@dataclass(slots=True, kw_only=True)
+class Note:
+    """Something the user should know about this import as a whole (shown once, never an
+    error), e.g. that entries have no link back because the site is unknown."""
+
+    text: str
+
+
 Record = (Entry | Conversation | Incident | Ownership | OwnershipReset | Retract | SameAs
-          | VisibilityHint | Cursor | Skipped | Detected)
+          | VisibilityHint | Cursor | Skipped | Detected | Note)
 
 
 @dataclass(slots=True, kw_only=True)

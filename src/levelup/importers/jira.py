@@ -15,7 +15,15 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
-from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
+from levelup.importers.base import (
+    Detected,
+    ImportContext,
+    Importer,
+    ImportOption,
+    Note,
+    Record,
+    Skipped,
+)
 from levelup.importers.common import BadInput, parse_timestamp, read_text
 from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi
 from levelup.importers.jira_csv import is_jira_csv, read_csv
@@ -65,6 +73,9 @@ def _csv_records(path: str, ctx: ImportContext, site: str | None) -> Iterator[Re
     if not is_jira_csv(text):
         raise BadInput(f"{path}:1: not a Jira CSV export: no 'Issue key' and 'Summary' columns")
     yield Detected(format="jira-csv")
+    if not site:
+        yield Note(text="no links back to Jira: pass --url https://acme.atlassian.net or set "
+                        "JIRA_URL to link each entry to its issue")
     for done, (_, issue) in enumerate(read_csv(path, text), 1):
         if done % 200 == 0:
             ctx.progress(done, None)

@@ -17,6 +17,7 @@ from levelup.importers.base import (
     Detected,
     ImportContext,
     Importer,
+    Note,
     Ownership,
     OwnershipReset,
     Record,
@@ -61,6 +62,7 @@ class ImportSummary:
     hints: list[VisibilityHint] = field(default_factory=list)
     dry_run: bool = False
     changes: list[Change] = field(default_factory=list)  # filled by a dry run only
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +79,7 @@ class ImportSummary:
                 {"stakeholder": h.stakeholder, "date": h.date.isoformat(), "title": h.title}
                 for h in self.hints
             ],
+            "notes": self.notes,
             "dry_run": self.dry_run,
             **({"changes": [{"change": c.change, "record": c.record,
                              "date": c.date.isoformat(), "title": c.title}
@@ -173,6 +176,8 @@ def _consume(
             summary.formats.append(record.format)
         elif isinstance(record, VisibilityHint):
             summary.hints.append(record)
+        elif isinstance(record, Note) and record.text not in summary.notes:
+            summary.notes.append(record.text)
     _flush_entries(conn, batches, summary, label)
     _flush_incidents(conn, batches, summary)
     _flush_ownership(conn, batches)

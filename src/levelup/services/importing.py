@@ -119,6 +119,8 @@ def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:
         env.say(f"  skipped {bad.where}: {bad.reason}")
     for kept in summary.kept:
         env.say(f"  kept {kept.where}: {kept.reason}")
+    for note in summary.notes:
+        env.say(f"  note: {note}")
     for hint in summary.hints[:20]:
         env.say(f"  hint: {hint.date} {hint.title!r} with {hint.stakeholder}: "
                 "tell them about your recent work (`levelup tell`)")
