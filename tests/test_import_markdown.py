@@ -90,6 +90,94 @@ def test_period_headings() -> None:
     assert parse_period("Wins") is None
 
 
+def import_json(env: Env, path: Path | str, *args: str) -> dict[str, object]:
+    result = invoke(env, "import", "markdown", str(path), *args, "--json")
+    assert result.exit_code == 0, result.output
+    summary: dict[str, object] = json.loads(result.stdout)
+    return summary
+
+
+def test_month_quarter_and_half_headings_take_the_year_above(env: Env, tmp_path: Path) -> None:
+    doc = tmp_path / "brag.md"
+    doc.write_text("# Brag document — Ada (2026)\n## March\n- In March\n## q2\n- In Q2\n"
+                   "### SEPT\n- In September\n## **Dec**\n- In December\n"
+                   "## H2 goals\n- In H2\n## Marching orders\n- All year\n")
+    import_json(env, doc)
+    periods = {title: (e.date, e.end_date) for title, e in stored(env).items()}
+    assert periods == {
+        "In March": (date(2026, 3, 1), date(2026, 3, 31)),
+        "In Q2": (date(2026, 4, 1), date(2026, 6, 30)),
+        "In September": (date(2026, 9, 1), date(2026, 9, 30)),
+        "In December": (date(2026, 12, 1), date(2026, 12, 31)),
+        "In H2": (date(2026, 7, 1), date(2026, 12, 31)),
+        "All year": (date(2026, 1, 1), date(2026, 12, 31)),
+    }
+
+
+def test_continuations_nested_bullets_and_links(env: Env, tmp_path: Path) -> None:
+    doc = tmp_path / "brag.md"
+    doc.write_text(
+        "## March 2026\n"
+        "- Shipped the [checkout cache](https://example.com/pr/812 \"PR\"): p95 900 -> 200 ms\n"
+        "  - rolled out behind a flag\n\n"
+        "  - see the [runbook](https://example.com/2025-01-02/runbook)\n\n"
+        "  Took three sprints; saved $40k/yr.\n"
+        "  More of that paragraph.\n\n"
+        "- Cut CI time\n    1. cache layer\n    2. parallel tests\n\n"
+        "Notes that belong to no bullet.\n")
+    import_json(env, doc)
+    entries = stored(env)
+    assert sorted(entries) == ["Cut CI time", "Shipped the checkout cache: p95 900 -> 200 ms"]
+    cache = entries["Shipped the checkout cache: p95 900 -> 200 ms"]
+    assert cache.details == ("rolled out behind a flag\n\nsee the [runbook]"
+                             "(https://example.com/2025-01-02/runbook)\n\n"
+                             "Took three sprints; saved $40k/yr.\nMore of that paragraph.")
+    assert cache.links == ["https://example.com/pr/812",
+                           "https://example.com/2025-01-02/runbook"]
+    assert (cache.date, cache.end_date) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert entries["Cut CI time"].details == "cache layer\nparallel tests"
+
+
+def test_a_whole_import_retracts_bullets_gone_from_the_document(env: Env,
+                                                                 tmp_path: Path) -> None:
+    doc = tmp_path / "brag.md"
+    doc.write_text("## March 2026\n- Cut CI time\n- Mentored Bob\n- Wrote the RFC\n")
+    import_json(env, doc)
+    ids = {title: e.id for title, e in stored(env).items()}
+    assert invoke(env, "confirm", str(ids["Wrote the RFC"])).exit_code == 0
+    doc.write_text("## March 2026\n- Cut CI time with caching\n- Mentored Bob\n")
+    assert import_json(env, doc, "--since", "2026-01-01")["removed"] == 0  # not whole
+    (tmp_path / "sub").mkdir()
+    summary = import_json(env, tmp_path / "sub" / ".." / "brag.md")  # the same file
+    assert (summary["new"], summary["removed"], summary["unchanged"]) == (0, 1, 2)
+    assert summary["kept"] == [{"where": f"entry {ids['Wrote the RFC']} 'Wrote the RFC'",
+                                "reason": "no longer stands, kept because you added to it"}]
+    assert sorted(stored(env)) == ["Cut CI time with caching", "Mentored Bob", "Wrote the RFC"]
+    assert import_json(env, doc)["unchanged"] == 2
+
+
+def test_an_import_that_skipped_a_bullet_retracts_nothing(env: Env, tmp_path: Path) -> None:
+    """A bullet it could not read may be one it imported before: it is not known to be gone."""
+    doc = tmp_path / "brag.md"
+    doc.write_text("## March 2026\n- Cut CI time\n- Mentored Bob\n")
+    import_json(env, doc)
+    doc.write_text("- Mentored Bob\n## March 2026\n- Cut CI time\n")  # now without a date
+    summary = import_json(env, doc, "--skip-bad")
+    assert (len(summary["skipped"]), summary["removed"]) == (1, 0)
+    assert sorted(stored(env)) == ["Cut CI time", "Mentored Bob"]
+
+
+def test_a_bullet_another_document_holds_stays(env: Env, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_text("## March 2026\n- Mentored Bob\n- Cut CI time\n")
+    second.write_text("## March 2026\n- Mentored Bob\n")
+    import_json(env, first)
+    import_json(env, second)
+    first.write_text("## March 2026\n- Cut CI time\n")
+    assert import_json(env, first)["removed"] == 0
+    assert sorted(stored(env)) == ["Cut CI time", "Mentored Bob"]
+
+
 MARKDOWNISH = st.lists(st.one_of(
     st.text(max_size=30),
     st.builds(lambda h, t: f"{'#' * h} {t}", st.integers(1, 6),

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
-from levelup.importers.tabular import TabularImporter
+from levelup.importers.common import stable_id
+from levelup.importers.tabular import TabularImporter, item_lines
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
 from tests.utils.fuzz import entries_or_clean_error
@@ -104,6 +105,118 @@ def test_wrong_mapping_or_file_is_one_clear_error(env: Env, tmp_path: Path) -> N
     binary.write_bytes(b"title,date\n\xff\xfe,2026-01-01\n")
     result = invoke(env, "import", "csv", str(binary))
     assert result.exit_code == 2 and f"{binary}:2: not UTF-8 text" in result.output
+
+
+def summary_of(env: Env, *args: str) -> dict[str, int]:
+    result = invoke(env, "import", "csv", *args, "--json")
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)
+    return {k: counts[k] for k in ("new", "updated", "unchanged")}
+
+
+def test_rows_of_one_date_and_title_stay_apart_and_settle(env: Env, tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("Title,Date,Details\nSame title,2026-03-06,first\n"
+                    "Same title,2026-03-06,second\nTwice,2026-03-07,x\nTwice,2026-03-07,x\n")
+    assert summary_of(env, str(rows)) == {"new": 4, "updated": 0, "unchanged": 0}
+    assert summary_of(env, str(rows)) == {"new": 0, "updated": 0, "unchanged": 4}
+    same = [e for e in stored(env) if e.title == "Same title"]
+    assert sorted(e.details for e in same) == ["first", "second"]
+    # the first of them keeps the id a row always had: ledgers imported before stay as they are
+    assert stable_id("2026-03-06", "Same title") in {e.source_id for e in same}
+
+
+def test_an_id_column_is_the_key_and_is_not_reused(env: Env, tmp_path: Path) -> None:
+    rows = tmp_path / "ids.csv"
+    rows.write_text("id,title,date\nA-1,Same title,2026-03-06\nA-2,Same title,2026-03-06\n"
+                    "A-2,Same title,2026-03-06\nA-1,Other title,2026-03-07\n")
+    result = invoke(env, "import", "csv", str(rows), "--map", "source_id=id", "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert f"{rows}:5: id 'A-1' is already used on line 2" in result.output
+    assert sorted(e.source_id or "" for e in stored(env)) == ["A-1", "A-2"]
+    again = summary_of(env, str(rows), "--map", "source_id=id", "--skip-bad")
+    assert again == {"new": 0, "updated": 0, "unchanged": 3}
+
+
+def dates_of(env: Env, *args: str) -> dict[str, str]:
+    result = invoke(env, "import", "csv", *args, "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    return {c["title"]: c["date"] for c in json.loads(result.stdout)["changes"]}
+
+
+def test_dotted_dates_are_day_first(env: Env, tmp_path: Path) -> None:
+    eu = tmp_path / "eu.csv"
+    eu.write_text("Summary;Closed\nA;14.03.2026\nB;03.04.2026\nC;01.02.2026 09:30\n")
+    assert dates_of(env, str(eu), "--map", "title=Summary", "--map", "date=Closed") == {
+        "A": "2026-03-14", "B": "2026-04-03", "C": "2026-02-01"}
+
+
+def test_slash_dates_read_one_way_per_column(env: Env, tmp_path: Path) -> None:
+    day_first = tmp_path / "day_first.csv"
+    day_first.write_text("title,date,end_date\nA,03/04/2026,05/04/2026\nB,25/12/2026,\n")
+    assert dates_of(env, str(day_first)) == {"A": "2026-04-03", "B": "2026-12-25"}
+    month_first = tmp_path / "month_first.csv"
+    month_first.write_text("title,date\nA,03/04/2026\nB,12/25/2026 16:14\nC,2026-05-01\n")
+    assert dates_of(env, str(month_first)) == {
+        "A": "2026-03-04", "B": "2026-12-25", "C": "2026-05-01"}
+    # an end date column without a telling date reads like the date column
+    ends = tmp_path / "ends.csv"
+    ends.write_text("title,date,end_date\nA,14/03/2026,04/05/2026\n")
+    assert invoke(env, "import", "csv", str(ends)).exit_code == 0
+    assert [(e.date, e.end_date) for e in stored(env)] == [(date(2026, 3, 14), date(2026, 5, 4))]
+
+
+def test_ambiguous_slash_dates_need_a_date_format(env: Env, tmp_path: Path) -> None:
+    vague = tmp_path / "vague.csv"
+    vague.write_text("title,date\nA,2026-02-01\nB,03/04/2026\nC,05/06/2026\n")
+    result = invoke(env, "import", "csv", str(vague))
+    assert result.exit_code == 2
+    assert (f"{vague}:3: cannot tell whether '03/04/2026' in column 'date' is day or month "
+            "first") in result.output and "--date-format %d/%m/%Y" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and stored(env) == []
+    assert dates_of(env, str(vague), "--date-format", "%d/%m/%Y", "--skip-bad") == {
+        "B": "2026-04-03", "C": "2026-06-05"}  # A is not in that format: skipped
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("title,date\nA,13/04/2026\nB,04/13/2026\n")
+    result = invoke(env, "import", "csv", str(mixed))
+    assert result.exit_code == 2 and f"{mixed}:3: column 'date' has dates day first" in (
+        result.output)
+
+
+def test_bad_json_items_are_named_by_the_line_they_start_on(env: Env, tmp_path: Path) -> None:
+    items = tmp_path / "items.json"
+    items.write_text('[\n  {"title": "Good", "date": "2026-04-10"},\n  "oops",\n'
+                     '  {\n    "title": "Bad",\n    "date": 20260411\n  }\n]\n')
+    result = invoke(env, "import", "csv", str(items), "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert f"{items}:3: not an object" in result.output
+    assert f"{items}:4: not a date in column 'date'" in result.output
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text('{"meta": {"by": {"name": "x"}}, "rows": [\n 7,\n'
+                       ' {"title": "Bad", "date": ""}]}')
+    result = invoke(env, "import", "csv", str(wrapped), "--skip-bad")
+    assert f"{wrapped}:2: not an object" in result.output
+    assert f"{wrapped}:3: empty date" in result.output
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=3),
+    max_leaves=6)
+
+
+@given(items=st.lists(JSON_VALUES, max_size=6), indent=st.sampled_from([None, 1, 2]),
+       wrap=st.booleans())
+def test_item_lines_are_where_each_item_begins(items: list[object], indent: int | None,
+                                               wrap: bool) -> None:
+    text, expected = '{"other": {"a": [{}]},\n"rows": [' if wrap else "[", []
+    for number, item in enumerate(items):
+        text += ",\n" if number else "\n"
+        expected.append(text.count("\n") + 1)
+        text += json.dumps(item, indent=indent)
+    text += "\n]}" if wrap else "\n]"
+    assert item_lines(text, "rows" if wrap else None) == expected
 
 
 ROWS = st.lists(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(

@@ -1,11 +1,19 @@
 """A Markdown brag document: headings give periods or sections, bullets are entries.
 
-    ## 2026 Q1                      <- a period: entries are dated Jan 1 to Mar 31
+    # 2026                          <- a period: the year
+    ## Q1                           <- a quarter, half or month without a year: of the year above
     ### Wins                        <- a section: the kind of the bullets below
-    - Shipped the checkout cache (2026-03-14): p95 900 -> 200 ms
+    - Shipped the [checkout cache](https://example.com/pr/1) (2026-03-14): p95 900 -> 200 ms
       - more detail                 <- nested bullets and indented lines become details
 
+      A paragraph indented under it, after a blank line, is details too.
+
 A bullet's own date (``2026-03-14``, ``March 14, 2026``, ``Mar 14``) wins over its period.
+``[text](url)`` reads as its text; the URLs of a bullet and its details are its links.
+
+A brag document is a living document: a whole import (no ``--since``/``--until``) retracts
+the entries of bullets gone from it since its last whole import (a cursor per document, by
+its resolved path, lists the source ids that import gave).
 """
 
 from __future__ import annotations
@@ -14,10 +22,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from levelup.domain.dates import MONTHS
 from levelup.domain.models import Entry
-from levelup.importers.base import Detected, ImportContext, Importer, Record, Skipped
+from levelup.importers.base import (
+    Cursor,
+    Detected,
+    ImportContext,
+    Importer,
+    Record,
+    Retract,
+    Skipped,
+)
 from levelup.importers.common import BadInput, read_text, stable_id
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -31,6 +48,8 @@ SECTIONS = {
     "invisible": ("invisible", "behind the scenes", "glue", "unseen"),
     "plan": ("plan", "next", "goal", "todo", "to do", "upcoming"),
 }
+CURSOR_KEY = "bullets"  # per document: the source ids its last whole import gave
+MAX_CURSOR_SOURCE = 500  # the width of import_state.source
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"((?:19|20)\d{2})"
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -40,6 +59,9 @@ _QUARTER = re.compile(rf"\bQ([1-4])\s*[-/ ]?\s*{_YEAR}\b|\b{_YEAR}\s*[-/ ]?\s*Q(
 _HALF = re.compile(rf"\bH([12])\s*[-/ ]?\s*{_YEAR}\b|\b{_YEAR}\s*[-/ ]?\s*H([12])\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+{_YEAR}\b|\b{_YEAR}-(\d{{2}})\b", re.I)
 _YEAR_ONLY = re.compile(rf"\b{_YEAR}\b")
+_MONTH_ALONE = re.compile(rf"^\W*({_MONTH})\b", re.I)  # "## March", "## **sept**"
+_PART_ALONE = re.compile(r"^\W*(?:Q([1-4])|H([12]))\b", re.I)  # "## Q2", "## H1 goals"
+_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _PROJECT = re.compile(r"^\s*project\s*[:\-–—]\s*(.+)$", re.I)
 _EMPHASIS = re.compile(r"\*\*|__")
 _INLINE_ISO = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)")
@@ -60,6 +82,24 @@ class Bullet:
     heading: Heading
     checked: str | None = None
     details: list[str] = field(default_factory=list)
+    gap: bool = False  # a blank line came after the last line read into it
+
+    def takes(self, line: str, item: re.Match[str] | None) -> bool:
+        """Whether a line (not a heading) belongs to this bullet: a nested bullet, a blank
+        line, an indented line, or text right below it (a lazy continuation)."""
+        if item is not None:
+            return len(item.group(1)) > self.indent
+        indent = len(line) - len(line.lstrip())
+        return not line.strip() or indent > self.indent or not self.gap
+
+    def add(self, line: str, item: re.Match[str] | None) -> None:
+        if not line.strip():
+            self.gap = True
+            return
+        if self.gap and self.details:
+            self.details.append("")  # a paragraph of its own
+        self.details.append(item.group(3) if item else line.strip())
+        self.gap = False
 
 
 @dataclass(slots=True)
@@ -80,7 +120,37 @@ class MarkdownImporter(Importer):
         for path in inputs:
             text = read_text(path)
             yield Detected(format="markdown-brag")
-            yield from parse_brag(path, text, ctx)
+            keys: list[str] = []
+            whole = ctx.since is None and ctx.until is None
+            for record in parse_brag(path, text, ctx):
+                if isinstance(record, Entry) and record.source_id:
+                    keys.append(record.source_id)
+                whole = whole and not isinstance(record, Skipped)  # a bad bullet has no key
+                yield record
+            if whole:
+                yield from retractions(path, keys, ctx)
+
+
+def document_cursor(path: str) -> tuple[str, str]:
+    """The cursor of one brag document, named by its resolved absolute path."""
+    resolved = str(Path(path).expanduser().resolve())
+    name = f"markdown:{resolved}"
+    return (name if len(name) <= MAX_CURSOR_SOURCE else f"markdown:{stable_id(resolved)}",
+            CURSOR_KEY)
+
+
+def retractions(path: str, keys: list[str], ctx: ImportContext) -> Iterator[Record]:
+    """Retract what the document's last whole import gave and this one does not (unless
+    another brag document gave it too), then record this import's source ids."""
+    cursor = document_cursor(path)
+    before = set(ctx.cursors.get(cursor, "").split("\n"))
+    elsewhere = {key for (source, name), value in ctx.cursors.items()
+                 if name == CURSOR_KEY and source.startswith("markdown:")
+                 and (source, name) != cursor for key in value.split("\n")}
+    for source_id in sorted(before - set(keys) - elsewhere - {""}):
+        yield Retract(source="markdown", source_id=source_id)
+    ctx.cursors[cursor] = "\n".join(sorted(set(keys)))
+    yield Cursor(source=cursor[0], key=cursor[1], value=ctx.cursors[cursor])
 
 
 def parse_brag(path: str, text: str, ctx: ImportContext) -> Iterator[Record]:
@@ -115,30 +185,30 @@ def _bullets(text: str) -> Iterator[Bullet]:
         if in_fence:
             continue
         heading, bullet = HEADING.match(line), BULLET.match(line)
+        if current is not None and (heading or not current.takes(line, bullet)):
+            yield current
+            current = None
         if heading:
-            level = len(heading.group(1))
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            above = stack[-1][1] if stack else Heading()
-            stack.append((level, _heading(heading.group(2), above)))
-        if (heading or bullet or not line.strip()) and current is not None:
-            if not (bullet and len(bullet.group(1)) > current.indent):
-                yield current
-                current = None
-        if heading:
-            continue
-        if bullet and current is None:
+            _push(stack, len(heading.group(1)), heading.group(2))
+        elif current is not None:
+            current.add(line, bullet)
+        elif bullet:
             context = stack[-1][1] if stack else Heading()
             current = Bullet(line=number, indent=len(bullet.group(1)), text=bullet.group(3),
                              heading=context, checked=bullet.group(2))
-        elif current is not None and line.strip():
-            current.details.append(bullet.group(3) if bullet else line.strip())
     if current is not None:
         yield current
 
 
+def _push(stack: list[tuple[int, Heading]], level: int, text: str) -> None:
+    while stack and stack[-1][0] >= level:
+        stack.pop()
+    above = stack[-1][1] if stack else Heading()
+    stack.append((level, _heading(text, above)))
+
+
 def _heading(text: str, above: Heading) -> Heading:
-    period = parse_period(text)
+    period = parse_period(text) or part_of_year(text, above.period)
     if period is not None:
         return Heading(period=period, kind=above.kind, project=above.project)
     if project := _PROJECT.match(text):
@@ -176,6 +246,22 @@ def parse_period(text: str) -> Period | None:
             return _months(int(match.group(3)), int(match.group(4)), 1)
     if match := _YEAR_ONLY.search(text):
         return _months(int(match.group(1)), 1, 12)
+    return None
+
+
+def part_of_year(text: str, above: Period | None) -> Period | None:
+    """A month, quarter or half a heading names without a year ("March", "Q2"), in the year
+    of the period above it; None without one."""
+    if above is None:
+        return None
+    year = above.start.year
+    if match := _MONTH_ALONE.match(text):
+        return _months(year, MONTHS[match.group(1).lower()], 1)
+    if match := _PART_ALONE.match(text):
+        quarter, half = match.groups()
+        if quarter:
+            return _months(year, 3 * int(quarter) - 2, 3)
+        return _months(year, 6 * int(half) - 5, 6)
     return None
 
 
@@ -226,13 +312,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def _record(path: str, bullet: Bullet, seen: dict[str, int]) -> Entry | Skipped:
     period = bullet.heading.period
-    day = find_day(bullet.text, period)
+    text = _LINK.sub(r"\1", bullet.text)
+    day = find_day(text, period)
     if day is None and period is None:
         return Skipped(where=f"{path}:{bullet.line}",
                        reason="no date: put it under a dated heading such as '## March 2026' "
                               "or write a date in it (2026-03-14)")
-    title = _INLINE_ISO.sub("", _DATE_PREFIX.sub("", bullet.text))
-    title = _EMPHASIS.sub("", title).strip() or bullet.text.strip()
+    title = _INLINE_ISO.sub("", _DATE_PREFIX.sub("", text))
+    title = _EMPHASIS.sub("", title).strip() or text.strip()
     if day is not None:
         start, end = day, day
     else:
@@ -243,9 +330,15 @@ def _record(path: str, bullet: Bullet, seen: dict[str, int]) -> Entry | Skipped:
     entry = Entry(
         title=title, date=start, end_date=end if end != start else None,
         details="\n".join(bullet.details), kind=bullet.heading.kind, source="markdown",
-        project=bullet.heading.project,
+        project=bullet.heading.project, links=_links(bullet),
         source_id=stable_id(key, seen[key]),
     )
     if bullet.checked is not None:
         entry.kind, entry.status = "plan", "done" if bullet.checked.lower() == "x" else "open"
     return entry
+
+
+def _links(bullet: Bullet) -> list[str]:
+    """The URLs of the Markdown links in a bullet and its details, each once, in order."""
+    urls = [m.group(2) for line in (bullet.text, *bullet.details) for m in _LINK.finditer(line)]
+    return list(dict.fromkeys(urls))

@@ -3,15 +3,23 @@
 ``levelup import csv work.csv --map title=Summary --map date=Closed --map project=Team``.
 Columns named like a mapping key (``title``, ``date``, ...) are mapped without ``--map``.
 A row that cannot be read is Skipped with its file and line.
+
+A row is known by its ``source_id`` column, else by its date and title (a repeat of the same
+date and title in the file is numbered in file order), so re-reading a file changes nothing.
+Dates: ISO, ``DD.MM.YYYY`` (day first), and ``D/M/YYYY`` or ``M/D/YYYY`` read one way for a
+whole column: the way its days over 12 show, else ``--date-format`` must say.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +31,6 @@ from levelup.importers.common import (
     BadInput,
     csv_rows,
     load_json,
-    object_lines,
     parse_day,
     read_text,
     stable_id,
@@ -35,8 +42,13 @@ KEYS = (
 )
 # Keys that may take several columns (their values are joined or listed).
 MULTI = frozenset({"details", "outcome", "competency", "metric", "link"})
+DATE_KEYS = ("date", "end_date")
 LIST_SEPARATORS = (";", "|", ",")
 MAX_SOURCE = 40
+# 14.03.2026, 3/14/2026, 14-03-2026, with an optional time of day (Excel adds one).
+NUMERIC_DAY = re.compile(
+    r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?", re.I)
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
 
 @dataclass(slots=True)
@@ -45,16 +57,55 @@ class Row:
     cells: dict[str, str]
 
 
+@dataclass(slots=True)
+class DayFormat:
+    """How one file's date cells read: ``--date-format``, else per column whether its
+    numeric dates with slashes or dashes put the day first (dots always do)."""
+
+    strptime: str | None = None
+    day_first: dict[str, bool] = field(default_factory=dict)
+
+    def parse(self, value: str, column: str) -> date:
+        if self.strptime:
+            return _strptime(value, self.strptime)
+        match = NUMERIC_DAY.fullmatch(value)
+        if match is None:
+            return parse_day(value)
+        day_first = True if match.group(2) == "." else self.day_first.get(column)
+        if day_first is None or day_first not in _orders(match):
+            raise ValueError(f"not a date: {value!r}")
+        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        return date(year, second, first) if day_first else date(year, first, second)
+
+
+@dataclass(slots=True)
+class Sheet:
+    """One file being read: its mapping, its dates, and the keys its rows got so far."""
+
+    path: str
+    mapping: dict[str, list[str]]
+    days: DayFormat
+    kind: str
+    source: str
+    repeats: Counter[tuple[date, str]] = field(default_factory=Counter)
+    ids: dict[str, Row] = field(default_factory=dict)  # id column value -> first row with it
+
+
 class TabularImporter(Importer):
     name = "csv"
     summary = "Import rows of a CSV file or JSON array, mapping columns to entry fields."
     inputs = "FILE"
     options = (
         ImportOption(name="map", multiple=True,
-                     help="KEY=COLUMN; keys: " + ", ".join(KEYS) + ". Repeat for each key."),
+                     help="KEY=COLUMN; keys: " + ", ".join(KEYS) + ". Repeat for each key. "
+                          "A row is known by its source_id column, else by its date and "
+                          "title (repeats numbered in file order)."),
         ImportOption(name="kind", default="win", help="Kind of rows without a kind column."),
         ImportOption(name="source", default="csv",
                      help="Source name stored with the entries (keeps imports apart)."),
+        ImportOption(name="date_format",
+                     help="strptime format of the date columns, e.g. %d/%m/%Y; needed when "
+                          "no date tells whether D/M/YYYY or M/D/YYYY is meant."),
     )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
@@ -69,10 +120,13 @@ class TabularImporter(Importer):
             yield Detected(format="json" if is_json else "csv")
             columns, rows = _json_rows(path, text) if is_json else _csv_rows(path, text)
             mapping = column_mapping(path, specs, columns)
-            for done, row in enumerate(rows, 1):
+            table = list(rows)
+            days = day_format(path, table, mapping, ctx.options.get("date_format") or None)
+            sheet = Sheet(path=path, mapping=mapping, days=days, kind=kind, source=source)
+            for done, row in enumerate(table, 1):
                 if done % 500 == 0:
                     ctx.progress(done, None)
-                yield from _row_records(path, row, mapping, ctx, kind=kind, source=source)
+                yield from _row_records(sheet, row, ctx)
 
 
 def _vocab(value: str, allowed: tuple[str, ...], what: str, where: str) -> str:
@@ -133,25 +187,62 @@ def _csv_body(path: str, reader: Any, header: list[str]) -> Iterator[Row]:
 
 def _json_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
     data = load_json(path, text)
-    depth = 1
+    key = None
     if isinstance(data, dict):
-        lists = [value for value in data.values() if isinstance(value, list)]
-        if len(lists) != 1:
+        keys = [name for name, value in data.items() if isinstance(value, list)]
+        if len(keys) != 1:
             raise BadInput(f"{path}:1: expected a JSON array of objects")
-        data, depth = lists[0], 2
+        key = keys[0]
+        data = data[key]
     if not isinstance(data, list):
         raise BadInput(f"{path}:1: expected a JSON array of objects")
-    lines = object_lines(text, depth=depth)
     columns: list[str] = []
     for item in data:
         if isinstance(item, dict):
             columns += [str(k) for k in item if str(k) not in columns]
-    rows = (
-        Row(line=lines[i] if i < len(lines) else 1,
-            cells=_flat(item) if isinstance(item, dict) else {})
-        for i, item in enumerate(data)
-    )
+    rows = (Row(line=line, cells=_flat(item) if isinstance(item, dict) else {})
+            for line, item in zip(item_lines(text, key), data, strict=True))
     return columns, rows
+
+
+def item_lines(text: str, key: str | None = None) -> list[int]:
+    """The line where each item of a valid JSON text's array begins: the top-level array,
+    or the one under ``key`` in the top-level object. Items of any type count."""
+    decoder = json.JSONDecoder()
+    pos = _json_skip(text, 0)
+    if key is not None:
+        pos = _array_under(text, pos, key, decoder)
+    lines: list[int] = []
+    line, counted = 1, 0
+    pos = _json_skip(text, pos + 1)
+    while text[pos] != "]":
+        line, counted = line + text.count("\n", counted, pos), pos
+        lines.append(line)
+        pos = _json_skip(text, decoder.raw_decode(text, pos)[1])
+        if text[pos] == ",":
+            pos = _json_skip(text, pos + 1)
+    return lines
+
+
+def _array_under(text: str, pos: int, key: str, decoder: json.JSONDecoder) -> int:
+    """Where the value of ``key`` begins in the object at ``pos`` (the last one, as json does)."""
+    found = pos
+    pos = _json_skip(text, pos + 1)
+    while text[pos] != "}":
+        name, pos = decoder.raw_decode(text, pos)
+        pos = _json_skip(text, _json_skip(text, pos) + 1)  # past the colon
+        if name == key:
+            found = pos
+        pos = _json_skip(text, decoder.raw_decode(text, pos)[1])
+        if text[pos] == ",":
+            pos = _json_skip(text, pos + 1)
+    return found
+
+
+def _json_skip(text: str, pos: int) -> int:
+    match = _JSON_SPACE.match(text, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
 
 
 def _flat(item: dict[str, Any]) -> dict[str, str]:
@@ -165,24 +256,102 @@ def _flat(item: dict[str, Any]) -> dict[str, str]:
     return {str(k): text(v) for k, v in item.items()}
 
 
-def _row_records(
-    path: str, row: Row, mapping: dict[str, list[str]], ctx: ImportContext, *,
-    kind: str, source: str,
-) -> Iterator[Record]:
+def day_format(path: str, rows: list[Row], mapping: dict[str, list[str]],
+               strptime: str | None) -> DayFormat:
+    """How the file's dates read; BadInput when a column's D/M or M/D order cannot be told.
+
+    A column's order is the one its dates with a part over 12 show; a column without such a
+    date takes the order of the file's other date columns. One order holds for a column.
+    """
+    if strptime:
+        return DayFormat(strptime=strptime)
+    columns = [mapping[key][0] for key in DATE_KEYS if key in mapping]
+    scans = {column: _scan(rows, column) for column in columns}
+    known = {order for shown, _ in scans.values() for order in shown}
+    days = DayFormat()
+    for column, (shown, ambiguous) in scans.items():
+        if len(shown) == 2:
+            line = max(shown[True][0], shown[False][0])
+            raise BadInput(f"{path}:{line}: column {column!r} has dates day first "
+                           f"({shown[True][1]!r}) and month first ({shown[False][1]!r}): "
+                           "pass --date-format, e.g. --date-format %d/%m/%Y")
+        order = next(iter(shown or (known if len(known) == 1 else ())), None)
+        if order is not None:
+            days.day_first[column] = order
+        elif ambiguous is not None:
+            raise BadInput(_ambiguous_message(path, column, *ambiguous))
+    return days
+
+
+def _scan(rows: list[Row], column: str) -> tuple[dict[bool, tuple[int, str]],
+                                                  tuple[int, str] | None]:
+    """What a column's numeric dates with slashes or dashes show: day first (True) or month
+    first (False) -> the first (line, value) showing it; and the first ambiguous one."""
+    shown: dict[bool, tuple[int, str]] = {}
+    ambiguous: tuple[int, str] | None = None
+    for row in rows:
+        value = row.cells.get(column, "").strip()
+        match = NUMERIC_DAY.fullmatch(value)
+        if match is None or match.group(2) == ".":
+            continue
+        orders = _orders(match)
+        if len(orders) == 1:
+            shown.setdefault(orders[0], (row.line, value))
+        elif orders and ambiguous is None:
+            ambiguous = (row.line, value)
+    return shown, ambiguous
+
+
+def _ambiguous_message(path: str, column: str, line: int, value: str) -> str:
+    sep = "-" if "-" in value else "/"
+    return (f"{path}:{line}: cannot tell whether {value!r} in column {column!r} is day or "
+            f"month first (no date there has a part over 12): pass --date-format "
+            f"%d{sep}%m{sep}%Y or --date-format %m{sep}%d{sep}%Y")
+
+
+def _orders(match: re.Match[str]) -> list[bool]:
+    """The orders (day first: True) under which a numeric date is a real day."""
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    return [day_first for day_first, month, day in ((True, second, first), (False, first, second))
+            if _is_day(year, month, day)]
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _strptime(value: str, fmt: str) -> date:
+    """``value`` in the user's format; a time after the date is allowed (Excel adds one)."""
+    try:
+        return datetime.strptime(value, fmt).date()
+    except ValueError:
+        if " " not in value:
+            raise
+        return datetime.strptime(value.split()[0], fmt).date()
+
+
+def _row_records(sheet: Sheet, row: Row, ctx: ImportContext) -> Iterator[Record]:
+    where = f"{sheet.path}:{row.line}"
     if not row.cells:
-        yield Skipped(where=f"{path}:{row.line}", reason="not an object")
+        yield Skipped(where=where, reason="not an object")
         return
     try:
-        entry = row_entry(row, mapping, kind=kind, source=source)
+        entry = row_entry(row, sheet)
     except (ValueError, MetricError, UnknownValue) as exc:
-        yield Skipped(where=f"{path}:{row.line}", reason=str(exc))
+        yield Skipped(where=where, reason=str(exc))
         return
     if ctx.in_range(entry.end_date or entry.date):
         yield entry
 
 
-def row_entry(row: Row, mapping: dict[str, list[str]], *, kind: str, source: str) -> Entry:
+def row_entry(row: Row, sheet: Sheet) -> Entry:
     """The entry of one row; ValueError (or a vocabulary error) says what is wrong."""
+    mapping = sheet.mapping
+
     def one(key: str) -> str:
         return row.cells.get(mapping[key][0], "").strip() if key in mapping else ""
 
@@ -192,30 +361,44 @@ def row_entry(row: Row, mapping: dict[str, list[str]], *, kind: str, source: str
     title = one("title")
     if not title:
         raise ValueError(f"empty title (column {mapping['title'][0]!r})")
-    day = _day(one("date"), mapping["date"][0])
-    end = _day(one("end_date"), mapping["end_date"][0]) if one("end_date") else None
+    day = _day(one("date"), mapping["date"][0], sheet.days)
+    end = _day(one("end_date"), mapping["end_date"][0], sheet.days) if one("end_date") else None
     entry = Entry(
-        title=title, date=day, end_date=end if end != day else None, source=source,
+        title=title, date=day, end_date=end if end != day else None, source=sheet.source,
         details="\n\n".join(v for v in many("details") if v),
-        kind=check(one("kind"), ENTRY_KINDS, "entry kind") if one("kind") else kind,
+        kind=check(one("kind"), ENTRY_KINDS, "entry kind") if one("kind") else sheet.kind,
         project=one("project") or None,
         outcomes=[Label(id=check(v, OUTCOMES, "outcome")) for v in _split(many("outcome"))],
         competencies=[Label(id=check(v, COMPETENCIES, "competency"))
                       for v in _split(many("competency"))],
         metrics=[parse_metric(v) for v in many("metric") if v],
         links=_split(many("link"), separators=(" ", ";", "|")),
-        source_id=one("source_id") or stable_id(day.isoformat(), title),
     )
     if entry.end_date and entry.end_date < entry.date:
         raise ValueError(f"end date {entry.end_date} is before date {entry.date}")
+    entry.source_id = _source_id(sheet, row, one("source_id"), entry)
     return entry
 
 
-def _day(value: str, column: str) -> date:
+def _source_id(sheet: Sheet, row: Row, given: str, entry: Entry) -> str:
+    """The row's own id, else one from its date, title and how often they came before."""
+    if given:
+        first = sheet.ids.setdefault(given, row)
+        if first.cells != row.cells:
+            raise ValueError(f"id {given!r} is already used on line {first.line}")
+        return given
+    sheet.repeats[(entry.date, entry.title)] += 1
+    repeat = sheet.repeats[(entry.date, entry.title)]
+    day = entry.date.isoformat()
+    # the first keeps the id rows always had, so ledgers imported before stay as they are
+    return stable_id(day, entry.title) if repeat == 1 else stable_id(day, entry.title, repeat)
+
+
+def _day(value: str, column: str, days: DayFormat) -> date:
     if not value:
         raise ValueError(f"empty date (column {column!r})")
     try:
-        return parse_day(value)
+        return days.parse(value, column)
     except ValueError:
         raise ValueError(f"not a date in column {column!r}: {value!r}") from None
 
