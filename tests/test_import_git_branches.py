@@ -49,6 +49,14 @@ def saved_pulls(folder: Path, *more: dict[str, Any]) -> Path:
     return saved
 
 
+def from_saved(env: Env, saved: Path) -> dict[str, Any]:
+    """`levelup import github` of a saved file, as Ada; its JSON summary."""
+    result = invoke(env, "import", "github", str(saved), "--user", "ada", "--json")
+    assert result.exit_code == 0, result.output
+    summary: dict[str, Any] = json.loads(result.stdout)
+    return summary
+
+
 def test_the_checked_out_branch_is_one_entry_in_progress(env: Env, repo: GitRepo) -> None:
     summary = run(env, str(repo.path))
     entries = git_entries(env)
@@ -281,13 +289,13 @@ def test_a_pull_request_from_git_and_from_github_is_one_entry(
                                        created="2026-03-08T09:00:00Z"))
     # git first: GitHub adds only the pull request git did not see
     assert run(env, str(repo.path))["new"] == 2
-    from_github = json.loads(invoke(env, "import", "github", str(saved), "--json").stdout)
+    from_github = from_saved(env, saved)
     assert (from_github["new"], from_github["duplicates"]) == (1, 1)
     with env.read() as conn:
         sources = sorted((e.source, e.title) for e in list_entries(conn))
     assert sources == [("git", "Add parser"), ("git", "Search (#9)"),
                        ("github", "Search paging")]
-    again = json.loads(invoke(env, "import", "github", str(saved), "--json").stdout)
+    again = from_saved(env, saved)
     assert (again["new"], again["duplicates"]) == (0, 1)
 
 
@@ -299,7 +307,7 @@ def test_a_pull_request_from_github_first_is_not_added_again_from_git(
     repo.git("checkout", "-q", "main")
     merge_pr_9(repo)
     saved = saved_pulls(tmp_path)
-    assert invoke(env, "import", "github", str(saved)).exit_code == 0
+    assert invoke(env, "import", "github", str(saved), "--user", "ada").exit_code == 0
     summary = run(env, str(repo.path))
     assert (summary["new"], summary["duplicates"]) == (1, 1)
     assert set(git_entries(env)) == {"2026-03-02:src"}

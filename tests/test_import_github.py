@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,26 @@ def no_ambient_token(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("GITHUB_TOKEN", "GH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GH_CONFIG_DIR", str(tmp_path / "no-gh"))
+
+
+@pytest.fixture(autouse=True)
+def clock_zone() -> Iterator[Callable[[str], None]]:
+    """GitHub's UTC times are dated on the machine's clock: UTC here unless a test says."""
+    before = os.environ.get("TZ")
+
+    def use(zone: str) -> None:
+        os.environ["TZ"] = zone
+        time.tzset()
+
+    use("UTC")
+    try:
+        yield use
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
 
 
 @pytest.fixture
@@ -206,16 +227,17 @@ def test_bad_credentials_are_reported(env: Env, server: ApiServer,
 
 def test_saved_search_results_and_paginated_pulls(env: Env) -> None:
     result = invoke(env, "import", "github", str(FIXTURES / "search.json"),
-                    "--from-file", str(FIXTURES / "pulls-paginated.json"))
+                    "--from-file", str(FIXTURES / "pulls-paginated.json"), "--user", "ada")
     assert result.exit_code == 0, result.output
     entries = github_entries(env)
-    assert set(entries) == {
+    assert set(entries) == {  # not pull/8, dependabot's
         "https://github.com/acme/shop/pull/12", "https://github.com/acme/shop/issues/30",
         "https://github.com/acme/web/pull/5", "https://github.com/acme/web/pull/6",
-        "https://github.com/acme/web/pull/7", "https://github.com/acme/web/pull/8"}
+        "https://github.com/acme/web/pull/7"}
     assert entries["https://github.com/acme/web/pull/5"].kind == "win"
     assert entries["https://github.com/acme/web/pull/7"].kind == "plan"
-    again = invoke(env, "import", "github", str(FIXTURES / "search.json"), "--json")
+    again = invoke(env, "import", "github", str(FIXTURES / "search.json"), "--user", "ada",
+                   "--json")
     assert json.loads(again.stdout)["new"] == 0
 
 
@@ -271,10 +293,81 @@ def test_bad_saved_files(env: Env, tmp_path: Path) -> None:
     odd = tmp_path / "odd.json"
     odd.write_text(json.dumps([pull("a/b", 1, "Fine", created="2026-03-01T00:00:00Z"),
                                {"title": "no url"}], indent=2))
-    result = invoke(env, "import", "github", str(odd))
+    result = invoke(env, "import", "github", str(odd), "--user", "ada")
     assert result.exit_code == 2
     assert f"{odd}:" in result.output and "no html_url" in result.output
     assert github_entries(env) == {}
-    result = invoke(env, "import", "github", str(odd), "--skip-bad")
+    result = invoke(env, "import", "github", str(odd), "--user", "ada", "--skip-bad")
     assert result.exit_code == 0, result.output
     assert "skipped" in result.output and len(github_entries(env)) == 1
+
+
+def saved(path: Path, *pages: list[dict[str, object]]) -> Path:
+    """``gh api --paginate`` output: one JSON array per page, back to back."""
+    path.write_text("".join(json.dumps(page, indent=2) for page in pages))
+    return path
+
+
+def test_a_saved_file_is_only_read_as_the_users_work(env: Env, tmp_path: Path) -> None:
+    mixed = saved(tmp_path / "pulls.json", [
+        pull("acme/shop", 812, "Cache checkout totals", created="2026-03-01T17:00:00Z"),
+        pull("acme/shop", 814, "Bob's refactor", user="bob", created="2026-03-06T10:00:00Z")])
+    result = invoke(env, "import", "github", str(mixed), "--skip-bad")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"levelup: error: {mixed}:2: saved pull requests and issues need --user LOGIN to tell "
+        "yours from others' (here by ada, bob)"]
+    assert github_entries(env) == {}
+    # one author is no proof either: a file of Bob's pull requests is not Ada's work
+    bobs = saved(tmp_path / "bob.json", [
+        pull("acme/shop", 814, "Bob's refactor", user="bob", created="2026-03-06T10:00:00Z")])
+    assert invoke(env, "import", "github", str(bobs)).exit_code == 2
+    assert invoke(env, "import", "github", str(mixed), "--user", "ada").exit_code == 0
+    assert set(github_entries(env)) == {"https://github.com/acme/shop/pull/812"}
+
+
+def test_a_saved_file_is_read_as_the_gh_cli_users(env: Env, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    gh = tmp_path / "gh"
+    gh.mkdir()
+    (gh / "hosts.yml").write_text("github.com:\n    oauth_token: gho_x\n    user: Bob\n")
+    monkeypatch.setenv("GH_CONFIG_DIR", str(gh))
+    mixed = saved(tmp_path / "pulls.json", [
+        pull("acme/shop", 812, "Cache checkout totals", created="2026-03-01T17:00:00Z"),
+        pull("acme/shop", 814, "Bob's refactor", user="bob", created="2026-03-06T10:00:00Z")])
+    result = invoke(env, "import", "github", str(mixed))
+    assert result.exit_code == 0, result.output
+    assert set(github_entries(env)) == {"https://github.com/acme/shop/pull/814"}
+
+
+def test_github_times_are_dated_on_the_local_clock(
+    env: Env, tmp_path: Path, clock_zone: Callable[[str], None]
+) -> None:
+    clock_zone("America/Los_Angeles")
+    pulls = saved(tmp_path / "pulls.json", [
+        pull("acme/shop", 812, "Cache checkout totals", created="2026-03-01T07:00:00Z",
+             merged="2026-03-03T02:30:00Z", closed="2026-03-03T02:30:00Z"),
+        pull("acme/api", 77, "Add rate limiting", user="sam", created="2026-04-10T08:00:00Z")])
+    reviews = saved(tmp_path / "reviews.json", [
+        review("ada", "APPROVED", "2026-04-11T03:00:00Z")])
+    result = invoke(env, "import", "github", str(pulls), str(reviews), "--user", "ada")
+    assert result.exit_code == 0, result.output
+    entries = github_entries(env)
+    merged = entries["https://github.com/acme/shop/pull/812"]
+    assert (str(merged.date), str(merged.end_date)) == ("2026-02-28", "2026-03-02")
+    assert "merged on 2026-03-02" in merged.details
+    assert str(entries["https://github.com/acme/api/pull/77#reviews"].date) == "2026-04-10"
+
+
+def test_a_bad_item_of_paginated_output_names_its_own_line(env: Env, tmp_path: Path) -> None:
+    broken = {"html_url": "https://github.com/acme/shop/pull/816", "number": 816,
+              "title": "Broken", "created_at": "not-a-date", "user": {"login": "ada"}}
+    path = saved(tmp_path / "pulls.json",
+                 [pull("acme/shop", 812, "Cache", created="2026-03-01T17:00:00Z")],
+                 [pull("acme/shop", 815, "Idea", created="2026-04-01T10:00:00Z"), broken])
+    lines = path.read_text().splitlines()
+    start = lines.index('  {', lines.index('][') + 2) + 1  # the second item of page two
+    assert '"pull/816"' not in lines[start - 1] and "pull/816" in lines[start]
+    result = invoke(env, "import", "github", str(path), "--user", "ada")
+    assert result.exit_code == 2
+    assert f"{path}:{start}: unreadable field" in result.output

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
+from levelup.importers.common import stable_id
 from levelup.importers.jrnl import JrnlImporter
-from levelup.store.entries import list_entries
+from levelup.store.entries import add_entry, list_entries
 from tests.conftest import invoke
 from tests.utils.fuzz import entries_or_clean_error
 
@@ -34,9 +35,10 @@ def test_text_journal_with_tag_map(env: Env) -> None:
     assert (cache.title, cache.date, cache.project) == (
         "Shipped the checkout cache", date(2026, 3, 14), "checkout")
     assert cache.details == "Cut p95 from 900ms to 200ms @checkout @perf"
-    assert [(o.id, o.confirmed) for o in cache.outcomes] == [("sla", True)]
+    assert [(o.id, o.confirmed, o.score) for o in cache.outcomes] == [("sla", False, 1.0)]
     assert pairing.kind == "mentoring"
-    assert pairing.title.startswith("Paired with Ana on the flaky test suite.")
+    assert pairing.title == "Paired with Ana on the flaky test suite"
+    assert pairing.details == "She now owns it. @mentoring"
     assert runbook.kind == "prevention" and runbook.date == date(2026, 5, 20)
 
 
@@ -47,6 +49,63 @@ def test_json_export_gives_the_same_entries_as_the_text(env: Env) -> None:
     summary = json.loads(result.stdout)
     assert summary["formats"] == ["jrnl-json"]
     assert (summary["new"], summary["unchanged"]) == (0, 3)
+
+
+ONE_LINE = ("[2026-03-01 09:00 AM] Fixed the flaky deploy pipeline. Took most of the day "
+            "with @alice and #perf.\n\n[2026-03-02 14:30] Mentored Bob @mentor\n"
+            "He now owns the retry logic.\n")
+# What jrnl exports for that journal: a one-line entry split at its first sentence end.
+ONE_LINE_EXPORT = {"tags": {"@alice": 1, "#perf": 1, "@mentor": 1}, "entries": [
+    {"title": "Fixed the flaky deploy pipeline.", "date": "2026-03-01", "time": "09:00",
+     "body": "Took most of the day with @alice and #perf.", "tags": ["@alice", "#perf"],
+     "starred": False},
+    {"title": "Mentored Bob @mentor", "body": "He now owns the retry logic.",
+     "date": "2026-03-02", "time": "14:30", "tags": ["@mentor"], "starred": False},
+]}
+
+
+def test_a_one_line_entry_splits_at_its_first_sentence_like_jrnl(
+    env: Env, tmp_path: Path
+) -> None:
+    journal, export = tmp_path / "journal.txt", tmp_path / "export.json"
+    journal.write_text(ONE_LINE)
+    export.write_text(json.dumps(ONE_LINE_EXPORT, indent=2))
+    assert invoke(env, "import", "jrnl", str(journal)).exit_code == 0
+    fixed, mentored = jrnl_entries(env)
+    assert (fixed.title, fixed.details) == ("Fixed the flaky deploy pipeline",
+                                            "Took most of the day with @alice and #perf.")
+    assert (mentored.title, mentored.details) == ("Mentored Bob @mentor",
+                                                  "He now owns the retry logic.")
+    again = json.loads(invoke(env, "import", "jrnl", str(export), "--json").stdout)
+    assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 2)
+
+
+def test_an_entry_keyed_before_the_split_is_replaced_not_doubled(env: Env, tmp_path: Path) -> None:
+    journal = tmp_path / "journal.txt"
+    journal.write_text(ONE_LINE)
+    whole = "Fixed the flaky deploy pipeline. Took most of the day with @alice and #perf."
+    with env.begin() as conn:  # as an older levelup imported it: the whole line as title
+        add_entry(conn, entry=Entry(title=whole, date=date(2026, 3, 1), source="jrnl",
+                                    source_id=stable_id("2026-03-01 09:00", whole)))
+    summary = json.loads(invoke(env, "import", "jrnl", str(journal), "--json").stdout)
+    assert (summary["new"], summary["removed"]) == (2, 1)
+    assert [e.title for e in jrnl_entries(env)] == ["Fixed the flaky deploy pipeline",
+                                                    "Mentored Bob @mentor"]
+
+
+def test_labels_follow_a_changed_tag_map_unless_confirmed(env: Env) -> None:
+    def outcomes(tag_map: str) -> tuple[dict[str, int], list[str]]:
+        result = invoke(env, "import", "jrnl", str(TEXT), "--tag-map", tag_map, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout), jrnl_entries(env)[0].outcome_ids
+
+    assert outcomes("@perf=outcome:sla")[1] == ["sla"]
+    summary, labels = outcomes("@perf=outcome:kpi")
+    assert (summary["updated"], labels) == (1, ["kpi"])
+    cache_id = str(jrnl_entries(env)[0].id)
+    assert invoke(env, "confirm", cache_id).exit_code == 0
+    summary, labels = outcomes("@perf=outcome:sla")
+    assert (summary["updated"], labels) == (0, ["kpi"])  # the user's choice stays
 
 
 def test_range_dry_run_and_idempotence(env: Env) -> None:

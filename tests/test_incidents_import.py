@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from levelup.cli.common import Env
-from levelup.importers.base import ImportContext, ImportError_
+from levelup.errors import LevelupError
+from levelup.importers.base import ImportContext, ImportError_, Skipped
 from levelup.importers.incidents import IncidentsImporter
 from levelup.importers.oncall.layouts import PAGERDUTY_CSV, RowReader
 from levelup.store import tables as t
@@ -127,6 +130,57 @@ def test_an_update_in_a_later_export_is_counted_as_updated(env: Env, tmp_path: P
     changed.write_text(text.replace("CPU high on web-03", "CPU very high on web-03"))
     summary = run_json(env, "import", "incidents", str(changed), "--skip-bad")
     assert (summary["new"], summary["updated"], summary["unchanged"]) == (0, 1, 6)
+
+
+def test_unreadable_inputs_are_one_line_naming_file_and_line(env: Env, tmp_path: Path) -> None:
+    empty, folder = tmp_path / "empty.txt", tmp_path / "adir"
+    empty.write_text("")
+    folder.mkdir()
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(b"id,created,title\n1,2026-09-07 02:14,Disk full\n"
+                       b"2,2026-09-08 03:00,Caf\xe9 down\n")
+    broken = tmp_path / "page.json"
+    broken.write_text('{"incidents": [\n  {"id": "Q1"},\n  oops\n]}')
+    expected = {
+        empty: f"{empty}:1: empty file",
+        folder: f"{folder}:1: cannot read: Is a directory",
+        tmp_path / "gone.csv": f"{tmp_path / 'gone.csv'}:1: cannot read: No such file",
+        latin1: f"{latin1}:3: not UTF-8 text",
+        broken: f"{broken}:3: not valid JSON",
+    }
+    for path, message in expected.items():
+        result = invoke(env, "import", "incidents", str(path), "--skip-bad")
+        assert result.exit_code == 2, result.output
+        assert len(result.output.strip().splitlines()) == 1
+        assert result.output.startswith(f"levelup: error: {message}"), result.output
+    assert _count(env) == 0
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=300))
+def test_any_bytes_give_incidents_or_one_clean_error(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(data)
+    ctx = ImportContext(since=None, until=None, today=TODAY)
+    try:
+        records = list(IncidentsImporter().read([str(path)], ctx))
+    except LevelupError as exc:
+        assert re.match(rf"{re.escape(str(path))}:\d+: \S", str(exc)), str(exc)
+        assert "\n" not in str(exc)
+        if _never_utf8(data):  # said so, not echoed back
+            assert str(exc).endswith(": not UTF-8 text")
+        return
+    assert all(r.where.startswith(f"{path}:") for r in records if isinstance(r, Skipped))
+
+
+def _never_utf8(data: bytes) -> bool:
+    """Bytes no ending could make UTF-8 (a character cut off at the end is read last)."""
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 _cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)

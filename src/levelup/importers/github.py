@@ -4,12 +4,17 @@ Online through the REST API (search + reviews, paginated, rate limits respected)
 token from ``GITHUB_TOKEN``/``GH_TOKEN`` or the gh CLI's ``hosts.yml``; the token is sent in
 a header and never stored or printed. Offline from JSON saved with ``gh api`` (a list of
 pull requests or issues, search results ``{"items": [...]}``, ``--paginate`` output, and the
-reviews of pull requests, ``gh api repos/OWNER/REPO/pulls/N/reviews``).
+reviews of pull requests, ``gh api repos/OWNER/REPO/pulls/N/reviews``). A saved file does
+not say whose work it holds: the user is ``--user``, else the gh CLI's logged-in user, and
+without either a file of pull requests or issues is refused rather than guessed.
+Timestamps (UTC) are dated on this machine's clock.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +22,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
-from levelup.importers.common import BadInput, json_documents, object_lines, read_text
+from levelup.importers.common import BadInput, object_lines, read_text
 from levelup.importers.github_items import (
     Item,
     NotAnItem,
@@ -32,6 +37,12 @@ from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi
 
 DEFAULT_API = "https://api.github.com"
 TOKEN_HINT = "set GITHUB_TOKEN or run `gh auth login`"
+_SPACE = re.compile(r"\s*")
+USER_HELP = (
+    "GitHub login whose work is imported. Online, default: the token's user. Saved files, "
+    "default: the gh CLI's logged-in user; without one, files of pull requests or issues "
+    "need --user, since a file does not say whose work it holds (levelup never guesses)."
+)
 
 
 class GitHubImporter(Importer):
@@ -40,7 +51,7 @@ class GitHubImporter(Importer):
     inputs = "[FILE]"
     inputs_required = False
     options = (
-        ImportOption(name="user", help="GitHub login (default: the token's user)."),
+        ImportOption(name="user", help=USER_HELP),
         ImportOption(name="api_url", default=DEFAULT_API,
                      help="API base URL (GitHub Enterprise: https://HOST/api/v3)."),
         ImportOption(name="from_file", multiple=True,
@@ -52,12 +63,13 @@ class GitHubImporter(Importer):
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
         files = [*inputs, *(ctx.options.get("from_file") or ())]
         if files:
+            user = ctx.options.get("user") or gh_user(str(ctx.options.get("api_url") or ""))
             items: dict[tuple[str, int], Item] = {}  # saved PRs, to title the saved reviews
             reviews: list[tuple[str, int, Any]] = []
             for path in files:
                 yield Detected(format="github-json")
-                yield from _file_records(path, ctx, items, reviews)
-            yield from _file_reviews(reviews, items, ctx)
+                yield from _file_records(path, ctx, user, items, reviews)
+            yield from _file_reviews(reviews, items, ctx, user)
             return
         api = _api(ctx)
         try:
@@ -68,16 +80,18 @@ class GitHubImporter(Importer):
 
 
 def _in_range(item: Item, ctx: ImportContext, user: str | None) -> bool:
-    mine = user is None or item.author.lower() == user.lower() or not item.author
+    mine = not item.author or (user is not None and item.author.lower() == user.lower())
     return mine and ctx.in_range(event_day(item))
 
 
-def _file_records(path: str, ctx: ImportContext, items: dict[tuple[str, int], Item],
+def _file_records(path: str, ctx: ImportContext, user: str | None,
+                  items: dict[tuple[str, int], Item],
                   reviews: list[tuple[str, int, Any]]) -> Iterator[Record]:
     """Entries of the PRs and issues in a saved file; its reviews are set aside in ``reviews``."""
     text = read_text(path)
-    user = ctx.options.get("user")
     found = list(_file_items(path, text))
+    if user is None:
+        _refuse_to_guess(path, found)
     for done, (line, raw) in enumerate(found, 1):
         ctx.progress(done, len(found))
         if _is_review(raw):
@@ -93,16 +107,25 @@ def _file_records(path: str, ctx: ImportContext, items: dict[tuple[str, int], It
             yield from authored_records(item)
 
 
+def _refuse_to_guess(path: str, found: list[tuple[int, Any]]) -> None:
+    """Without a login, a file of pull requests or issues could be anyone's: stop and ask."""
+    authored = [(line, _author(raw)) for line, raw in found
+                if not _is_review(raw) and _author(raw)]
+    if authored:
+        names = sorted({name for _, name in authored}, key=str.lower)
+        raise BadInput(f"{path}:{authored[0][0]}: saved pull requests and issues need "
+                       f"--user LOGIN to tell yours from others' (here by {', '.join(names)})")
+
+
 def _is_review(raw: Any) -> bool:
     return isinstance(raw, dict) and "pull_request_url" in raw and "number" not in raw
 
 
 def _file_reviews(reviews: list[tuple[str, int, Any]], items: dict[tuple[str, int], Item],
-                  ctx: ImportContext) -> Iterator[Record]:
+                  ctx: ImportContext, user: str | None) -> Iterator[Record]:
     """One entry per pull request the user reviewed, titled from a saved copy of it if any."""
     if not reviews:
         return
-    user = ctx.options.get("user")
     if not user:
         path, line, _ = reviews[0]
         yield Skipped(where=f"{path}:{line}",
@@ -140,30 +163,57 @@ def _reviewed_item(repo: str, number: int, reviews: list[Review]) -> Item:
                 closed=None, merged=None, labels=[])
 
 
-def _file_items(path: str, text: str) -> Iterator[tuple[int, Any]]:
-    """(line, object) for every item of the documents in a saved file."""
-    documents = list(json_documents(path, text))
-    if len(documents) == 1 and isinstance(documents[0], dict) and "items" in documents[0]:
-        lines = object_lines(text, depth=2)
-    else:
-        lines = object_lines(text, depth=1) if len(documents) == 1 else []
-    found = [obj for doc in documents for obj in _objects(path, doc)]
+def _file_items(path: str, text: str) -> list[tuple[int, Any]]:
+    """(line where it starts, object) for every item of the documents in a saved file."""
+    found = [item for line, doc_text, doc in _documents(path, text)
+             for item in _document_items(path, line, doc_text, doc)]
     if not found and text.strip():
         raise BadInput(f"{path}:1: no GitHub pull requests, issues or reviews found")
-    for index, obj in enumerate(found):
-        yield (lines[index] if index < len(lines) else 1), obj
+    return found
 
 
-def _objects(path: str, doc: Any) -> list[Any]:
+def _documents(path: str, text: str) -> Iterator[tuple[int, str, Any]]:
+    """(first line, text, value) of each JSON document: one, or several back to back as
+    ``gh api --paginate`` writes them."""
+    decoder = json.JSONDecoder()
+    pos, line = 0, 1
+    while True:
+        space = _SPACE.match(text, pos)
+        start = space.end() if space else pos
+        line += text.count("\n", pos, start)
+        if start >= len(text):
+            return
+        try:
+            value, pos = decoder.raw_decode(text, start)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        yield line, text[start:pos], value
+        line += text.count("\n", start, pos)
+
+
+def _document_items(path: str, line: int, doc_text: str, doc: Any) -> list[tuple[int, Any]]:
+    """(line, object) of the items of one document (the document's line when unsure)."""
+    found = _objects(path, line, doc)
+    if isinstance(doc, dict):
+        depth = 2 if isinstance(doc.get("items"), list) else 0
+    else:
+        depth = 1
+    lines = [line + offset - 1 for offset in object_lines(doc_text, depth=depth)]
+    if len(lines) != len(found):  # nested lists, or items that are not objects
+        lines = [line] * len(found)
+    return list(zip(lines, found, strict=True))
+
+
+def _objects(path: str, line: int, doc: Any) -> list[Any]:
     if isinstance(doc, dict) and isinstance(doc.get("items"), list):
         return list(doc["items"])
     if isinstance(doc, dict) and "html_url" in doc:
         return [doc]
     if isinstance(doc, list):
-        return [obj for part in doc for obj in (_objects(path, part) if isinstance(part, list)
-                                                 else [part])]
-    raise BadInput(f"{path}:1: not GitHub JSON: expected a list of pull requests, issues or "
-                   "reviews, or search results with 'items'")
+        return [obj for part in doc
+                for obj in (_objects(path, line, part) if isinstance(part, list) else [part])]
+    raise BadInput(f"{path}:{line}: not GitHub JSON: expected a list of pull requests, issues "
+                   "or reviews, or search results with 'items'")
 
 
 # --- the API -------------------------------------------------------------------------------
@@ -191,23 +241,30 @@ def find_token(api_url: str) -> str | None:
     for name in ("GITHUB_TOKEN", "GH_TOKEN"):
         if os.environ.get(name):
             return os.environ[name].strip()
-    host = urlparse(api_url).hostname or "github.com"
-    host = "github.com" if host == "api.github.com" else host
-    return _gh_token(host)
+    token = _gh_host(api_url).get("oauth_token")
+    return str(token) if token else None
 
 
-def _gh_token(host: str) -> str | None:
+def gh_user(api_url: str) -> str | None:
+    """The login the gh CLI is logged in as on the API's host, if any."""
+    user = _gh_host(api_url).get("user")
+    return str(user) if user else None
+
+
+def _gh_host(api_url: str) -> dict[str, Any]:
+    """The gh CLI's ``hosts.yml`` section of the API's host (empty when there is none)."""
     import yaml
 
+    host = urlparse(api_url or DEFAULT_API).hostname or "github.com"
+    host = "github.com" if host == "api.github.com" else host
     folder = os.environ.get("GH_CONFIG_DIR") or str(
         Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "gh")
     try:
         hosts = yaml.safe_load((Path(folder) / "hosts.yml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return None
+        return {}
     entry = hosts.get(host) if isinstance(hosts, dict) else None
-    token = entry.get("oauth_token") if isinstance(entry, dict) else None
-    return str(token) if token else None
+    return entry if isinstance(entry, dict) else {}
 
 
 def _api_records(api: JsonApi, ctx: ImportContext) -> Iterator[Record]:
@@ -277,5 +334,11 @@ def _reviews(api: JsonApi, user: str, window: str, ctx: ImportContext) -> Iterat
 
 
 def _by(raw: Any, user: str) -> bool:
-    login = raw.get("user", {}).get("login", "") if isinstance(raw, dict) else ""
-    return isinstance(login, str) and login.lower() == user.lower()
+    return _author(raw).lower() == user.lower()
+
+
+def _author(raw: Any) -> str:
+    """The login of whoever wrote a pull request, issue or review ("" when unknown)."""
+    who = raw.get("user") if isinstance(raw, dict) else None
+    login = who.get("login") if isinstance(who, dict) else None
+    return login if isinstance(login, str) else ""

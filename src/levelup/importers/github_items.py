@@ -39,8 +39,13 @@ class Item:
     state_reason: str = ""
 
 
+def local_day(value: str) -> date:
+    """The day of a GitHub timestamp (sent in UTC) on this machine's clock."""
+    return parse_timestamp(value).astimezone().date()
+
+
 def _day(value: Any) -> date | None:
-    return parse_timestamp(str(value)).date() if value else None
+    return local_day(str(value)) if value else None
 
 
 def parse_item(raw: Any) -> Item:
@@ -145,7 +150,7 @@ def parse_review(raw: Any) -> Review | None:
     if not isinstance(raw, dict) or not raw.get("submitted_at"):
         return None  # a pending review has no submission date
     return Review(state=str(raw.get("state") or ""), body=str(raw.get("body") or ""),
-                  submitted=parse_timestamp(str(raw["submitted_at"])).date(),
+                  submitted=local_day(str(raw["submitted_at"])),
                   url=str(raw.get("html_url") or ""))
 
 

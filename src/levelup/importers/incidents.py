@@ -8,7 +8,6 @@ file is detected from its content unless ``--format`` names it.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -22,6 +21,7 @@ from levelup.importers.base import (
     Record,
     Skipped,
 )
+from levelup.importers.common import BadInput, load_json, read_text
 from levelup.importers.oncall import layouts
 from levelup.importers.oncall.pagerduty_json import incidents_of, read_page
 from levelup.importers.oncall.times import BadTime
@@ -76,10 +76,17 @@ class IncidentsImporter(Importer):
         mapping = parse_mapping(ctx.options.get("map"))
         counter = _Counter(ctx)
         for name in inputs:
-            path = Path(name).expanduser()
-            if not path.is_file():
-                raise ImportError_(f"{name}: no such file")
-            yield from _read_file(path, fmt, mapping, ctx, counter)
+            yield from _read_file(_readable(name), fmt, mapping, ctx, counter)
+
+
+def _readable(name: str) -> Path:
+    """The file called ``name``, or the reason it cannot be read (as ``read_text`` words it)."""
+    path = Path(name).expanduser()
+    try:
+        with path.open("rb"):
+            return path
+    except OSError as exc:
+        raise ImportError_(f"{name}:1: cannot read: {exc.strerror or exc}") from None
 
 
 class _Counter:
@@ -110,14 +117,11 @@ def _looks_like_json(path: Path) -> bool:
 
 
 def _read_json(path: Path, ctx: ImportContext, counter: _Counter) -> Iterator[Record]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ImportError_(f"{path}: not valid JSON ({exc})") from None
+    data = load_json(str(path))
     pages = data if isinstance(data, list) else [data]
     items = [incidents_of(page) for page in pages]
     if not pages or any(found is None for found in items):
-        raise ImportError_(f'{path}: not a PagerDuty incidents page ({{"incidents": [...]}})')
+        raise ImportError_(f'{path}:1: not a PagerDuty incidents page ({{"incidents": [...]}})')
     yield Detected(format="pagerduty-json")
     for number, page in enumerate(items):
         where = f"{path}:page {number + 1}:incidents" if len(items) > 1 else f"{path}:incidents"
@@ -132,20 +136,31 @@ def _read_json(path: Path, ctx: ImportContext, counter: _Counter) -> Iterator[Re
 def _read_csv(
     path: Path, fmt: str, mapping: dict[str, str], ctx: ImportContext, counter: _Counter
 ) -> Iterator[Record]:
-    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
-        reader = csv.reader(handle)
-        headers = next(reader, None)
-        if not headers:
-            raise ImportError_(f"{path}: empty file")
-        layout = _layout(path, fmt, headers, mapping)
-        rows = layouts.RowReader.for_header(layout, headers)
-        if rows.missing():
-            raise ImportError_(
-                f"{path}: no column for {', '.join(rows.missing())}; "
-                "name it with --map, e.g. --map title=Summary"
-            )
-        yield Detected(format=layout.name)
-        yield from _rows(path, reader, rows, ctx, counter)
+    """Rows streamed from the file; a byte that is not UTF-8 stops it, naming its line."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            yield from _read_rows(path, csv.reader(handle), fmt, mapping, ctx, counter)
+    except UnicodeDecodeError:
+        read_text(str(path))  # raises BadInput at the line of the first bad byte
+        raise BadInput(f"{path}:1: not UTF-8 text") from None
+
+
+def _read_rows(
+    path: Path, reader: Any, fmt: str, mapping: dict[str, str], ctx: ImportContext,
+    counter: _Counter,
+) -> Iterator[Record]:
+    headers = next(reader, None)
+    if not headers:
+        raise ImportError_(f"{path}:1: empty file: expected a header row")
+    layout = _layout(path, fmt, headers, mapping)
+    rows = layouts.RowReader.for_header(layout, headers)
+    if rows.missing():
+        raise ImportError_(
+            f"{path}:1: no column for {', '.join(rows.missing())}; "
+            "name it with --map, e.g. --map title=Summary"
+        )
+    yield Detected(format=layout.name)
+    yield from _rows(path, reader, rows, ctx, counter)
 
 
 def _rows(
@@ -174,7 +189,7 @@ def _layout(path: Path, fmt: str, headers: list[str], mapping: dict[str, str]) -
     if layout is None:
         if not mapping and not _generic_fits(headers):
             raise ImportError_(
-                f"{path}: unknown incident CSV layout (columns: {', '.join(headers[:8])}); "
+                f"{path}:1: unknown incident CSV layout (columns: {', '.join(headers[:8])}); "
                 "use --map created=COL --map title=COL ..."
             )
         layout = layouts.GENERIC_CSV

@@ -1,8 +1,10 @@
 """jrnl journals: the JSON export (``jrnl --export json``) and the plain-text journal file.
 
 The text format is what jrnl writes: an entry starts with ``[2026-03-14 09:30:00 AM] Title.``
-at the start of a line; the title is the rest of that line, the body the lines below; a trailing
-`` *`` marks a starred entry; tags are words starting with ``@`` or ``#``.
+at the start of a line; the title is the first sentence of that line (the whole line when it
+has one sentence), the body the rest; a trailing `` *`` marks a starred entry; tags are words
+starting with ``@`` or ``#``. An entry's key is its minute and title, so the text journal and
+its JSON export give the same entries.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from typing import Any
 
 from levelup.domain.models import Entry
 from levelup.domain.vocab import ENTRY_KINDS, UnknownValue, check
-from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
+from levelup.importers.base import (
+    Detected,
+    ImportContext,
+    Importer,
+    ImportOption,
+    Record,
+    Retract,
+    Skipped,
+)
 from levelup.importers.common import (
     BadInput,
     TagMap,
@@ -36,7 +46,6 @@ TIME_FORMATS = (
 _START = re.compile(r"^\[([^\]\n]+)\] ?(.*)$")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 _TAG = re.compile(r"(?<!\S)([@#][-+*#/\w]+)")
-LONG_TITLE = 120
 _TITLE_END = re.compile(r"[.!?\u2026]['\u2019\"\u201d]?[\])]*\s+")
 
 
@@ -48,6 +57,8 @@ class JournalEntry:
     line: int
     tags: list[str] = field(default_factory=list)
     starred: bool = False
+    # The title line as written, before the sentence split: what older imports keyed on.
+    first_line: str = ""
 
 
 class JrnlImporter(Importer):
@@ -57,7 +68,8 @@ class JrnlImporter(Importer):
     options = (
         ImportOption(name="tag_map", multiple=True,
                      help="Map a tag: '@checkout=project:checkout', '@perf=outcome:sla', "
-                          "'@mentor=competency:mentoring' or '@oncall=kind:incident'."),
+                          "'@mentor=competency:mentoring' or '@oncall=kind:incident'. Labels "
+                          "from the map follow it when it changes, until you confirm them."),
         ImportOption(name="kind", default="win",
                      help="Kind of the imported entries when no tag says otherwise."),
     )
@@ -92,7 +104,18 @@ def _records(
         if isinstance(item, Skipped):
             yield item
         elif ctx.in_range(item.when.date()):
+            yield from _retract_unsplit(item)
             yield _entry(item, tag_map, kind)
+
+
+def _key(item: JournalEntry, title: str) -> str:
+    return stable_id(item.when.strftime("%Y-%m-%d %H:%M"), title.strip())
+
+
+def _retract_unsplit(item: JournalEntry) -> Iterator[Retract]:
+    """Older imports kept a one-line entry's sentences together in its title and key."""
+    if item.first_line.strip() and item.first_line.strip() != item.title.strip():
+        yield Retract(source="jrnl", source_id=_key(item, item.first_line))
 
 
 def _entry(item: JournalEntry, tag_map: TagMap, kind: str) -> Entry:
@@ -105,16 +128,25 @@ def _entry(item: JournalEntry, tag_map: TagMap, kind: str) -> Entry:
         details=item.body.strip(),
         kind=kind,
         source="jrnl",
-        source_id=stable_id(item.when.strftime("%Y-%m-%d %H:%M"), item.title.strip()),
+        source_id=_key(item, item.title),
     )
     tag_map.apply(entry, item.tags)
+    _mark_mapped_labels(entry)
     return entry
 
 
+def _mark_mapped_labels(entry: Entry) -> None:
+    """Labels from the tag map follow the map on the next import, so they stay suggestions
+    (of full weight) until the user confirms them."""
+    for label in entry.outcomes + entry.competencies:
+        label.confirmed, label.score = False, 1.0
+
+
 def split_title(text: str) -> tuple[str, str]:
-    """jrnl's rule: the first line is the title; a very long one gives up its first sentence."""
+    """jrnl's rule: the title is the first line, up to its first sentence end (".", "?" or
+    "!" followed by a space) if it has one; the rest is the body."""
     first, _, rest = text.strip().partition("\n")
-    end = _TITLE_END.search(first) if len(first) > LONG_TITLE else None
+    end = _TITLE_END.search(first)
     if end is not None:
         return first[: end.end()].strip(), (first[end.end():] + "\n" + rest).strip()
     return first.strip(), rest.strip()
@@ -167,6 +199,7 @@ def _finish(current: JournalEntry, lines: list[str]) -> JournalEntry:
         lines = [first.rstrip("* ")] + lines[1:]
     raw = "\n".join(lines)
     current.title, current.body = split_title(raw)
+    current.first_line = raw.strip().partition("\n")[0]
     current.tags = tags_of(raw)
     return current
 
@@ -193,11 +226,15 @@ def _json_entry(raw: Any, line: int) -> JournalEntry:
     when = parse_stamp(stamp)
     if when is None:
         raise ValueError(f"unreadable date {stamp!r}")
-    title, body = str(raw.get("title") or ""), str(raw.get("body") or "")
-    if not (title.strip() or body.strip()):
+    given, body = str(raw.get("title") or ""), str(raw.get("body") or "")
+    if not (given.strip() or body.strip()):
         raise ValueError("entry has neither title nor body")
+    # jrnl versions split a one-line entry differently: split it again as the text is split
+    title, rest = split_title(given)
     tags = raw.get("tags")
     return JournalEntry(
-        when=when, title=title, body=body, line=line, starred=bool(raw.get("starred")),
-        tags=[str(t).lower() for t in tags] if isinstance(tags, list) else tags_of(title + body),
+        when=when, title=title, body=f"{rest}\n{body}".strip(), line=line,
+        starred=bool(raw.get("starred")), first_line=given,
+        tags=[str(t).lower() for t in tags] if isinstance(tags, list)
+        else tags_of(f"{given}\n{body}"),
     )

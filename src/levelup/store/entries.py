@@ -256,7 +256,7 @@ def _upsert_batch(
         changed = []
         for entry in known:
             before = stored[_key(entry)]
-            if _comparable(before) == _comparable(entry):
+            if _comparable(before) == _comparable(entry) and not _labels_moved(before, entry):
                 counts["unchanged"] += 1
                 continue
             entry.id, entry.uid = before.id, before.uid
@@ -270,6 +270,19 @@ def _upsert_batch(
         if changes is not None:
             changes += [("updated", entry) for entry in changed]
     return counts
+
+
+def _labels_moved(before: Entry, entry: Entry) -> bool:
+    """The importer's own labels changed (e.g. a new tag map) and the user confirmed none."""
+    if not (entry.outcomes or entry.competencies):
+        return False  # the classifier fills those: nothing the importer asserts
+    if any(lab.confirmed for lab in before.outcomes + before.competencies):
+        return False
+    return _label_ids(before) != _label_ids(entry)
+
+
+def _label_ids(entry: Entry) -> tuple[list[str], list[str]]:
+    return sorted(lab.id for lab in entry.outcomes), sorted(lab.id for lab in entry.competencies)
 
 
 def _key(entry: Entry) -> Key:
