@@ -48,22 +48,26 @@ def load_json(path: str, text: str | None = None) -> Any:
         raise BadInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
 
 
-def json_documents(path: str, text: str) -> Iterator[Any]:
-    """Every JSON document in ``text``: one, or several back to back (``gh api --paginate``)."""
+def json_documents(path: str, text: str) -> Iterator[tuple[int, str, Any]]:
+    """(first line, text, value) of each JSON document: one, or several back to back as
+    ``gh api --paginate`` writes them."""
     decoder = json.JSONDecoder()
-    pos = 0
+    pos, line = 0, 1
     while True:
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if pos >= len(text):
+        space = _SPACE.match(text, pos)
+        start = space.end() if space else pos
+        line += text.count("\n", pos, start)
+        if start >= len(text):
             return
         try:
-            value, pos = decoder.raw_decode(text, pos)
+            value, pos = decoder.raw_decode(text, start)
         except json.JSONDecodeError as exc:
             raise BadInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-        yield value
+        yield line, text[start:pos], value
+        line += text.count("\n", start, pos)
 
 
+_SPACE = re.compile(r"\s*")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 

@@ -12,9 +12,7 @@ Timestamps (UTC) are dated on this machine's clock.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
-from levelup.importers.common import BadInput, object_lines, read_text
+from levelup.importers.common import BadInput, json_documents, object_lines, read_text
 from levelup.importers.github_items import (
     Item,
     NotAnItem,
@@ -37,7 +35,6 @@ from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi
 
 DEFAULT_API = "https://api.github.com"
 TOKEN_HINT = "set GITHUB_TOKEN or run `gh auth login`"
-_SPACE = re.compile(r"\s*")
 USER_HELP = (
     "GitHub login whose work is imported. Online, default: the token's user. Saved files, "
     "default: the gh CLI's logged-in user; without one, files of pull requests or issues "
@@ -165,30 +162,11 @@ def _reviewed_item(repo: str, number: int, reviews: list[Review]) -> Item:
 
 def _file_items(path: str, text: str) -> list[tuple[int, Any]]:
     """(line where it starts, object) for every item of the documents in a saved file."""
-    found = [item for line, doc_text, doc in _documents(path, text)
+    found = [item for line, doc_text, doc in json_documents(path, text)
              for item in _document_items(path, line, doc_text, doc)]
     if not found and text.strip():
         raise BadInput(f"{path}:1: no GitHub pull requests, issues or reviews found")
     return found
-
-
-def _documents(path: str, text: str) -> Iterator[tuple[int, str, Any]]:
-    """(first line, text, value) of each JSON document: one, or several back to back as
-    ``gh api --paginate`` writes them."""
-    decoder = json.JSONDecoder()
-    pos, line = 0, 1
-    while True:
-        space = _SPACE.match(text, pos)
-        start = space.end() if space else pos
-        line += text.count("\n", pos, start)
-        if start >= len(text):
-            return
-        try:
-            value, pos = decoder.raw_decode(text, start)
-        except json.JSONDecodeError as exc:
-            raise BadInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-        yield line, text[start:pos], value
-        line += text.count("\n", start, pos)
 
 
 def _document_items(path: str, line: int, doc_text: str, doc: Any) -> list[tuple[int, Any]]:
