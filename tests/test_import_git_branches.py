@@ -307,7 +307,7 @@ def test_a_pull_request_from_github_first_is_not_added_again_from_git(
     repo.git("checkout", "-q", "main")
     merge_pr_9(repo)
     saved = saved_pulls(tmp_path)
-    assert invoke(env, "import", "github", str(saved), "--user", "ada").exit_code == 0
+    from_saved(env, saved)
     summary = run(env, str(repo.path))
     assert (summary["new"], summary["duplicates"]) == (1, 1)
     assert set(git_entries(env)) == {"2026-03-02:src"}

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
-from levelup.importers.common import stable_id
-from levelup.importers.tabular import TabularImporter, item_lines
+from levelup.importers.common import item_lines, stable_id
+from levelup.importers.tabular import TabularImporter
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
 from tests.utils.fuzz import entries_or_clean_error

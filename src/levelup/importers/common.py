@@ -68,6 +68,7 @@ def json_documents(path: str, text: str) -> Iterator[tuple[int, str, Any]]:
 
 
 _SPACE = re.compile(r"\s*")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -184,33 +185,44 @@ def apply_field(entry: Entry, fld: str, value: str) -> None:
         entry.competencies.append(Label(id=value))
 
 
-def object_lines(text: str, *, depth: int) -> list[int]:
-    """Line numbers of the objects that open at nesting ``depth`` of a JSON text.
-
-    ``depth=1`` gives the items of a top-level array, ``depth=2`` those of an array inside
-    the top-level object (jrnl's ``entries``, GitHub's ``items``): where a bad record is.
-    """
+def item_lines(text: str, key: str | None = None) -> list[int]:
+    """The line where each item of a valid JSON text's array begins: the top-level array,
+    or the one under ``key`` in the top-level object. Items of any type count."""
+    decoder = json.JSONDecoder()
+    pos = _json_skip(text, 0)
+    if key is not None:
+        pos = _array_under(text, pos, key, decoder)
     lines: list[int] = []
-    level, line, in_string, escaped = 0, 1, False, False
-    for char in text:
-        if char == "\n":
-            line += 1
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
-            if char == "{" and level == depth:
-                lines.append(line)
-            level += 1
-        elif char in "}]":
-            level -= 1
+    line, counted = 1, 0
+    pos = _json_skip(text, pos + 1)
+    while text[pos] != "]":
+        line, counted = line + text.count("\n", counted, pos), pos
+        lines.append(line)
+        pos = _json_skip(text, decoder.raw_decode(text, pos)[1])
+        if text[pos] == ",":
+            pos = _json_skip(text, pos + 1)
     return lines
+
+
+def _array_under(text: str, pos: int, key: str, decoder: json.JSONDecoder) -> int:
+    """Where the value of ``key`` begins in the object at ``pos`` (the last one, as json does)."""
+    found = pos
+    pos = _json_skip(text, pos + 1)
+    while text[pos] != "}":
+        name, pos = decoder.raw_decode(text, pos)
+        pos = _json_skip(text, _json_skip(text, pos) + 1)  # past the colon
+        if name == key:
+            found = pos
+        pos = _json_skip(text, decoder.raw_decode(text, pos)[1])
+        if text[pos] == ",":
+            pos = _json_skip(text, pos + 1)
+    return found
+
+
+def _json_skip(text: str, pos: int) -> int:
+    match = _JSON_SPACE.match(text, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
 
 
 def csv_rows(path: str, reader: Any) -> Iterator[tuple[int, list[str]]]:

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
-from levelup.importers.common import BadInput, json_documents, object_lines, read_text
+from levelup.importers.common import BadInput, item_lines, json_documents, read_text
 from levelup.importers.github_items import (
     Item,
     NotAnItem,
@@ -172,12 +172,11 @@ def _file_items(path: str, text: str) -> list[tuple[int, Any]]:
 def _document_items(path: str, line: int, doc_text: str, doc: Any) -> list[tuple[int, Any]]:
     """(line, object) of the items of one document (the document's line when unsure)."""
     found = _objects(path, line, doc)
-    if isinstance(doc, dict):
-        depth = 2 if isinstance(doc.get("items"), list) else 0
-    else:
-        depth = 1
-    lines = [line + offset - 1 for offset in object_lines(doc_text, depth=depth)]
-    if len(lines) != len(found):  # nested lists, or items that are not objects
+    if isinstance(doc, dict) and not isinstance(doc.get("items"), list):
+        return [(line, obj) for obj in found]  # a single pull request or issue
+    key = "items" if isinstance(doc, dict) else None
+    lines = [line + offset - 1 for offset in item_lines(doc_text, key)]
+    if len(lines) != len(found):  # nested lists, flattened into ``found``
         lines = [line] * len(found)
     return list(zip(lines, found, strict=True))
 

@@ -29,8 +29,8 @@ from levelup.importers.base import (
 from levelup.importers.common import (
     BadInput,
     TagMap,
+    item_lines,
     load_json,
-    object_lines,
     read_text,
     stable_id,
 )
@@ -208,9 +208,7 @@ def _json_entries(path: str, text: str) -> Iterator[JournalEntry | Skipped]:
     data = load_json(path, text)
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise BadInput(f"{path}:1: not a jrnl JSON export: expected an object with 'entries'")
-    lines = object_lines(text, depth=2)
-    for index, raw in enumerate(data["entries"]):
-        line = lines[index] if index < len(lines) else 1
+    for line, raw in zip(item_lines(text, "entries"), data["entries"], strict=True):
         try:
             yield _json_entry(raw, line)
         except KeyError as exc:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from levelup.importers.base import Detected, ImportContext, Importer, ImportOpti
 from levelup.importers.common import (
     BadInput,
     csv_rows,
+    item_lines,
     load_json,
     parse_day,
     read_text,
@@ -48,7 +48,6 @@ MAX_SOURCE = 40
 # 14.03.2026, 3/14/2026, 14-03-2026, with an optional time of day (Excel adds one).
 NUMERIC_DAY = re.compile(
     r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?", re.I)
-_JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
 
 @dataclass(slots=True)
@@ -203,46 +202,6 @@ def _json_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
     rows = (Row(line=line, cells=_flat(item) if isinstance(item, dict) else {})
             for line, item in zip(item_lines(text, key), data, strict=True))
     return columns, rows
-
-
-def item_lines(text: str, key: str | None = None) -> list[int]:
-    """The line where each item of a valid JSON text's array begins: the top-level array,
-    or the one under ``key`` in the top-level object. Items of any type count."""
-    decoder = json.JSONDecoder()
-    pos = _json_skip(text, 0)
-    if key is not None:
-        pos = _array_under(text, pos, key, decoder)
-    lines: list[int] = []
-    line, counted = 1, 0
-    pos = _json_skip(text, pos + 1)
-    while text[pos] != "]":
-        line, counted = line + text.count("\n", counted, pos), pos
-        lines.append(line)
-        pos = _json_skip(text, decoder.raw_decode(text, pos)[1])
-        if text[pos] == ",":
-            pos = _json_skip(text, pos + 1)
-    return lines
-
-
-def _array_under(text: str, pos: int, key: str, decoder: json.JSONDecoder) -> int:
-    """Where the value of ``key`` begins in the object at ``pos`` (the last one, as json does)."""
-    found = pos
-    pos = _json_skip(text, pos + 1)
-    while text[pos] != "}":
-        name, pos = decoder.raw_decode(text, pos)
-        pos = _json_skip(text, _json_skip(text, pos) + 1)  # past the colon
-        if name == key:
-            found = pos
-        pos = _json_skip(text, decoder.raw_decode(text, pos)[1])
-        if text[pos] == ",":
-            pos = _json_skip(text, pos + 1)
-    return found
-
-
-def _json_skip(text: str, pos: int) -> int:
-    match = _JSON_SPACE.match(text, pos)
-    assert match is not None  # the pattern matches the empty string
-    return match.end()
 
 
 def _flat(item: dict[str, Any]) -> dict[str, str]:
