@@ -93,7 +93,8 @@ def test_commits_become_work_items(env: Env, repo: GitRepo) -> None:
     assert all(len(link) == 40 for link in src.links)  # no GitHub remote: bare hashes
     # the mailmap maps the old address to Ada; a scope groups the commit
     assert entries["2026-03-06:api"].title == "fix(api): retry timeouts"
-    assert "1 binary changes" in entries["2026-03-09:(root)"].details
+    assert "2 files changed, +0 -0 lines, 1 binary change," in entries["2026-03-09:(root)"].details
+    assert "1 file changed, +1 -0 lines" in entries["2026-03-10:(root)"].details
     assert entries["2026-03-10:(root)"].title == "Caf\xe9 menu"
     assert entries["2026-03-12:misc"].title == "Broken \ufffd\ufffd bytes"
     assert not any(e.metrics for e in entries.values())  # activity counts are not impact
@@ -158,6 +159,27 @@ def test_a_path_that_is_not_a_repository_fails_and_writes_nothing(
     assert missing.exit_code == 2 and "no such folder" in missing.output
 
 
+def test_without_git_on_the_path_the_import_says_so(
+    env: Env, repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = invoke(env, "import", "git", str(repo.path))
+    assert result.exit_code == 2
+    assert result.output.strip() == ("levelup: error: git is not installed, or not on PATH: "
+                                     "this import runs it to read the repositories")
+
+
+def test_a_repository_git_does_not_trust_says_how_to_trust_it(
+    env: Env, repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git's own test switch
+    result = invoke(env, "import", "git", str(repo.path))
+    assert result.exit_code == 2
+    assert (f"{repo.path}: another user owns this repository, so git will not read it until "
+            f"you run `git config --global --add safe.directory {repo.path}`") in result.output
+    assert git_entries(env) == {}
+
+
 def test_skip_bad_imports_the_good_repository(env: Env, repo: GitRepo, tmp_path: Path) -> None:
     summary = run(env, str(repo.path), str(tmp_path), "--skip-bad")
     assert summary["new"] == 8
@@ -212,3 +234,78 @@ def test_ownership_knows_every_author_and_the_sole_owner_paths(env: Env, repo: G
     assert folders["docs"] == {"ada@example.com": 1, "bob@example.com": 1}
     assert "src/parser.py" not in mine and "docs/bob.md" not in mine
     assert {"web/login.py", "src/tokens.py", "logo.png", "api/retry.py"} <= mine
+
+
+FAKE_GPG = """#!/bin/sh
+# Signs with a fixed block and calls every signature good, as gpg.program for a test.
+cat >/dev/null
+case " $* " in
+  *" --verify "*) echo "[GNUPG:] GOODSIG 0123456789ABCDEF Ada"
+                  echo 'gpg: Good signature from "Ada"' >&2 ;;
+  *) echo "[GNUPG:] SIG_CREATED D 1 8 00 1 0123456789ABCDEF" >&2
+     printf -- '-----BEGIN PGP SIGNATURE-----\\n\\niQEz\\n-----END PGP SIGNATURE-----\\n' ;;
+esac
+"""
+
+# Settings people do keep in ~/.gitconfig, each of which changes what `git log` prints.
+HOSTILE_CONFIG = """[log]
+\tshowSignature = true
+\tshowRoot = false
+\tfollow = true
+\tdecorate = full
+[format]
+\tpretty = oneline
+[i18n]
+\tlogOutputEncoding = ISO-8859-1
+[color]
+\tui = always
+\tdiff = always
+[diff]
+\trenames = false
+\tnoprefix = true
+[gpg]
+\tprogram = {gpg}
+"""
+
+
+def test_the_users_git_config_and_a_hooks_git_dir_change_nothing(
+    env: Env, repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gpg = tmp_path / "gpg"
+    gpg.write_text(FAKE_GPG)
+    gpg.chmod(0o755)
+    repo.git("-c", f"gpg.program={gpg}", "-c", "user.signingkey=Ada", "commit", "-q", "-S",
+             "-m", "Signed release notes", "--allow-empty", day="2026-03-13")
+    other = GitRepo(tmp_path / "other")  # the repository a hook's GIT_DIR points at
+    other.commit("Work in another repository", {"x.txt": "x\n"})
+    config = tmp_path / "gitconfig"
+    config.write_text(HOSTILE_CONFIG.format(gpg=gpg))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    assert "Good signature" in repo.git("log", "-1")  # the config is in force
+
+    def hooked(*args: str) -> dict[str, Any]:
+        with monkeypatch.context() as hook:
+            hook.setenv("GIT_DIR", str(other.path / ".git"))
+            return run(env, str(repo.path), *args)
+
+    summary = hooked("--author", "ada@example.com")
+    entries = git_entries(env)
+    assert summary["new"] == len(entries) == 9
+    assert entries["2026-03-13:misc"].title == "Signed release notes"
+    assert entries["2026-03-10:(root)"].title == "Caf\xe9 menu"  # UTF-8, not Latin-1
+    # the root commit keeps its file; the rename is one file, not a deletion and an addition
+    assert "2 files changed, +3 -0 lines" in entries["2026-03-02:src"].details
+    assert "2 files changed" in entries["2026-03-09:(root)"].details
+    with env.read() as conn:
+        files = {o.path: o.authors for o in path_owners(conn, since=date(2025, 11, 20))}
+    assert files["src/parser.py"] == {"ada@example.com": 1, "bob@example.com": 1}
+    assert "x.txt" not in files
+    # a branch that landed through a cherry-pick is still found by its patch
+    repo.git("checkout", "-q", "-b", "topic")
+    repo.commit("Topic change", {"topic.txt": "t\n"}, day="2026-03-14")
+    assert hooked()["new"] == 1
+    repo.git("checkout", "-q", "main")
+    repo.git("cherry-pick", "topic", day="2026-03-15")
+    repo.git("branch", "-D", "topic")
+    again = hooked()
+    assert (again["new"], again["removed"]) == (1, 1)

@@ -10,12 +10,14 @@ until it lands. Re-runs read only new commits (a cursor per repository). The pie
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 from levelup.importers.base import (
     Cursor,
     ImportContext,
     Importer,
+    ImportError_,
     ImportOption,
     Record,
     Skipped,
@@ -44,6 +46,9 @@ class GitImporter(Importer):
     )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
+        if shutil.which("git") is None:
+            raise ImportError_("git is not installed, or not on PATH: this import runs it "
+                               "to read the repositories")
         repos: list[RepoInfo] = []
         for path in inputs:  # check every path before reading any history
             try:

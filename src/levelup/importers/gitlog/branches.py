@@ -19,7 +19,7 @@ from levelup.importers.gitlog.entries import item_entry
 from levelup.importers.gitlog.grouping import Commit, WorkItem
 from levelup.importers.gitlog.history import Identities, user_commit_stream, user_commits
 from levelup.importers.gitlog.repo import RepoInfo
-from levelup.importers.gitlog.stream import GitFailed, git_command, run_git
+from levelup.importers.gitlog.stream import GitFailed, git_command, git_env, run_git
 
 BRANCHES_KEY = "branches"  # cursor: the open branches, one name per line
 MAX_PATHS = 500  # at most this many paths narrow the search for a squashed branch
@@ -113,11 +113,11 @@ def squash_names(subject: str, body: str, subjects: set[str]) -> bool:
 def _patch_ids(repo: RepoInfo, args: list[str]) -> set[str]:
     """``git patch-id --stable`` of the patches that ``git ARGS`` prints."""
     with subprocess.Popen(git_command(repo.path, *args), stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL) as source:
+                          stderr=subprocess.DEVNULL, env=git_env()) as source:
         assert source.stdout is not None
         with subprocess.Popen(git_command(repo.path, "patch-id", "--stable"),
                               stdin=source.stdout, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE) as ids:
+                              stderr=subprocess.PIPE, env=git_env()) as ids:
             source.stdout.close()  # patch-id alone reads it: if it stops, git stops too
             out, err = ids.communicate()
     if source.returncode != 0 or ids.returncode != 0:

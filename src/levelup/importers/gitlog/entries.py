@@ -39,7 +39,7 @@ def _title(item: WorkItem, commits: list[CommitLine]) -> str:
     else:
         title = oldest
     if more and not item.headline:
-        title += f" (+{more} more commit{'s' if more > 1 else ''})"
+        title += f" (+{_many(more, 'more commit')})"
     numbers = sorted(item.prs)
     if len(numbers) == 1 and f"#{numbers[0]}" not in title:
         title += f" (#{numbers[0]})"
@@ -49,9 +49,9 @@ def _title(item: WorkItem, commits: list[CommitLine]) -> str:
 def _details(repo: RepoInfo, item: WorkItem, commits: list[CommitLine]) -> str:
     n = len(commits)
     lines = [
-        f"{n} commit{'s' if n != 1 else ''} in {repo.id}, {len(item.files)} files changed, "
+        f"{_many(n, 'commit')} in {repo.id}, {_many(len(item.files), 'file')} changed, "
         f"+{item.added} -{item.removed} lines"
-        + (f", {item.binary} binary changes" if item.binary else "")
+        + (f", {_many(item.binary, 'binary change')}" if item.binary else "")
         + f", {commits[0][2]} to {commits[-1][2]}."
     ]
     if item.merge_sha:
@@ -75,3 +75,7 @@ def _links(repo: RepoInfo, item: WorkItem, commits: list[CommitLine]) -> list[st
         links.append(repo.commit_url(item.merge_sha))
     links += [repo.commit_url(sha) for _, sha, _, _ in reversed(commits)]
     return links[:MAX_LINKS]
+
+
+def _many(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"

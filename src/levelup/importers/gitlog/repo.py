@@ -163,14 +163,27 @@ def github_base(url: str) -> str | None:
 
 def _root(folder: Path) -> tuple[Path, Path]:
     """The top folder (the git dir of a bare repository) and the git dir worktrees share."""
+    failed = ""
     for question in ("--show-toplevel", "--git-dir"):  # a bare repository has no top level
         try:
             answer = run_git(folder, "rev-parse", "--path-format=absolute", question,
                              "--git-common-dir").split("\n")
-        except GitFailed:
+        except GitFailed as exc:
+            failed = failed or str(exc)
             continue
         return Path(answer[0]).resolve(), Path(answer[1]).resolve()
-    raise NotARepository("not a git repository")
+    raise NotARepository(_why_not(folder, failed))
+
+
+def _why_not(folder: Path, failed: str) -> str:
+    """git's reason, in one line, for not reading ``folder`` as a repository."""
+    reason = failed.partition("\n")[0].removeprefix("fatal: ")
+    if "dubious ownership" in reason:
+        return ("another user owns this repository, so git will not read it until you run "
+                f"`git config --global --add safe.directory {folder}`")
+    if not reason or reason.startswith("not a git repository"):
+        return "not a git repository"
+    return reason
 
 
 def _head(root: Path) -> str | None:

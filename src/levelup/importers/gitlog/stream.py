@@ -8,6 +8,7 @@ where a rename is ``A\\tD\\t`` followed by two tokens, the old and the new path.
 
 from __future__ import annotations
 
+import os
 import queue
 import subprocess
 import threading
@@ -42,14 +43,38 @@ class LogRecord:
     files: list[str] = field(default_factory=list)
 
 
+# Settings of the user's own git config that would change what git prints for a program:
+# colours, signature checks interleaved with the log, another output encoding, a root commit
+# without its files, --follow on a single path, a diff without "a/" and "b/".
+_PINNED = ("core.quotepath=off", "color.ui=never", "color.diff=never",
+           "log.showSignature=false", "log.showRoot=true", "log.follow=false",
+           "i18n.logOutputEncoding=UTF-8", "diff.renames=true", "diff.relative=false",
+           "diff.noprefix=false", "diff.mnemonicPrefix=false")
+# Variables that point git at another repository than the one named with -C. A hook or
+# `git rebase --exec` may have set them for its own repository.
+_ELSEWHERE = ("GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_COMMON_DIR",
+              "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+              "GIT_GRAFT_FILE", "GIT_SHALLOW_FILE", "GIT_PREFIX", "GIT_NAMESPACE")
+
+
 def git_command(repo: Path, *args: str) -> list[str]:
-    # No pager, no colour, no locale-dependent quoting of paths: output meant for a program.
-    return ["git", "-C", str(repo), "-c", "core.quotepath=off", "-c", "color.ui=never", *args]
+    """``git ARGS`` in ``repo``, its output meant for a program whatever the user's config.
+
+    Run it with ``env=git_env()``.
+    """
+    pinned = [arg for setting in _PINNED for arg in ("-c", setting)]
+    return ["git", "-C", str(repo), *pinned, *args]
+
+
+def git_env() -> dict[str, str]:
+    """This process's environment without the variables that would redirect git."""
+    return {key: value for key, value in os.environ.items() if key not in _ELSEWHERE}
 
 
 def run_git(repo: Path, *args: str) -> str:
     """The standard output of a short git command; raises GitFailed on a non-zero exit."""
-    done = subprocess.run(git_command(repo, *args), capture_output=True, check=False)
+    done = subprocess.run(git_command(repo, *args), capture_output=True, check=False,
+                          env=git_env())
     if done.returncode != 0:
         raise GitFailed(done.stderr.decode(errors="replace").strip())
     return done.stdout.decode(errors="replace")
@@ -105,6 +130,7 @@ def git_stream(
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=git_env(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     if stdin is not None and proc.stdin is not None:
