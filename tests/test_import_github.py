@@ -21,11 +21,27 @@ TOKEN = "ghp_secret_token_123"
 FIXTURES = Path(__file__).parent / "fixtures" / "github"
 
 
+# `gh auth token --hostname HOST` as the gh CLI answers it: the token kept for HOST (in the
+# system keyring since gh 2.40), else an error and exit code 1.
+FAKE_GH = """#!/bin/sh
+if [ "$1 $2 $3" = "auth token --hostname" ] && [ -n "$GH_TEST_TOKEN" ]; then
+  echo "$GH_TEST_TOKEN"; exit 0
+fi
+echo "no oauth token found for $4" >&2; exit 1
+"""
+
+
 @pytest.fixture(autouse=True)
 def no_ambient_token(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN",
+                 "GH_TEST_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GH_CONFIG_DIR", str(tmp_path / "no-gh"))
+    bin_ = tmp_path / "bin"  # a gh that is logged in nowhere, in place of any real one
+    bin_.mkdir()
+    (bin_ / "gh").write_text(FAKE_GH)
+    (bin_ / "gh").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_}{os.pathsep}{os.environ['PATH']}")
 
 
 @pytest.fixture(autouse=True)
@@ -203,6 +219,14 @@ def test_token_comes_from_the_gh_cli_config(env: Env, server: ApiServer, tmp_pat
     serve_account(server)
     assert run(env, server)[0] == 0
     assert server.requests[0].headers.get("Authorization") == "Bearer gho_from_gh"
+
+
+def test_token_comes_from_the_gh_cli_keyring(env: Env, server: ApiServer,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GH_TEST_TOKEN", "gho_from_keyring")  # what `gh auth token` prints
+    serve_account(server)
+    assert run(env, server)[0] == 0
+    assert server.requests[0].headers.get("Authorization") == "Bearer gho_from_keyring"
 
 
 def test_without_a_token_or_user_the_import_explains(env: Env, server: ApiServer) -> None:

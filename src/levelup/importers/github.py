@@ -1,18 +1,21 @@
 """GitHub: pull requests authored, reviews given, issues opened and closed.
 
 Online through the REST API (search + reviews, paginated, rate limits respected), with a
-token from ``GITHUB_TOKEN``/``GH_TOKEN`` or the gh CLI's ``hosts.yml``; the token is sent in
-a header and never stored or printed. Offline from JSON saved with ``gh api`` (a list of
-pull requests or issues, search results ``{"items": [...]}``, ``--paginate`` output, and the
-reviews of pull requests, ``gh api repos/OWNER/REPO/pulls/N/reviews``). A saved file does
-not say whose work it holds: the user is ``--user``, else the gh CLI's logged-in user, and
-without either a file of pull requests or issues is refused rather than guessed.
-Timestamps (UTC) are dated on this machine's clock.
+token from ``GITHUB_TOKEN``/``GH_TOKEN`` or the gh CLI's login (``hosts.yml``, else
+``gh auth token``); the token is sent in a header and never stored or printed. Offline from
+JSON saved with ``gh api`` (a list of pull requests or issues, search results
+``{"items": [...]}``, ``--paginate`` output, and the reviews of pull requests,
+``gh api repos/OWNER/REPO/pulls/N/reviews``). A saved file does not say whose work it holds:
+the user is ``--user``, else the gh CLI's logged-in user, and without either a file of pull
+requests or issues is refused rather than guessed. Timestamps (UTC) are dated on this
+machine's clock.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -214,12 +217,30 @@ def _api(ctx: ImportContext) -> JsonApi:
 
 
 def find_token(api_url: str) -> str | None:
-    """GITHUB_TOKEN, GH_TOKEN, or the gh CLI's stored token for the API's host."""
-    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
-        if os.environ.get(name):
+    """The token the gh CLI would use for the API's host: from the environment, else its
+    ``hosts.yml``, else (gh 2.40 and later keep it there) the system keyring via gh."""
+    host = _host(api_url)
+    names = ("GITHUB_TOKEN", "GH_TOKEN") if host == "github.com" else (
+        "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GITHUB_TOKEN", "GH_TOKEN")
+    for name in names:
+        if os.environ.get(name, "").strip():
             return os.environ[name].strip()
     token = _gh_host(api_url).get("oauth_token")
-    return str(token) if token else None
+    return str(token) if token else _gh_auth_token(host)
+
+
+def _gh_auth_token(host: str) -> str | None:
+    """``gh auth token --hostname HOST`` when gh is installed and logged in there."""
+    gh = shutil.which("gh")
+    if gh is None:
+        return None
+    try:
+        done = subprocess.run([gh, "auth", "token", "--hostname", host], capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    token = done.stdout.strip()
+    return token if done.returncode == 0 and token else None
 
 
 def gh_user(api_url: str) -> str | None:
@@ -232,8 +253,7 @@ def _gh_host(api_url: str) -> dict[str, Any]:
     """The gh CLI's ``hosts.yml`` section of the API's host (empty when there is none)."""
     import yaml
 
-    host = urlparse(api_url or DEFAULT_API).hostname or "github.com"
-    host = "github.com" if host == "api.github.com" else host
+    host = _host(api_url)
     folder = os.environ.get("GH_CONFIG_DIR") or str(
         Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "gh")
     try:
@@ -242,6 +262,12 @@ def _gh_host(api_url: str) -> dict[str, Any]:
         return {}
     entry = hosts.get(host) if isinstance(hosts, dict) else None
     return entry if isinstance(entry, dict) else {}
+
+
+def _host(api_url: str) -> str:
+    """The host gh knows an API by: github.com for api.github.com."""
+    host = urlparse(api_url or DEFAULT_API).hostname or "github.com"
+    return "github.com" if host == "api.github.com" else host
 
 
 def _api_records(api: JsonApi, ctx: ImportContext) -> Iterator[Record]:
