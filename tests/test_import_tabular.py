@@ -104,7 +104,17 @@ def test_wrong_mapping_or_file_is_one_clear_error(env: Env, tmp_path: Path) -> N
     binary = tmp_path / "binary.csv"
     binary.write_bytes(b"title,date\n\xff\xfe,2026-01-01\n")
     result = invoke(env, "import", "csv", str(binary))
-    assert result.exit_code == 2 and f"{binary}:2: not UTF-8 text" in result.output
+    assert result.exit_code == 2
+    assert f"{binary}:2: not UTF-8 text (byte 0xff); save the file as UTF-8" in result.output
+
+
+def test_excel_unicode_text_is_read(env: Env, tmp_path: Path) -> None:
+    """Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated, CRLF."""
+    sheet = tmp_path / "sheet.txt"
+    sheet.write_bytes("Title\tDate\r\nCaf\xe9 menu\t2026-03-14\r\n".encode("utf-16"))
+    result = invoke(env, "import", "csv", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert [(e.title, e.date.isoformat()) for e in stored(env)] == [("Caf\xe9 menu", "2026-03-14")]
 
 
 def summary_of(env: Env, *args: str) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -27,16 +28,22 @@ def stable_id(*parts: object) -> str:
 
 
 def read_text(path: str) -> str:
-    """The text of a UTF-8 file (a BOM is dropped), or BadInput naming file and line."""
+    """The text of a UTF-8 file, or of a UTF-16 one with its BOM (Excel's "Unicode text"),
+    or BadInput naming file and line. A BOM is dropped."""
     try:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
         raise BadInput(f"{path}:1: cannot read: {exc.strerror or exc}") from None
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-16") if utf16 else raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if utf16:
+            line = raw[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+            raise BadInput(f"{path}:{line}: not UTF-16 text, though it starts as such") from None
         line = raw[: exc.start].count(b"\n") + 1
-        raise BadInput(f"{path}:{line}: not UTF-8 text") from None
+        raise BadInput(f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                       "save the file as UTF-8 and import it again") from None
 
 
 def load_json(path: str, text: str | None = None) -> Any:
