@@ -6,6 +6,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from levelup.domain.models import Entry
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
 from tests.utils.api_server import ApiServer, Reply, link
-from tests.utils.github_data import pull, review, search_item, search_page
+from tests.utils.github_data import pull, review, search_engine, search_item, search_page
 
 TOKEN = "ghp_secret_token_123"
 FIXTURES = Path(__file__).parent / "fixtures" / "github"
@@ -227,6 +228,41 @@ def test_token_comes_from_the_gh_cli_keyring(env: Env, server: ApiServer,
     serve_account(server)
     assert run(env, server)[0] == 0
     assert server.requests[0].headers.get("Authorization") == "Bearer gho_from_keyring"
+
+
+def merged_prs(base: str, days: list[date]) -> list[dict[str, object]]:
+    return [search_item(base, "acme/shop", n, f"Change {n}", pr=True,
+                        created=f"{day}T10:00:00Z", merged=f"{day}T15:00:00Z",
+                        closed=f"{day}T15:00:00Z") for n, day in enumerate(days, start=1)]
+
+
+def test_a_search_finding_over_1000_results_is_split_by_creation_date(
+    env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    server.add("/user", {"login": "ada", "id": 7})
+    days = [date(2022, 1, 3) + timedelta(days=n) for n in range(1500)]
+    server.answer("/search/issues", search_engine(server.url, merged_prs(server.url, days)))
+    result = invoke(env, "import", "github", "--api-url", server.url, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["notes"] == []
+    assert len(github_entries(env)) == 1500
+    assert all(int(r.query.get("page", "1")) <= 10 for r in server.requests)
+
+
+def test_a_single_day_over_1000_results_says_what_was_left_out(
+    env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    server.add("/user", {"login": "ada", "id": 7})
+    days = [date(2026, 3, 2)] * 1001
+    server.answer("/search/issues", search_engine(server.url, merged_prs(server.url, days)))
+    result = invoke(env, "import", "github", "--api-url", server.url)
+    assert result.exit_code == 0, result.output
+    assert ("note: GitHub found 1,001 results for 'type:pr author:ada created:2026-03-02.."
+            "2026-03-02' but gives at most 1,000 for one search: the others were not imported"
+            ) in result.output
+    assert len(github_entries(env)) == 1000
 
 
 def test_without_a_token_or_user_the_import_explains(env: Env, server: ApiServer) -> None:

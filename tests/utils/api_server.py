@@ -1,7 +1,8 @@
 """A local HTTP server on 127.0.0.1 that answers like a REST API, for importer tests.
 
 Routes are declared per path with a list of replies served in order (the last one
-repeats), optionally only for requests whose query matches. Every request is recorded,
+repeats), optionally only for requests whose query matches, or with a function that answers
+each query. Every request is recorded,
 headers included, so tests can check what was sent (and that secrets stay in headers).
 """
 
@@ -43,6 +44,7 @@ class _Route:
     path: str
     replies: list[Reply]
     match: Callable[[dict[str, str]], bool] | None
+    answer: Callable[[dict[str, str]], Reply] | None = None
 
 
 class ApiServer:
@@ -59,10 +61,16 @@ class ApiServer:
         made = [r if isinstance(r, Reply) else Reply(body=r) for r in replies]
         self.routes.append(_Route(path=path, replies=made, match=match))
 
+    def answer(self, path: str, answer: Callable[[dict[str, str]], Reply]) -> None:
+        """Serve GET ``path`` with what ``answer`` makes of each request's query."""
+        self.routes.append(_Route(path=path, replies=[], match=None, answer=answer))
+
     def _reply(self, request: Request) -> Reply:
         with self._lock:
             self.requests.append(request)
             for route in self.routes:
+                if route.path == request.path and route.answer is not None:
+                    return route.answer(request.query)
                 if route.path == request.path and (route.match is None
                                                    or route.match(request.query)):
                     return route.replies.pop(0) if len(route.replies) > 1 else route.replies[0]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote_plus
+
+from tests.utils.api_server import Reply, link
 
 
 def search_item(api: str, repo: str, number: int, title: str, *, created: str,
@@ -91,3 +95,50 @@ def review(user: str, state: str, submitted: str, body: str = "", *, repo: str =
         "submitted_at": submitted,
         "commit_id": "ecdd80bb57125d7ba9641ffaa4d7d2c19d3f3091",
     }
+
+
+SEARCH_CAP = 1000  # GitHub's search serves the first 1,000 results of a query, no more
+
+
+def search_engine(base: str, items: list[dict[str, Any]]) -> Callable[[dict[str, str]], Reply]:
+    """``GET /search/issues`` over ``items`` as GitHub answers it: the qualifiers levelup
+    sends, ``per_page`` pages linked by ``Link`` headers, and only the first 1,000 results
+    reachable (a later page is a 422) while ``total_count`` tells how many were found."""
+
+    def answer(query: dict[str, str]) -> Reply:
+        terms = query["q"].split()
+        found = [item for item in items if all(_matches(item, term) for term in terms)]
+        page, per_page = int(query.get("page", "1")), int(query.get("per_page", "30"))
+        if (page - 1) * per_page >= SEARCH_CAP:
+            return Reply({"message": "Cannot access beyond the first 1000 results, or the "
+                          "first 30 pages, whichever is lower."}, status=422)
+        body = search_page(found[(page - 1) * per_page : page * per_page], total=len(found))
+        more = page * per_page < min(len(found), SEARCH_CAP)
+        following = (f"{base}/search/issues?q={quote_plus(query['q'])}&per_page={per_page}"
+                     f"&page={page + 1}")
+        return Reply(body, headers=link(following) if more else {})
+
+    return answer
+
+
+def _matches(item: dict[str, Any], term: str) -> bool:
+    qualifier, _, value = term.lstrip("-").partition(":")
+    day = {"created": item["created_at"][:10], "updated": item["updated_at"][:10]}
+    if qualifier == "type":
+        held = ("pull_request" in item) == (value == "pr")
+    elif qualifier == "author":
+        held = item["user"]["login"] == value
+    elif qualifier in ("reviewed-by", "assignee"):
+        held = False  # these items have no reviews and no assignees
+    elif qualifier == "is":
+        held = item["state"] == value
+    elif value.startswith(">="):
+        held = day[qualifier] >= value[2:]
+    elif value.startswith("<="):
+        held = day[qualifier] <= value[2:]
+    elif ".." in value:
+        first, last = value.split("..")
+        held = first <= day[qualifier] <= last
+    else:
+        raise AssertionError(f"the test search does not know {term!r}")
+    return held != term.startswith("-")

@@ -18,11 +18,20 @@ import shutil
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
+from levelup.importers.base import (
+    Detected,
+    ImportContext,
+    Importer,
+    ImportOption,
+    Note,
+    Record,
+    Skipped,
+)
 from levelup.importers.common import BadInput, item_lines, json_documents, read_text
 from levelup.importers.github_items import (
     Item,
@@ -37,6 +46,8 @@ from levelup.importers.github_items import (
 from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi
 
 DEFAULT_API = "https://api.github.com"
+SEARCH_CAP = 1000  # results GitHub's search returns for one query, however many it finds
+GITHUB_BEGAN = date(2008, 1, 1)  # nothing on GitHub was created before
 TOKEN_HINT = "set GITHUB_TOKEN or run `gh auth login`"
 USER_HELP = (
     "GitHub login whose work is imported. Online, default: the token's user. Saved files, "
@@ -277,8 +288,8 @@ def _api_records(api: JsonApi, ctx: ImportContext) -> Iterator[Record]:
     queries = (f"type:pr author:{user}", f"type:issue author:{user}",
                f"type:issue assignee:{user} is:closed")
     for query in queries:
-        for _, item in _search(api, f"{query} {window}".strip(), ctx):
-            if isinstance(item, Skipped):
+        for item in _search(api, f"{query} {window}".strip(), ctx):
+            if not isinstance(item, Item):
                 yield item
             elif item.url not in seen and ctx.in_range(event_day(item)):
                 seen.add(item.url)
@@ -302,26 +313,65 @@ def _window(ctx: ImportContext) -> str:
     return " ".join(parts)
 
 
-def _search(api: JsonApi, query: str, ctx: ImportContext) -> Iterator[tuple[str, Item | Skipped]]:
-    done = 0
-    for page, url in api.pages("/search/issues", {"q": query, "per_page": 100}):
+def _search(api: JsonApi, query: str, ctx: ImportContext) -> Iterator[Item | Skipped | Note]:
+    """Every result of a search. GitHub returns at most 1,000 results for one query, so a
+    query that finds more is asked again over halves of its creation dates until each half
+    fits; a Note tells when a single day still holds more."""
+    yield from _search_span(api, query, None, ctx, _Progress(ctx))
+
+
+class _Progress:
+    """Results read so far, out of what the first answer said the search finds."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx, self.done = ctx, 0
+        self.total: int | None = None
+
+    def found(self, count: object) -> None:
+        if self.total is None and isinstance(count, int):
+            self.total = count
+
+    def step(self) -> None:
+        self.done += 1
+        self.ctx.progress(self.done, self.total)
+
+
+def _search_span(
+    api: JsonApi, query: str, span: tuple[date, date] | None, ctx: ImportContext,
+    progress: _Progress,
+) -> Iterator[Item | Skipped | Note]:
+    asked = f"{query} created:{span[0]}..{span[1]}".strip() if span else query
+    capped = False
+    for page, url in api.pages("/search/issues", {"q": asked, "per_page": 100}):
         if not isinstance(page, dict) or not isinstance(page.get("items"), list):
             raise BadInput(f"{url.split('?')[0]}: malformed response from GitHub: "
                            "expected search results with 'items'")
+        count = page.get("total_count")
+        progress.found(count)
+        if isinstance(count, int) and count > SEARCH_CAP and not capped:
+            first, last = span or (GITHUB_BEGAN, ctx.until or ctx.today)
+            if first < last:
+                middle = first + (last - first) // 2
+                yield from _search_span(api, query, (first, middle), ctx, progress)
+                yield from _search_span(api, query, (middle + timedelta(days=1), last), ctx,
+                                        progress)
+                return
+            capped = True
+            yield Note(text=f"GitHub found {count:,} results for '{asked}' but gives at most "
+                       f"{SEARCH_CAP:,} for one search: the others were not imported")
         for raw in page["items"]:
-            done += 1
-            ctx.progress(done, page.get("total_count"))
+            progress.step()
             try:
-                yield url, parse_item(raw)
+                yield parse_item(raw)
             except NotAnItem as exc:
                 where = raw.get("html_url") if isinstance(raw, dict) else None
-                yield url, Skipped(where=str(where or url.split("?")[0]), reason=str(exc))
+                yield Skipped(where=str(where or url.split("?")[0]), reason=str(exc))
 
 
 def _reviews(api: JsonApi, user: str, window: str, ctx: ImportContext) -> Iterator[Record]:
     query = f"type:pr reviewed-by:{user} -author:{user} {window}".strip()
-    for _, item in _search(api, query, ctx):
-        if isinstance(item, Skipped):
+    for item in _search(api, query, ctx):
+        if not isinstance(item, Item):
             yield item
             continue
         reviews = []
