@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -109,6 +110,40 @@ def test_bad_calendars(env: Env, tmp_path: Path) -> None:
     result = invoke(env, "import", "calendar", str(GOOGLE))
     assert result.exit_code == 2 and "no manager to find 1:1s with" in result.output
     assert conversations(env) == []
+
+
+def test_a_google_export_zip_is_read_whole(env: Env, tmp_path: Path) -> None:
+    """Google Calendar exports a zip holding one .ics per calendar."""
+    export = tmp_path / "takeout.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.write(GOOGLE, "ada@example.com.ics")
+        archive.writestr("notes.txt", "not a calendar")
+        archive.writestr("team.ics", "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\n"
+                         "DTSTART:notadate\nSUMMARY:1:1\nEND:VEVENT\nEND:VCALENDAR\n")
+    args = ("import", "calendar", str(export), "--manager", "Grace", *FIRST_HALF)
+    result = invoke(env, *args)
+    assert result.exit_code == 2
+    assert f"{export}/team.ics:5: cannot read this event's DTSTART" in result.output
+    assert conversations(env) == []
+    result = invoke(env, *args, "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert [c.source_id for c in conversations(env)] == [
+        f"{GOOGLE_UID}/2026-03-02", f"{GOOGLE_UID}/2026-03-09", f"{GOOGLE_UID}/2026-03-23"]
+    # the same calendar as a plain file is the same conversations
+    summary = json.loads(invoke(env, "import", "calendar", str(GOOGLE), "--manager", "Grace",
+                                *FIRST_HALF, "--json").stdout)
+    assert (summary["new"], summary["unchanged"]) == (0, 3)
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("readme.txt", "nothing")
+    result = invoke(env, "import", "calendar", str(empty), "--manager", "Grace")
+    assert result.exit_code == 2
+    assert f"{empty}:1: a zip file without any .ics calendar in it" in result.output
+    fake = tmp_path / "fake.zip"
+    fake.write_text("BEGIN:VCALENDAR\n")
+    result = invoke(env, "import", "calendar", str(fake), "--manager", "Grace")
+    assert result.exit_code == 2
+    assert f"{fake}:1: not a zip file, though its name ends in .zip" in result.output
 
 
 def test_meetings_with_stakeholders_of_the_ledger_are_hints(env: Env) -> None:

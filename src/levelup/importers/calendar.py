@@ -1,5 +1,7 @@
 """iCalendar files (Google Calendar, Outlook): 1:1s with the manager, meetings with stakeholders.
 
+A file is an .ics, or the .zip Google Calendar exports (every .ics in it is read).
+
 Recurring events are expanded with their RRULE, EXDATE, moved or cancelled instances
 (RECURRENCE-ID) and time zones. A 1:1 is a meeting of two people or one titled "1:1",
 "1-1", "one on one"; with the manager it becomes a conversation, identified by its UID and
@@ -15,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 
 from levelup.domain.models import Conversation
@@ -28,7 +31,7 @@ from levelup.importers.base import (
     Skipped,
     VisibilityHint,
 )
-from levelup.importers.common import BadInput, read_text, stable_id
+from levelup.importers.common import BadInput, decode_text, read_text, stable_id
 from levelup.importers.people import Person, matches, named_in, person_of
 
 ONE_ON_ONE = re.compile(r"\b1\s*(?::|-|on|o|/|x)\s*1\b|\bone[\s-]on[\s-]one\b", re.I)
@@ -72,6 +75,7 @@ class People:
 class CalendarImporter(Importer):
     name = "calendar"
     summary = ("Import 1:1s with your manager and meetings with stakeholders from .ics files "
+               "or the .zip Google Calendar exports "
                f"(by default those of the last {DEFAULT_MONTHS_BACK} months: "
                "--since for older ones).")
     inputs = "FILE"
@@ -89,12 +93,34 @@ class CalendarImporter(Importer):
         people = _people(ctx)
         window = Window(start=ctx.since or _months_back(ctx.today, DEFAULT_MONTHS_BACK),
                         end=ctx.until or ctx.today, zone=_zone(ctx.options.get("timezone")))
-        for path in inputs:
-            text = read_text(path)
+        for path, text in _calendars(inputs):
             calendar = _parse(path, text)
             yield Detected(format=_flavour(calendar))
             yield from drop_bad_events(path, text, calendar)
             yield from _calendar_records(path, text, calendar, window, people, ctx)
+
+
+def _calendars(inputs: list[str]) -> Iterator[tuple[str, str]]:
+    """(name, text) of each calendar: a file, or each .ics of a zip file (Google Calendar
+    exports a zip), named ``FILE.zip/MEMBER.ics``."""
+    for path in inputs:
+        if not path.lower().endswith(".zip"):
+            yield path, read_text(path)
+            continue
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(Path(path).expanduser()) as archive:
+                members = [m for m in archive.namelist() if m.lower().endswith(".ics")]
+                if not members:
+                    raise BadInput(f"{path}:1: a zip file without any .ics calendar in it")
+                texts = [(f"{path}/{m}", decode_text(f"{path}/{m}", archive.read(m)))
+                         for m in members]
+        except OSError as exc:
+            raise BadInput(f"{path}:1: cannot read: {exc.strerror or exc}") from None
+        except zipfile.BadZipFile:
+            raise BadInput(f"{path}:1: not a zip file, though its name ends in .zip") from None
+        yield from texts
 
 
 def _people(ctx: ImportContext) -> People:

@@ -34,6 +34,11 @@ def read_text(path: str) -> str:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
         raise BadInput(f"{path}:1: cannot read: {exc.strerror or exc}") from None
+    return decode_text(path, raw)
+
+
+def decode_text(path: str, raw: bytes) -> str:
+    """``read_text`` of bytes already read; ``path`` names them in errors."""
     utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
         return raw.decode("utf-16") if utf16 else raw.decode("utf-8-sig")
