@@ -13,6 +13,7 @@ import pytest
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
+from levelup.importers import http
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
 from tests.utils.api_server import ApiServer, Reply, link
@@ -182,6 +183,35 @@ def test_short_rate_limit_is_waited_out(env: Env, server: ApiServer,
     assert code == 0, output
     assert time.monotonic() - started >= 1
     assert "https://github.com/acme/shop/pull/21" in github_entries(env)
+
+
+def test_a_passing_server_error_is_asked_again(env: Env, server: ApiServer,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setattr(http, "BACKOFF", 0.01)  # the waits, not their length, are tested
+    busy = Reply({"message": "Server Error"}, status=502)
+    ok = search_page([search_item(server.url, "acme/shop", 21, "Split checkout", pr=True,
+                                  created="2026-05-02T10:00:00Z")], total=3)
+    serve_account(server, prs_page2=busy)
+    server.routes[2].replies += [busy, Reply(ok)]  # the third attempt succeeds
+    code, output = run(env, server)
+    assert code == 0, output
+    assert "https://github.com/acme/shop/pull/21" in github_entries(env)
+    asked = [r for r in server.requests if r.query.get("page") == "2"]
+    assert len(asked) == 3
+
+
+def test_a_lasting_server_error_stops_the_import_and_writes_nothing(
+    env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setattr(http, "BACKOFF", 0.01)
+    serve_account(server, prs_page2=Reply({"message": "Unavailable"}, status=503))
+    code, output = run(env, server)
+    assert code == 2
+    assert "/search/issues: GitHub answered 503 Service Unavailable" in output
+    assert len([r for r in server.requests if r.query.get("page") == "2"]) == 4
+    assert github_entries(env) == {}
 
 
 def test_long_rate_limit_stops_with_a_clear_message_and_writes_nothing(

@@ -2,6 +2,7 @@
 
 A rate-limited response (403/429 with ``x-ratelimit-remaining: 0`` or ``retry-after``) is
 waited out when the wait is short; otherwise the import stops with the time it can resume.
+A 500/502/503/504, a timeout or a broken connection is tried again a few times.
 Credentials travel only in headers and never appear in a message.
 """
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     import httpx
 
 MAX_ATTEMPTS = 4
+# A server error of the kind a busy API gives now and then, and a connection that timed out
+# or broke: asked again after BACKOFF seconds, doubling, before the import gives up.
+TRANSIENT = frozenset({500, 502, 503, 504})
+BACKOFF = 0.5
 DEFAULT_MAX_WAIT = 90.0  # seconds a rate limit may be waited out before giving up
 TIMEOUT = 30.0
 
@@ -53,14 +58,27 @@ class JsonApi:
             self._client = None
 
     def get(self, url: str, params: dict[str, Any] | None = None) -> httpx.Response:
-        """A successful response, after waiting out short rate limits; BadInput otherwise."""
+        """A successful response, after waiting out short rate limits and retrying passing
+        failures; BadInput otherwise."""
         import httpx
 
-        for _ in range(MAX_ATTEMPTS):
+        passing = (httpx.TimeoutException, httpx.ReadError, httpx.RemoteProtocolError)
+
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            last = attempt == MAX_ATTEMPTS
             try:
                 response = self.client().get(url, params=params)
+            except passing as exc:
+                if last:
+                    raise BadInput(f"{_show(url)}: cannot reach {self.name} ({MAX_ATTEMPTS} "
+                                   f"attempts): {exc or type(exc).__name__}") from None
+                self.sleep(BACKOFF * 2 ** (attempt - 1))
+                continue
             except httpx.HTTPError as exc:
                 raise BadInput(f"{_show(url)}: cannot reach {self.name}: {exc}") from None
+            if response.status_code in TRANSIENT and not last:
+                self.sleep(BACKOFF * 2 ** (attempt - 1))
+                continue
             wait = rate_limit_wait(response)
             if wait is None:
                 self._check(response)
