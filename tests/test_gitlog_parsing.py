@@ -61,3 +61,14 @@ def test_messages() -> None:
     assert parse_merge("Merge branch 'feature/x'", "") == (None, "feature/x")
     assert pr_numbers("Fix crash (#41), see PR #40") == {40, 41}
     assert issue_keys("ABC-12 and UTF-8 in ISO-8601", "closes OPS-7") == {"ABC-12", "OPS-7"}
+
+
+def test_a_git_error_is_the_line_that_says_what_failed() -> None:
+    stderr = (b"warning: refname 'main' is ambiguous.\n"
+              b"fatal: '/srv/origin.git' does not appear to be a git repository\n"
+              b"fatal: Could not read from remote repository.\n\n"
+              b"Please make sure you have the correct access rights\n")
+    assert stream.git_error(stderr) == (
+        "fatal: '/srv/origin.git' does not appear to be a git repository")
+    assert stream.git_error(b"usage: git log\n") == "usage: git log"
+    assert stream.git_error(b"") == "git gave no reason"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -309,3 +310,56 @@ def test_the_users_git_config_and_a_hooks_git_dir_change_nothing(
     repo.git("branch", "-D", "topic")
     again = hooked()
     assert (again["new"], again["removed"]) == (1, 1)
+
+
+def partial_clone(repo: GitRepo, tmp_path: Path, spec: str) -> Path:
+    """A clone with ``--filter=SPEC`` whose origin is then gone: any download would fail."""
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(origin)], check=True)
+    subprocess.run(["git", "-C", str(origin), "config", "uploadpack.allowFilter", "true"],
+                   check=True)
+    clone = tmp_path / spec.replace(":", "-")
+    subprocess.run(["git", "clone", "-q", f"--filter={spec}", f"file://{origin}", str(clone)],
+                   check=True, capture_output=True)
+    shutil.rmtree(origin)
+    return clone
+
+
+def test_a_blobless_clone_is_read_without_downloading_contents(
+    env: Env, repo: GitRepo, tmp_path: Path
+) -> None:
+    clone = partial_clone(repo, tmp_path, "blob:none")
+    summary = run(env, str(clone), "--author", "ada@example.com")
+    assert summary["notes"] == [
+        f"{clone} is a partial clone (blob:none): lines added and removed are not counted, "
+        "since git would download the missing contents from the remote to read them"]
+    entries = git_entries(env)
+    assert summary["new"] == len(entries) == 8
+    src = entries["2026-03-02:src"]
+    assert src.details.startswith(f"2 commits in {tmp_path / 'origin'}, "
+                                  "2 files changed, 2026-03-02 to 2026-03-02.\n")
+    assert "lines" not in src.details
+    assert entries["pr:7"].title == "Sign-in page for the portal (#7)"
+    with env.read() as conn:
+        files = {o.path: o.authors for o in path_owners(conn, since=date(2025, 11, 20))}
+    assert files["src/parser.py"] == {"ada@example.com": 1, "bob@example.com": 1}
+    # a local branch still counts as work in progress, and the re-run reads nothing new
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-b", "wip"], check=True)
+    GitRepo.open(clone).commit("Half a feature", {"half.txt": "h\n"}, day="2026-03-20")
+    again = run(env, str(clone), "--author", "ada@example.com")
+    assert (again["new"], again["updated"]) == (1, 0)
+    assert git_entries(env)["branch:wip"].title == "wip: Half a feature"
+
+
+def test_a_treeless_clone_is_read_from_its_commits_alone(
+    env: Env, repo: GitRepo, tmp_path: Path
+) -> None:
+    clone = partial_clone(repo, tmp_path, "tree:0")
+    summary = run(env, str(clone), "--author", "ada@example.com")
+    assert summary["notes"] == [
+        f"{clone} is a partial clone (tree:0): changed files, lines and file ownership are not "
+        "read, since git would download the missing contents from the remote to read them"]
+    entries = git_entries(env)
+    assert "pr:7" in entries and len(entries) == summary["new"]
+    assert all("changed" not in e.details and "lines" not in e.details for e in entries.values())
+    assert ownership_count(env) == 0

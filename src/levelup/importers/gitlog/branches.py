@@ -12,14 +12,20 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 from levelup.importers.base import Cursor, ImportContext, Record, Retract
 from levelup.importers.gitlog.entries import item_entry
 from levelup.importers.gitlog.grouping import Commit, WorkItem
 from levelup.importers.gitlog.history import Identities, user_commit_stream, user_commits
 from levelup.importers.gitlog.repo import RepoInfo
-from levelup.importers.gitlog.stream import GitFailed, git_command, git_env, run_git
+from levelup.importers.gitlog.stream import (
+    GitFailed,
+    git_command,
+    git_env,
+    git_error,
+    run_git,
+)
 
 BRANCHES_KEY = "branches"  # cursor: the open branches, one name per line
 MAX_PATHS = 500  # at most this many paths narrow the search for a squashed branch
@@ -57,7 +63,8 @@ def open_commits(repo: RepoInfo, who: Identities, name: str) -> list[Commit]:
     tip = repo.branches.get(name)
     if tip is None or repo.head is None:
         return []  # deleted
-    commits = list(user_commits(repo.path, [tip, f"^{repo.head}"], [], who))
+    commits = list(user_commits(repo.path, [tip, f"^{repo.head}"], [], who,
+                                contents=repo.contents))
     if commits and landed(repo, who, tip, commits):
         return []
     return commits
@@ -77,22 +84,31 @@ def landed(repo: RepoInfo, who: Identities, tip: str, commits: list[Commit]) -> 
         base = run_git(repo.path, "merge-base", repo.head, tip).strip()
     except GitFailed:
         return False  # unrelated histories
-    whole = _patch_ids(repo, ["diff", "--no-ext-diff", base, tip])
-    mine = _patch_ids(repo, ["log", "-p", "--no-merges", "--no-ext-diff", "--format=%H",
-                             "--no-walk=unsorted", *(c.sha for c in commits)])
     since = min(c.day for c in commits) - timedelta(days=1)
     files = sorted({path for c in commits for path in c.files})
     paths = files if len(files) <= MAX_PATHS else []
-    main = _patch_ids(repo, ["log", "-p", "--no-merges", "--no-ext-diff", "--format=%H",
-                             f"--since={since.isoformat()} 00:00:00", f"{base}..{repo.head}",
-                             "--", *paths])
-    if whole & main or mine and mine <= main:
+    # Patch ids read every file's contents, which a partial clone would download.
+    if repo.contents == "lines" and _same_patches(repo, base, tip, commits, since, paths):
         return True
     subjects = {c.subject for c in commits}
     with user_commit_stream(repo.path, [f"{base}..{repo.head}"],
                             [f"--since={since.isoformat()} 00:00:00"], who,
-                            paths=paths) as squashes:
+                            paths=paths, contents="commits") as squashes:
         return any(squash_names(c.subject, c.body, subjects) for c in squashes)
+
+
+def _same_patches(
+    repo: RepoInfo, base: str, tip: str, commits: list[Commit], since: date, paths: list[str]
+) -> bool:
+    """Whether the main line since ``base`` has the branch's patch, or each commit's."""
+    assert repo.head is not None
+    whole = _patch_ids(repo, ["diff", "--no-ext-diff", base, tip])
+    mine = _patch_ids(repo, ["log", "-p", "--no-merges", "--no-ext-diff", "--format=%H",
+                             "--no-walk=unsorted", *(c.sha for c in commits)])
+    main = _patch_ids(repo, ["log", "-p", "--no-merges", "--no-ext-diff", "--format=%H",
+                             f"--since={since.isoformat()} 00:00:00", f"{base}..{repo.head}",
+                             "--", *paths])
+    return bool(whole & main or mine and mine <= main)
 
 
 _PR_SUFFIX = re.compile(r"\s*\(#\d+\)$")
@@ -121,6 +137,6 @@ def _patch_ids(repo: RepoInfo, args: list[str]) -> set[str]:
             source.stdout.close()  # patch-id alone reads it: if it stops, git stops too
             out, err = ids.communicate()
     if source.returncode != 0 or ids.returncode != 0:
-        raise GitFailed(err.decode(errors="replace").strip()
-                        or f"git {args[0]} failed while looking for a landed branch")
+        raise GitFailed(git_error(err) if err.strip()
+                        else f"git {args[0]} failed while looking for a landed branch")
     return {line.split()[0] for line in out.decode().splitlines() if line.strip()}

@@ -47,13 +47,16 @@ def _title(item: WorkItem, commits: list[CommitLine]) -> str:
 
 
 def _details(repo: RepoInfo, item: WorkItem, commits: list[CommitLine]) -> str:
+    counts = [f"{_many(len(commits), 'commit')} in {repo.id}"]
+    if repo.contents != "commits":  # a partial clone may not say which files changed
+        counts.append(f"{_many(len(item.files), 'file')} changed")
+    if repo.contents == "lines":  # nor how many lines
+        counts.append(f"+{item.added} -{item.removed} lines")
+        if item.binary:
+            counts.append(_many(item.binary, "binary change"))
+    counts.append(f"{commits[0][2]} to {commits[-1][2]}.")
     n = len(commits)
-    lines = [
-        f"{_many(n, 'commit')} in {repo.id}, {_many(len(item.files), 'file')} changed, "
-        f"+{item.added} -{item.removed} lines"
-        + (f", {_many(item.binary, 'binary change')}" if item.binary else "")
-        + f", {commits[0][2]} to {commits[-1][2]}."
-    ]
+    lines = [", ".join(counts)]
     if item.merge_sha:
         lines.append(f"Merged in {item.merge_sha[:12]}.")
     if item.branch:

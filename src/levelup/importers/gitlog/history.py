@@ -9,10 +9,12 @@ from pathlib import Path
 
 from levelup.importers.gitlog.graph import GRAPH_FORMAT, Graph, IsUser, read_graph
 from levelup.importers.gitlog.grouping import Commit, parse_merge
+from levelup.importers.gitlog.repo import Contents
 from levelup.importers.gitlog.stream import (
     Readable,
     git_stream,
     log_records,
+    name_records,
     nul_tokens,
     split_stream,
 )
@@ -45,20 +47,26 @@ def read_user_graph(repo: Path, revs: list[str], limits: list[str], is_user: IsU
         return read_graph(split_stream(out, b"\n"), is_user)
 
 
+# Without file contents, rename detection would download them too: renames are not looked for.
+_DIFF: dict[Contents, list[str]] = {"lines": ["--numstat"],
+                                    "files": ["--name-only", "--no-renames"], "commits": []}
+
+
 @contextmanager
 def user_commit_stream(
     repo: Path, revs: list[str], limits: list[str], who: Identities, *extra: str,
-    paths: Sequence[str] = (),
+    paths: Sequence[str] = (), contents: Contents = "lines",
 ) -> Iterator[Iterator[Commit]]:
     """The user's non-merge commits with their numstat, newest first, streamed.
 
-    git starts at once and reads ahead (``Prefetched``) while the caller does other work,
-    such as reading the graph.
+    ``contents`` says how much of each commit git reads (``RepoInfo.contents``): without
+    lines, the counts are 0; without files, the file list is empty. git starts at once and
+    reads ahead (``Prefetched``) while the caller does other work, such as reading the graph.
     """
-    args = ["log", "--use-mailmap", "--no-merges", "--numstat", "-z", f"--format={USER_FORMAT}",
-            *who.git_args(), *extra, *limits, *revs, "--", *paths]
+    args = ["log", "--use-mailmap", "--no-merges", *_DIFF[contents], "-z",
+            f"--format={USER_FORMAT}", *who.git_args(), *extra, *limits, *revs, "--", *paths]
     with git_stream(repo, args, prefetch=True) as out:
-        yield _commits(out, who)
+        yield _commits(out, who) if contents == "lines" else _commits_without_lines(out, who)
 
 
 def _commits(out: Readable, who: Identities) -> Iterator[Commit]:
@@ -70,12 +78,20 @@ def _commits(out: Readable, who: Identities) -> Iterator[Commit]:
                          binary=record.binary, files=record.files)
 
 
+def _commits_without_lines(out: Readable, who: Identities) -> Iterator[Commit]:
+    for (sha, email, name, time, day, subject, body), files in name_records(nul_tokens(out), 7):
+        if who(email, name):
+            yield Commit(sha=sha, time=int(time), day=date.fromisoformat(day), subject=subject,
+                         body=body, added=0, removed=0, binary=0, files=files)
+
+
 def user_commits(
     repo: Path, revs: list[str], limits: list[str], who: Identities, *extra: str,
-    paths: Sequence[str] = (),
+    paths: Sequence[str] = (), contents: Contents = "lines",
 ) -> Iterator[Commit]:
     """``user_commit_stream`` as a plain generator."""
-    with user_commit_stream(repo, revs, limits, who, *extra, paths=paths) as commits:
+    with user_commit_stream(repo, revs, limits, who, *extra, paths=paths,
+                            contents=contents) as commits:
         yield from commits
 
 

@@ -27,14 +27,17 @@ class OwnershipPass:
     """Reads ``git log REVS --since SINCE`` in a thread; ``rows()`` waits for it."""
 
     def __init__(
-        self, repo: Path, repo_id: str, revs: list[str], since: date, *, whole: bool = False
+        self, repo: Path, repo_id: str, revs: list[str], since: date, *, whole: bool = False,
+        renames: bool = True,
     ) -> None:
         self.repo_id = repo_id
         self.whole = whole  # the pass reads all of the period: it replaces stored rows
         self.tally: dict[tuple[str, str], _Tally] = {}
         self.error: BaseException | None = None
         # --name-only: which files, not how many lines, so git diffs trees, not contents
+        # (except to find renames, which a partial clone without contents goes without)
         args = ["log", "--use-mailmap", "--no-merges", "--name-only", "-z",
+                *([] if renames else ["--no-renames"]),
                 f"--format={OWNERSHIP_FORMAT}", f"--since={since.isoformat()} 00:00:00",
                 *revs, "--"]
         self._thread = threading.Thread(target=self._run, args=(repo, args), daemon=True)

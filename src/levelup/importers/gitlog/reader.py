@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from levelup.importers.base import Cursor, ImportContext, OwnershipReset, Record, SameAs
+from levelup.importers.base import Cursor, ImportContext, Note, OwnershipReset, Record, SameAs
 from levelup.importers.gitlog.branches import branch_records
 from levelup.importers.gitlog.entries import item_entry
 from levelup.importers.gitlog.grouping import WorkItem, direct_key
@@ -28,7 +28,9 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     if repo.head is None:
         return  # an empty repository has nothing to import yet
     source, head = repo.cursor_source, repo.head
-    owners = _ownership_pass(repo, ctx)
+    if repo.partial is not None:
+        yield Note(text=_partial_note(repo))
+    owners = _ownership_pass(repo, ctx) if repo.contents != "commits" else None
     full = ctx.since is None and ctx.until is None  # only a full read moves the cursor
     last = ctx.cursors.get((source, "head")) if full else None
     if last != head:
@@ -46,16 +48,26 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     yield Cursor(source=repo.ownership_source, key="ownership", value=head)
 
 
+def _partial_note(repo: RepoInfo) -> str:
+    kind = f"a partial clone ({repo.partial})" if repo.partial else "a partial clone"
+    left = ("lines added and removed are not counted" if repo.contents == "files" else
+            "changed files, lines and file ownership are not read")
+    return (f"{repo.path} is {kind}: {left}, since git would download the missing contents "
+            "from the remote to read them")
+
+
 def _ownership_pass(repo: RepoInfo, ctx: ImportContext) -> OwnershipPass | None:
     assert repo.head is not None
     last = ctx.cursors.get((repo.ownership_source, "ownership"))
     if last == repo.head:
         return None
     since = ctx.today - timedelta(days=OWNERSHIP_DAYS)
+    renames = repo.contents == "lines"
     if last and is_ancestor(repo.path, last, repo.head):
-        return OwnershipPass(repo.path, repo.id, [f"{last}..{repo.head}"], since)
+        return OwnershipPass(repo.path, repo.id, [f"{last}..{repo.head}"], since,
+                             renames=renames)
     # first read, or history rewritten: the stored ownership is replaced, not added to
-    return OwnershipPass(repo.path, repo.id, [repo.head], since, whole=True)
+    return OwnershipPass(repo.path, repo.id, [repo.head], since, whole=True, renames=renames)
 
 
 def _entries(
@@ -65,7 +77,7 @@ def _entries(
     revs = [f"{base}..{repo.head}"] if base else [repo.head]
     limits = [_git_since(ctx.since - timedelta(days=1))] if ctx.since else []  # slack: zones
     items: dict[str, WorkItem] = {}
-    with user_commit_stream(repo.path, revs, limits, who) as commits:
+    with user_commit_stream(repo.path, revs, limits, who, contents=repo.contents) as commits:
         graph = read_user_graph(repo.path, revs, limits, who)  # git reads commits meanwhile
         for done, commit in enumerate(commits, 1):
             if done % _PROGRESS_EVERY == 0:
@@ -102,7 +114,7 @@ def _complete_direct_items(
         return
     since = min(item.first for item in direct.values()) - timedelta(days=1)
     for commit in user_commits(repo.path, [base], [_git_since(since)], who,
-                               "--first-parent"):
+                               "--first-parent", contents=repo.contents):
         item = direct.get(direct_key(commit))
         if item is not None:
             item.add(commit)

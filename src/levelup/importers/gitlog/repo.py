@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from levelup.importers.gitlog.stream import GitFailed, run_git
 
 _GITHUB = re.compile(r"github\.com[:/](?P<slug>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 _REMOTE = re.compile(r"^(?:[\w+]+://)?(?:[^@/]+@)?(?P<host>[^:/]+)[:/](?P<path>.+?)(?:\.git)?/?$")
+
+
+# What the import reads of each commit: lines added and removed (--numstat), only the files
+# (--name-only: a partial clone without file contents), or nothing beyond the commit (one
+# without trees either).
+Contents = Literal["lines", "files", "commits"]
 
 
 class NotARepository(Exception):
@@ -31,6 +38,16 @@ class RepoInfo:
     current: str | None = None
     # The checkout that owns the branches: worktrees of one repository share theirs.
     branches_home: Path | None = None
+    # The filter of a partial clone ("blob:none", "tree:0"), "" for one whose filter is
+    # unknown, None for a full repository.
+    partial: str | None = None
+
+    @property
+    def contents(self) -> Contents:
+        """What of each commit can be read without git downloading missing objects."""
+        if self.partial is None:
+            return "lines"
+        return "commits" if self.partial.startswith("tree:") else "files"
 
     @property
     def cursor_source(self) -> str:
@@ -58,7 +75,8 @@ def inspect_repo(path: str) -> RepoInfo:
         raise NotARepository("no such folder")
     root, common = _root(folder)
     home = common.parent if common.name == ".git" else common  # a worktree's main checkout
-    origin = _config(root, "remote.origin.url")
+    config = _configs(root)
+    origin = config.get("remote.origin.url")
     head = _head(root)
     refs = _refs(root)
     branches = {name.removeprefix("refs/heads/"): sha for name, (sha, _) in refs.items()
@@ -71,13 +89,14 @@ def inspect_repo(path: str) -> RepoInfo:
         checked_out = None
     return RepoInfo(
         path=root,
-        id=remote_id(origin) if origin else str(home),
+        id=remote_id(origin, root) if origin else str(home),
         head=main,
-        user_email=_config(root, "user.email"),
+        user_email=config.get("user.email"),
         github=github_base(origin) if origin else None,
         branches=branches,
         current=checked_out if checked_out in branches else None,
         branches_home=home,
+        partial=_partial_filter(config),
     )
 
 
@@ -150,10 +169,18 @@ def is_ancestor(root: Path, old: str, new: str) -> bool:
     return True
 
 
-def remote_id(url: str) -> str:
-    """``host/owner/name`` for any spelling of a remote (ssh, https, scp-like)."""
-    found = _REMOTE.match(url.strip())
-    return f"{found['host']}/{found['path']}" if found else url.strip()
+def remote_id(url: str, root: Path | None = None) -> str:
+    """``host/owner/name`` for any spelling of a remote (ssh, https, scp-like); the path,
+    without ``.git``, of a remote on this machine (``file://``, ``/srv/git/x.git``, or one
+    relative to the repository at ``root``)."""
+    url = url.strip()
+    local = url.removeprefix("file://")
+    if local != url or local.startswith(("/", "./", "../", "~")):
+        if root is not None and local.startswith("."):
+            local = str((root / local).resolve())
+        return local.removesuffix("/").removesuffix(".git")
+    found = _REMOTE.match(url)
+    return f"{found['host']}/{found['path']}" if found else url
 
 
 def github_base(url: str) -> str | None:
@@ -193,8 +220,30 @@ def _head(root: Path) -> str | None:
         return None
 
 
-def _config(root: Path, key: str) -> str | None:
+_CONFIG_KEYS = (r"^(remote\.origin\.url|user\.email|extensions\.partialclone"
+                r"|remote\..+\.partialclonefilter|remote\..+\.promisor)$")
+
+
+def _configs(root: Path) -> dict[str, str]:
+    """The settings the import reads, in one git call (the last value of a key wins, as
+    with ``git config --get``)."""
     try:
-        return run_git(root, "config", "--get", key).strip() or None
+        out = run_git(root, "config", "-z", "--get-regexp", _CONFIG_KEYS)
     except GitFailed:
-        return None
+        return {}  # none is set
+    found: dict[str, str] = {}
+    for item in out.split("\0"):
+        key, _, value = item.partition("\n")
+        if key and value.strip():
+            found[key if key.startswith("remote.") else key.lower()] = value.strip()
+    return found
+
+
+def _partial_filter(config: dict[str, str]) -> str | None:
+    """The object filter of a partial clone (see ``RepoInfo.partial``)."""
+    filters = [v for k, v in config.items() if k.lower().endswith(".partialclonefilter")]
+    if filters:
+        return filters[0]
+    promisor = any(k.lower().endswith(".promisor") and v.lower() == "true"
+                   for k, v in config.items())
+    return "" if promisor or "extensions.partialclone" in config else None

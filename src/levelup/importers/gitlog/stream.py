@@ -29,7 +29,16 @@ class Readable(Protocol):
 
 
 class GitFailed(Exception):
-    """`git` exited with an error; the message is its standard error."""
+    """`git` exited with an error; the message is its error, in one line."""
+
+
+def git_error(stderr: bytes) -> str:
+    """The line of git's standard error that says what failed: its first ``fatal:`` or
+    ``error:`` line (hints and warnings around it are left out), else its first line."""
+    lines = [line.strip() for line in stderr.decode(errors="replace").splitlines()]
+    lines = [line for line in lines if line]
+    failed = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (failed or lines or ["git gave no reason"])[0]
 
 
 @dataclass(slots=True)
@@ -76,7 +85,7 @@ def run_git(repo: Path, *args: str) -> str:
     done = subprocess.run(git_command(repo, *args), capture_output=True, check=False,
                           env=git_env())
     if done.returncode != 0:
-        raise GitFailed(done.stderr.decode(errors="replace").strip())
+        raise GitFailed(git_error(done.stderr))
     return done.stdout.decode(errors="replace")
 
 
@@ -152,7 +161,7 @@ def git_stream(
         proc.stderr.close()
         code = proc.wait()
     if code != 0:
-        raise GitFailed(err.decode(errors="replace").strip())
+        raise GitFailed(git_error(err))
 
 
 def nul_tokens(stream: Readable) -> Iterator[str]:
