@@ -76,6 +76,12 @@ def repo(tmp_path: Path) -> GitRepo:
     return build_repo(tmp_path / "proj")
 
 
+@pytest.fixture(autouse=True)
+def no_gh_login(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The gh CLI's login is one of the default identities: none here unless a test says."""
+    monkeypatch.setenv("GH_CONFIG_DIR", str(tmp_path / "no-gh"))
+
+
 def test_commits_become_work_items(env: Env, repo: GitRepo) -> None:
     summary = run(env, str(repo.path), "--author", "ada@example.com")
     entries = git_entries(env)
@@ -363,3 +369,44 @@ def test_a_treeless_clone_is_read_from_its_commits_alone(
     assert "pr:7" in entries and len(entries) == summary["new"]
     assert all("changed" not in e.details and "lines" not in e.details for e in entries.values())
     assert ownership_count(env) == 0
+
+
+def test_an_address_in_other_letter_case_is_the_same_author(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "cased")
+    repo.commit("Fix the cache key", {"a.txt": "a\n"}, author=("Ada", "Ada@Example.COM"))
+    summary = run(env, str(repo.path), "--author", "ada@example.com")
+    assert summary["new"] == 1
+
+
+NOREPLY_ADA = ("Ada Lovelace", "1234567+ada-l@users.noreply.github.com")
+
+
+def test_github_private_addresses_of_the_users_login_are_the_user(
+    env: Env, repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A squash merge made on github.com is authored with the private address."""
+    repo.commit("Search box (#9)\n\n* Search box\n* Search paging",
+                {"web/search.py": "s\n"}, day="2026-03-16", author=NOREPLY_ADA)
+    repo.commit("Bob's squash (#10)", {"web/bob.py": "b\n"}, day="2026-03-16",
+                author=("Bob", "99+bob@users.noreply.github.com"))
+    repo.commit("Old-style address", {"web/old.py": "o\n"}, day="2026-03-17",
+                author=("Ada", "ada-l@users.noreply.github.com"))
+    explicit = run(env, str(repo.path), "--author", "ada@example.com", "--author", "@ada-l",
+                   "--dry-run")
+    titles = {c["title"] for c in explicit["changes"]}
+    assert {"Search box (#9)", "Old-style address"} <= titles
+    assert "Bob's squash (#10)" not in titles
+    assert "Search box (#9)" not in {c["title"] for c in run(
+        env, str(repo.path), "--author", "ada@example.com", "--dry-run")["changes"]}
+    # by default, for a GitHub repository: the gh CLI's login
+    repo.git("remote", "add", "origin", "git@github.com:acme/proj.git")
+    gh = tmp_path / "gh"
+    gh.mkdir()
+    (gh / "hosts.yml").write_text("github.com:\n    user: ada-l\n    git_protocol: https\n")
+    monkeypatch.setenv("GH_CONFIG_DIR", str(gh))
+    run(env, str(repo.path))
+    assert git_entries(env)["pr:9"].title == "Search box (#9)"
+    with env.read() as conn:
+        mine = get_cursors(conn)[("git", "identities")].split(",")
+    assert mine == ["1234567+ada-l@users.noreply.github.com", "ada-l@users.noreply.github.com",
+                    "ada@example.com"]

@@ -22,6 +22,7 @@ from levelup.importers.base import (
     Record,
     Skipped,
 )
+from levelup.importers.github import DEFAULT_API, gh_user
 from levelup.importers.gitlog.history import Identities
 from levelup.importers.gitlog.reader import read_repo
 from levelup.importers.gitlog.repo import NotARepository, RepoInfo, inspect_repo
@@ -40,8 +41,10 @@ class GitImporter(Importer):
         ImportOption(
             name="author",
             multiple=True,
-            help="Your email (or name) in the commits; repeat for several. "
-            "Default: your profile name and each repository's user.email. .mailmap is honoured.",
+            help="Your email (or name) in the commits; repeat for several. @LOGIN stands for "
+            "GitHub's private addresses of that login, which commits made on github.com carry. "
+            "Default: your profile name, each repository's user.email and, for a GitHub "
+            "repository, the gh CLI's login. .mailmap is honoured.",
         ),
     )
 
@@ -58,24 +61,28 @@ class GitImporter(Importer):
         emails: set[str] = set(ctx.cursors.get(IDENTITY_CURSOR, "").split(",")) - {""}
         for repo in repos:
             who = identities(repo, ctx)
-            if not (who.emails or who.names):
+            if not (who.emails or who.names or who.logins):
                 yield Skipped(where=str(repo.path),
                               reason="no author identity: pass --author EMAIL")
                 continue
-            emails |= who.emails
             try:
                 yield from read_repo(repo, ctx, who)
             except GitFailed as exc:
                 yield Skipped(where=str(repo.path), reason=f"git failed: {exc}")
+            emails |= who.emails | who.noreply
         if emails:  # the bus-factor check needs to know which authors are the user
             yield Cursor(source=IDENTITY_CURSOR[0], key=IDENTITY_CURSOR[1],
                          value=",".join(sorted(emails)))
 
 
 def identities(repo: RepoInfo, ctx: ImportContext) -> Identities:
-    """``--author`` values, else the profile's name and the repository's user.email."""
+    """``--author`` values, else the profile's name, the repository's user.email and, for
+    a repository on GitHub, the login the gh CLI is logged in as."""
     given = [a.strip() for a in ctx.options.get("author") or () if a.strip()]
     if not given:
         given = [repo.user_email or ""] + ([ctx.profile.name] if ctx.profile else [])
-    return Identities(emails={a for a in given if "@" in a},
-                      names={a for a in given if a and "@" not in a})
+        if repo.github and (login := gh_user(DEFAULT_API)):
+            given.append(f"@{login}")
+    logins = {a[1:] for a in given if a.startswith("@") and len(a) > 1}
+    return Identities(emails={a for a in given if "@" in a[1:]},
+                      names={a for a in given if a and "@" not in a}, logins=logins)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -23,20 +23,39 @@ USER_FORMAT = "%x1e%H%x1f%aE%x1f%aN%x1f%at%x1f%as%x1f%s%x1f%b"
 MERGE_FORMAT = "%H%x1f%s%x1f%b"
 
 
-class Identities:
-    """The user's emails and names; commits match on the (mailmapped) email or name."""
+NOREPLY = "users.noreply.github.com"
 
-    def __init__(self, emails: set[str], names: set[str]) -> None:
+
+class Identities:
+    """The user's emails, names and GitHub logins; commits match on the (mailmapped) email,
+    whatever its case, or the name. A login stands for GitHub's private addresses of it,
+    ``ID+LOGIN@users.noreply.github.com`` and ``LOGIN@users.noreply.github.com``, which
+    commits made on github.com (squash merges, suggestions) carry."""
+
+    def __init__(self, emails: set[str], names: set[str], logins: Iterable[str] = ()) -> None:
         self.emails = {e.lower() for e in emails}
         self.names = names
+        self.logins = {login.lower() for login in logins}
+        self.noreply: set[str] = set()  # the private addresses seen in matching commits
 
     def __call__(self, email: str, name: str) -> bool:
-        return email.lower() in self.emails or name in self.names
+        email = email.lower()
+        if email in self.emails or name in self.names:
+            return True
+        local = email.removesuffix(f"@{NOREPLY}")
+        if local == email or local.split("+", 1)[-1] not in self.logins:  # ID+LOGIN or LOGIN
+            return False
+        self.noreply.add(email)
+        return True
 
     def git_args(self) -> list[str]:
-        # --author is a substring match on "Name <email>": fixed strings, exact in Python.
-        patterns = [f"<{e}>" for e in sorted(self.emails)] + [f"{n} <" for n in sorted(self.names)]
-        return ["--fixed-strings", *(f"--author={p}" for p in patterns)]
+        # --author is a substring match on "Name <email>": fixed strings, ignoring case as
+        # email addresses do; Python then decides exactly.
+        patterns = ([f"<{e}>" for e in sorted(self.emails)]
+                    + [f"{n} <" for n in sorted(self.names)]
+                    + [f"{login}@{NOREPLY}>" for login in sorted(self.logins)])
+        return ["--fixed-strings", "--regexp-ignore-case",
+                *(f"--author={p}" for p in patterns)]
 
 
 def read_user_graph(repo: Path, revs: list[str], limits: list[str], is_user: IsUser) -> Graph:
