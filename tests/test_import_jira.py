@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +246,74 @@ def test_a_csv_that_is_not_a_jira_export(env: Env, tmp_path: Path) -> None:
     result = invoke(env, "import", "jira", str(other))
     assert result.exit_code == 2
     assert f"{other}:1: not a Jira CSV export" in result.output
+
+
+JIRA_HEADER = "Summary,Issue key,Issue Type,Status,Created,Resolved\n"
+
+
+def spans(env: Env) -> dict[str, tuple[str, str | None]]:
+    return {key: (str(e.date), e.end_date and str(e.end_date))
+            for key, e in jira_entries(env).items()}
+
+
+def test_csv_numeric_dates_read_one_way_for_the_whole_file(env: Env, tmp_path: Path) -> None:
+    """A day over 12 anywhere (here 14/03) tells the file is day first; dots are day first."""
+    export = tmp_path / "uk.csv"
+    export.write_text(JIRA_HEADER + "A,UK-1,Story,Done,01/03/2026 09:00,03/04/2026 17:00\n"
+                      "B,UK-2,Story,Done,10/03/2026 09:00,14/03/2026 17:00\n"
+                      "C,UK-3,Story,Done,01.03.2026 09:00,03.04.2026 17:00\n", encoding="utf-8")
+    result = invoke(env, "import", "jira", str(export), "--since", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    assert spans(env) == {"UK-1": ("2026-03-01", "2026-04-03"),
+                          "UK-2": ("2026-03-10", "2026-03-14"),
+                          "UK-3": ("2026-03-01", "2026-04-03")}
+
+
+def test_csv_numeric_dates_that_cannot_tell_need_a_date_format(env: Env,
+                                                               tmp_path: Path) -> None:
+    vague = tmp_path / "vague.csv"
+    vague.write_text(JIRA_HEADER + "A,UK-1,Story,Done,01/03/2026 09:00,03/04/2026 17:00\n",
+                     encoding="utf-8")
+    result = invoke(env, "import", "jira", str(vague), "--since", "2026-01-01")
+    assert result.exit_code == 2
+    assert (f"{vague}:2: cannot tell whether '01/03/2026 09:00' in column 'Created' is day or "
+            "month first") in result.output and "--date-format %d/%m/%Y" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and jira_entries(env) == {}
+    result = invoke(env, "import", "jira", str(vague), "--since", "2026-01-01",
+                    "--date-format", "%m/%d/%Y %H:%M")
+    assert result.exit_code == 0, result.output
+    assert spans(env) == {"UK-1": ("2026-01-03", "2026-03-04")}
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text(JIRA_HEADER + "A,UK-1,Story,Done,13/03/2026 09:00,\n"
+                     "B,UK-2,Story,Done,03/14/2026 09:00,\n", encoding="utf-8")
+    result = invoke(env, "import", "jira", str(mixed))
+    assert result.exit_code == 2
+    assert f"{mixed}:3: this file has dates day first ('13/03/2026 09:00')" in result.output
+
+
+def test_an_issue_resolved_before_it_was_created_is_dated_by_its_resolution(
+    env: Env, tmp_path: Path, server: ApiServer
+) -> None:
+    """Migrated issues carry the migration as their creation: the resolution is the work."""
+    export = tmp_path / "reversed.csv"
+    export.write_text(JIRA_HEADER + "A,UK-1,Story,Done,2026-03-05 09:00,2026-03-01 17:00\n"
+                      "B,UK-2,Story,Done,2026-03-05 09:00,2026-03-06 17:00\n", encoding="utf-8")
+    result = invoke(env, "import", "jira", str(export))
+    assert result.exit_code == 0, result.output
+    dates = {key: (e.date, e.end_date) for key, e in jira_entries(env).items()}
+    assert dates == {"UK-1": (date(2026, 3, 1), None),
+                     "UK-2": (date(2026, 3, 5), date(2026, 3, 6))}
+    server.add("/rest/api/2/field", FIELDS)
+    server.add("/rest/api/2/search", v2_page([
+        issue("OPS-1", "Migrated", "Task", resolved="2026-02-20T10:00:00.000+0000")], 0, 1))
+    result = run(env, server)
+    assert result.exit_code == 0, result.output
+    migrated = jira_entries(env)["OPS-1"]
+    assert (migrated.date, migrated.end_date) == (date(2026, 2, 20), None)
+
+
+def test_help_names_the_environment_variables(env: Env) -> None:
+    result = invoke(env, "import", "jira", "--help")
+    assert result.exit_code == 0
+    for name in ("JIRA_EMAIL", "JIRA_TOKEN", "JIRA_URL", "--date-format"):
+        assert name in result.output

@@ -117,6 +117,32 @@ def test_excel_unicode_text_is_read(env: Env, tmp_path: Path) -> None:
     assert [(e.title, e.date.isoformat()) for e in stored(env)] == [("Caf\xe9 menu", "2026-03-14")]
 
 
+def test_columns_without_a_name_are_ignored(env: Env, tmp_path: Path) -> None:
+    """Google Sheets and Excel export empty header cells for columns that are used below."""
+    sheets = tmp_path / "sheets.csv"
+    sheets.write_bytes(b"Date,Title,Project,,,\r\n2026-03-14,Shipped search,search,,,\r\n")
+    result = invoke(env, "import", "csv", str(sheets))
+    assert result.exit_code == 0, result.output
+    assert [(e.title, e.project) for e in stored(env)] == [("Shipped search", "search")]
+
+
+def test_a_value_under_a_column_without_a_name_asks_about_the_header(env: Env,
+                                                                      tmp_path: Path) -> None:
+    stray = tmp_path / "stray.csv"
+    stray.write_bytes(b"Date,Title,,\r\n2026-03-14,Shipped,,\r\n2026-03-15,Fixed,,oops\r\n")
+    result = invoke(env, "import", "csv", str(stray))
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        f"{stray}:3: a value under a column with no name; is row 1 the header?")
+    titled = tmp_path / "titled.csv"
+    titled.write_bytes(b"Brag sheet 2026,,\r\nDate,Title,Project\r\n2026-03-14,Shipped,x\r\n")
+    result = invoke(env, "import", "csv", str(titled))
+    assert result.exit_code == 2 and "duplicate column names" not in result.output
+    assert f"{titled}:2: a value under a column with no name; is row 1 the header?" in (
+        result.output)
+    assert len(result.output.strip().splitlines()) == 1 and stored(env) == []
+
+
 def summary_of(env: Env, *args: str) -> dict[str, int]:
     result = invoke(env, "import", "csv", *args, "--json")
     assert result.exit_code == 0, result.output

@@ -38,7 +38,10 @@ STORY_POINT_NAMES = ("story points", "story point estimate")
 
 class JiraImporter(Importer):
     name = "jira"
-    summary = "Import your resolved Jira issues (REST API with JQL, or a CSV export)."
+    summary = ("Import your resolved Jira issues (REST API with JQL, or a CSV export). "
+               "The API needs JIRA_EMAIL and JIRA_TOKEN (Cloud: an API token) or JIRA_TOKEN "
+               "alone (Server/Data Center: a personal access token); the site is --url or "
+               "JIRA_URL.")
     inputs = "[CSV]"
     inputs_required = False
     options = (
@@ -49,6 +52,9 @@ class JiraImporter(Importer):
                      help="REST API version: 2, 3 or auto (3 on *.atlassian.net)."),
         ImportOption(name="max_wait", default=str(int(DEFAULT_MAX_WAIT)),
                      help="Seconds a rate limit may be waited out before stopping."),
+        ImportOption(name="date_format",
+                     help="CSV export: strptime format of its dates, e.g. %d/%m/%Y %H:%M; "
+                          "needed when no date tells whether D/M/YYYY or M/D/YYYY is meant."),
     )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
@@ -76,7 +82,8 @@ def _csv_records(path: str, ctx: ImportContext, site: str | None) -> Iterator[Re
     if not site:
         yield Note(text="no links back to Jira: pass --url https://acme.atlassian.net or set "
                         "JIRA_URL to link each entry to its issue")
-    for done, (_, issue) in enumerate(read_csv(path, text), 1):
+    date_format = ctx.options.get("date_format") or None
+    for done, (_, issue) in enumerate(read_csv(path, text, date_format), 1):
         if done % 200 == 0:
             ctx.progress(done, None)
         if isinstance(issue, Skipped):
@@ -202,11 +209,12 @@ def parse_issue(raw: Any, custom: dict[str, str]) -> JiraIssue:
     parent = fields.get("parent") or {}
     parent_type = _name((parent.get("fields") or {}).get("issuetype"))
     epic = fields.get(custom["epic"]) if "epic" in custom else None
+    created, resolved = _day(fields.get("created")), _day(fields.get("resolutiondate"))
     return JiraIssue(
         key=str(raw["key"]), summary=str(fields["summary"]),
         issue_type=_name(fields.get("issuetype")), status=_name(fields.get("status")),
         priority=_name(fields.get("priority")), resolution=_name(fields.get("resolution")),
-        created=_day(fields.get("created")), resolved=_day(fields.get("resolutiondate")),
+        created=created, resolved=resolved,
         story_points=points(fields.get(custom["points"])) if "points" in custom else None,
         epic=str(epic or (parent.get("key") if parent_type.lower() == "epic" else "") or ""),
         project=_name(fields.get("project")),

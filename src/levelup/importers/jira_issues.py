@@ -58,6 +58,8 @@ def issue_entry(issue: JiraIssue, *, browse_url: str | None) -> Entry:
     kind, status = issue_kind(issue)
     start = issue.created or issue.resolved
     assert start is not None
+    if issue.resolved and issue.resolved < start:
+        start = issue.resolved  # created after it was resolved: a migrated issue's dates
     end = issue.resolved if issue.resolved and issue.resolved != start else None
     return Entry(
         title=issue.summary, date=start, end_date=end, kind=kind, status=status,

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +30,10 @@ from levelup.importers.common import (
     csv_rows,
     item_lines,
     load_json,
-    parse_day,
     read_text,
     stable_id,
 )
+from levelup.importers.day_order import DayFormat, day_order, scan_day_orders
 
 KEYS = (
     "title", "date", "end_date", "details", "kind", "project",
@@ -45,36 +44,12 @@ MULTI = frozenset({"details", "outcome", "competency", "metric", "link"})
 DATE_KEYS = ("date", "end_date")
 LIST_SEPARATORS = (";", "|", ",")
 MAX_SOURCE = 40
-# 14.03.2026, 3/14/2026, 14-03-2026, with an optional time of day (Excel adds one).
-NUMERIC_DAY = re.compile(
-    r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?", re.I)
 
 
 @dataclass(slots=True)
 class Row:
     line: int
     cells: dict[str, str]
-
-
-@dataclass(slots=True)
-class DayFormat:
-    """How one file's date cells read: ``--date-format``, else per column whether its
-    numeric dates with slashes or dashes put the day first (dots always do)."""
-
-    strptime: str | None = None
-    day_first: dict[str, bool] = field(default_factory=dict)
-
-    def parse(self, value: str, column: str) -> date:
-        if self.strptime:
-            return _strptime(value, self.strptime)
-        match = NUMERIC_DAY.fullmatch(value)
-        if match is None:
-            return parse_day(value)
-        day_first = True if match.group(2) == "." else self.day_first.get(column)
-        if day_first is None or day_first not in _orders(match):
-            raise ValueError(f"not a date: {value!r}")
-        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-        return date(year, second, first) if day_first else date(year, first, second)
 
 
 @dataclass(slots=True)
@@ -118,8 +93,8 @@ class TabularImporter(Importer):
             is_json = Path(path).suffix.lower() == ".json" or text.lstrip()[:1] in ("[", "{")
             yield Detected(format="json" if is_json else "csv")
             columns, rows = _json_rows(path, text) if is_json else _csv_rows(path, text)
+            table = list(rows)  # a misplaced header shows in the rows: say so before mapping
             mapping = column_mapping(path, specs, columns)
-            table = list(rows)
             days = day_format(path, table, mapping, ctx.options.get("date_format") or None)
             sheet = Sheet(path=path, mapping=mapping, days=days, kind=kind, source=source)
             for done, row in enumerate(table, 1):
@@ -167,10 +142,11 @@ def _csv_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
         raise BadInput(f"{path}:1: empty file: expected a header row") from None
     except csv.Error as exc:
         raise BadInput(f"{path}:1: not a CSV file: {exc}") from None
-    if len(set(header)) != len(header):
-        dupes = sorted({c for c in header if header.count(c) > 1})
+    columns = [name for name in header if name.strip()]  # Sheets and Excel add unnamed ones
+    if len(set(columns)) != len(columns):
+        dupes = sorted({c for c in columns if columns.count(c) > 1})
         raise BadInput(f"{path}:1: duplicate column names: {', '.join(dupes)}")
-    return header, _csv_body(path, reader, header)
+    return columns, _csv_body(path, reader, header)
 
 
 def _delimiter(text: str) -> str:
@@ -180,8 +156,13 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_body(path: str, reader: Any, header: list[str]) -> Iterator[Row]:
+    """The rows under the named columns; BadInput when a value sits under an unnamed one."""
     for line, cells in csv_rows(path, reader):
-        yield Row(line=line, cells=dict(zip(header, cells, strict=False)))
+        named = list(zip(header, cells, strict=False))
+        if any(cell.strip() and not name.strip() for name, cell in named):
+            raise BadInput(f"{path}:{line}: a value under a column with no name; "
+                           "is row 1 the header?")
+        yield Row(line=line, cells={name: cell for name, cell in named if name.strip()})
 
 
 def _json_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
@@ -225,72 +206,15 @@ def day_format(path: str, rows: list[Row], mapping: dict[str, list[str]],
     if strptime:
         return DayFormat(strptime=strptime)
     columns = [mapping[key][0] for key in DATE_KEYS if key in mapping]
-    scans = {column: _scan(rows, column) for column in columns}
-    known = {order for shown, _ in scans.values() for order in shown}
+    scans = {column: scan_day_orders((row.line, column, row.cells.get(column, ""))
+                                     for row in rows) for column in columns}
+    known = frozenset(order for scan in scans.values() for order in scan.shown)
     days = DayFormat()
-    for column, (shown, ambiguous) in scans.items():
-        if len(shown) == 2:
-            line = max(shown[True][0], shown[False][0])
-            raise BadInput(f"{path}:{line}: column {column!r} has dates day first "
-                           f"({shown[True][1]!r}) and month first ({shown[False][1]!r}): "
-                           "pass --date-format, e.g. --date-format %d/%m/%Y")
-        order = next(iter(shown or (known if len(known) == 1 else ())), None)
+    for column, scan in scans.items():
+        order = day_order(path, scan, f"column {column!r}", known)
         if order is not None:
             days.day_first[column] = order
-        elif ambiguous is not None:
-            raise BadInput(_ambiguous_message(path, column, *ambiguous))
     return days
-
-
-def _scan(rows: list[Row], column: str) -> tuple[dict[bool, tuple[int, str]],
-                                                  tuple[int, str] | None]:
-    """What a column's numeric dates with slashes or dashes show: day first (True) or month
-    first (False) -> the first (line, value) showing it; and the first ambiguous one."""
-    shown: dict[bool, tuple[int, str]] = {}
-    ambiguous: tuple[int, str] | None = None
-    for row in rows:
-        value = row.cells.get(column, "").strip()
-        match = NUMERIC_DAY.fullmatch(value)
-        if match is None or match.group(2) == ".":
-            continue
-        orders = _orders(match)
-        if len(orders) == 1:
-            shown.setdefault(orders[0], (row.line, value))
-        elif orders and ambiguous is None:
-            ambiguous = (row.line, value)
-    return shown, ambiguous
-
-
-def _ambiguous_message(path: str, column: str, line: int, value: str) -> str:
-    sep = "-" if "-" in value else "/"
-    return (f"{path}:{line}: cannot tell whether {value!r} in column {column!r} is day or "
-            f"month first (no date there has a part over 12): pass --date-format "
-            f"%d{sep}%m{sep}%Y or --date-format %m{sep}%d{sep}%Y")
-
-
-def _orders(match: re.Match[str]) -> list[bool]:
-    """The orders (day first: True) under which a numeric date is a real day."""
-    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-    return [day_first for day_first, month, day in ((True, second, first), (False, first, second))
-            if _is_day(year, month, day)]
-
-
-def _is_day(year: int, month: int, day: int) -> bool:
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def _strptime(value: str, fmt: str) -> date:
-    """``value`` in the user's format; a time after the date is allowed (Excel adds one)."""
-    try:
-        return datetime.strptime(value, fmt).date()
-    except ValueError:
-        if " " not in value:
-            raise
-        return datetime.strptime(value.split()[0], fmt).date()
 
 
 def _row_records(sheet: Sheet, row: Row, ctx: ImportContext) -> Iterator[Record]:
