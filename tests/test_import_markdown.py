@@ -6,12 +6,13 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
-from levelup.importers.markdown import MarkdownImporter, parse_period
+from levelup.importers.markdown import MarkdownImporter, UnreadableDate, parse_period
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
 from tests.utils.fuzz import entries_or_clean_error
@@ -83,11 +84,87 @@ def test_period_headings() -> None:
         "2026-02": (date(2026, 2, 1), date(2026, 2, 28)),
         "Week of 2026-03-02": (date(2026, 3, 2), date(2026, 3, 8)),
         "December 31, 2026": (date(2026, 12, 31), date(2026, 12, 31)),
+        "2026-W01": (date(2025, 12, 29), date(2026, 1, 4)),
+        "Week ending Friday March 6, 2026": (date(2026, 2, 28), date(2026, 3, 6)),
+        "3–7 March 2026": (date(2026, 3, 3), date(2026, 3, 7)),
+        "Dec 28, 2026 to Jan 3, 2027": (date(2026, 12, 28), date(2027, 1, 3)),
+        "Dec 28 – Jan 3, 2027": (date(2026, 12, 28), date(2027, 1, 3)),
+        "28 Feb—6 Mar 2026": (date(2026, 2, 28), date(2026, 3, 6)),
     }
     for text, (start, end) in cases.items():
         period = parse_period(text)
         assert period is not None and (period.start, period.end) == (start, end), text
     assert parse_period("Wins") is None
+    for unreadable in ("Feb 30, 2026", "2026-W54", "Mar 13 - Mar 2, 2026", "03/02/2026",
+                       "Week 10", "Week of March 3"):
+        with pytest.raises(UnreadableDate):
+            parse_period(unreadable)
+
+
+def test_week_and_range_headings_take_their_days(env: Env, tmp_path: Path) -> None:
+    """A week is seven days from the day it names (an ISO week: Monday to Sunday); a range
+    runs from its first day to its last; the year may come from the heading above."""
+    doc = tmp_path / "brag.md"
+    doc.write_text("# 2026\n## Week of March 3\n- In that week\n## 2026-W10\n- In W10\n"
+                   "## March 3–7, 2026\n- Five days\n## Mar 2 - Mar 13, 2026\n- Two weeks\n"
+                   "## Sprint 12 (2026-03-02 → 2026-03-13)\n- In sprint 12\n"
+                   "## April 27 to May 1\n### Wins\n- Into May\n- Shipped it on Apr 29\n")
+    import_json(env, doc)
+    periods = {title: (e.date, e.end_date) for title, e in stored(env).items()}
+    assert periods == {
+        "In that week": (date(2026, 3, 3), date(2026, 3, 9)),
+        "In W10": (date(2026, 3, 2), date(2026, 3, 8)),
+        "Five days": (date(2026, 3, 3), date(2026, 3, 7)),
+        "Two weeks": (date(2026, 3, 2), date(2026, 3, 13)),
+        "In sprint 12": (date(2026, 3, 2), date(2026, 3, 13)),
+        "Into May": (date(2026, 4, 27), date(2026, 5, 1)),
+        "Shipped it on Apr 29": (date(2026, 4, 29), None),
+    }
+
+
+def test_a_heading_with_a_date_it_cannot_read_skips_its_bullets(env: Env,
+                                                                 tmp_path: Path) -> None:
+    """Not the whole year above: the bullets are skipped, unless they carry their own day."""
+    doc = tmp_path / "brag.md"
+    doc.write_text("# 2026\n## Week 10\n- Cut CI time\n- Fixed the flaky test on Mar 5\n"
+                   "## Feb 30, 2026\n### Wins\n- Shipped the cache\n## March\n- In March\n")
+    result = invoke(env, "import", "markdown", str(doc))
+    assert result.exit_code == 2
+    assert (f"{doc}:3: its heading at {doc}:2 ('Week 10') holds a date this importer cannot "
+            "read") in result.output
+    assert stored(env) == {}
+    summary = import_json(env, doc, "--skip-bad")
+    skipped = summary["skipped"]
+    assert isinstance(skipped, list) and [s["where"] for s in skipped] == [f"{doc}:3",
+                                                                           f"{doc}:7"]
+    assert f"heading at {doc}:5 ('Feb 30, 2026')" in skipped[1]["reason"]
+    periods = {title: (e.date, e.end_date) for title, e in stored(env).items()}
+    assert periods == {"Fixed the flaky test on Mar 5": (date(2026, 3, 5), None),
+                       "In March": (date(2026, 3, 1), date(2026, 3, 31))}
+
+
+def test_front_matter_is_not_read_as_bullets(env: Env, tmp_path: Path) -> None:
+    doc = tmp_path / "brag2.md"
+    doc.write_text("---\ntitle: Brag document\ntags:\n  - brag\n  - 2026\n---\n"
+                   "## March 2026\n- Cut CI time\n\n---\n- After a rule\n")
+    summary = import_json(env, doc)
+    assert (summary["new"], summary["skipped"]) == (2, [])
+    assert sorted(stored(env)) == ["After a rule", "Cut CI time"]
+    unclosed = tmp_path / "rule.md"  # no closing line: a rule, not front matter
+    unclosed.write_text("---\n- Undated\n")
+    assert invoke(env, "import", "markdown", str(unclosed)).exit_code == 2
+
+
+def test_table_rows_are_reported_not_dropped(env: Env, tmp_path: Path) -> None:
+    doc = tmp_path / "brag.md"
+    doc.write_text("## March 2026\n- Cut CI time\n\n| Date | What | Impact |\n"
+                   "|------|:-----|-------:|\n| 2026-03-20 | Cut p99 latency | 900 -> 250 ms |\n"
+                   "| 2026-03-24 | Ran the game day | 3 fixes |\n\n## April 2026\n"
+                   "| 2026-04-02 | Wrote the RFC |\n- [ ] Present it\n  | inside | a bullet |\n")
+    summary = import_json(env, doc)
+    assert summary["new"] == 2
+    assert summary["notes"] == [f"{doc}:4: 3 table rows were not read: bullets are entries "
+                                "(write each as '- ...')"]
 
 
 def import_json(env: Env, path: Path | str, *args: str) -> dict[str, object]:
