@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
-from datetime import date
+import random
+import struct
+from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
+from levelup.importers.base import ImportContext, Skipped
 from levelup.importers.common import stable_id
 from levelup.importers.jrnl import JrnlImporter
 from levelup.store.entries import add_entry, list_entries
@@ -21,6 +28,14 @@ FIXTURES = Path(__file__).parent / "fixtures" / "jrnl"
 TEXT, EXPORT = FIXTURES / "journal.txt", FIXTURES / "export.json"
 TAG_MAP = ("--tag-map", "@checkout=project:checkout", "--tag-map", "@perf=outcome:sla",
            "--tag-map", "@mentoring=kind:mentoring", "--tag-map", "#oncall=kind:prevention")
+
+
+@pytest.fixture(autouse=True)
+def no_jrnl_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """jrnl's config folder, empty: the user's own jrnl.yaml never changes a test."""
+    folder = tmp_path / "xdg-config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder
 
 
 def jrnl_entries(env: Env) -> list[Entry]:
@@ -160,3 +175,171 @@ def test_any_text_gives_records_or_one_clean_error(tmp_path: Path, text: str) ->
     path.write_text(text, encoding="utf-8")
     for entry in entries_or_clean_error(JrnlImporter(), path):
         assert entry.title and entry.source_id
+
+
+# One entry each, as jrnl writes it with that timeformat in its config.
+WRITTEN_WITH = [
+    ("%d.%m.%Y %H:%M", "[14.03.2026 09:30] Fixed the flaky deploy."),
+    ("%Y/%m/%d %H:%M", "[2026/03/14 09:30] Fixed the flaky deploy."),
+    ("%D %R", "[03/14/26 09:30] Fixed the flaky deploy."),
+    ("%F %T", "[2026-03-14 09:30:00] Fixed the flaky deploy."),
+]
+
+
+@pytest.mark.parametrize(("timeformat", "journal"), WRITTEN_WITH)
+def test_timeformat_reads_a_journal_in_jrnl_s_configured_format(
+    env: Env, tmp_path: Path, timeformat: str, journal: str
+) -> None:
+    path = tmp_path / "journal.txt"
+    path.write_text(journal + "\nThe retry was the culprit.\n")
+    result = invoke(env, "import", "jrnl", str(path), "--timeformat", timeformat)
+    assert result.exit_code == 0, result.output
+    [entry] = jrnl_entries(env)
+    assert (entry.date, entry.title, entry.details) == (
+        date(2026, 3, 14), "Fixed the flaky deploy", "The retry was the culprit.")
+    # keyed by minute and title, as the same entry written in jrnl's default format
+    assert entry.source_id == stable_id("2026-03-14 09:30", "Fixed the flaky deploy.")
+
+
+def test_a_journal_in_another_format_says_to_pass_timeformat(env: Env, tmp_path: Path) -> None:
+    path = tmp_path / "journal.txt"
+    path.write_text("[14.03.2026 09:30] Fixed the flaky deploy.\n")
+    result = invoke(env, "import", "jrnl", str(path))
+    assert result.exit_code == 2
+    assert (f"{path}:1: a date jrnl's time format does not read: [14.03.2026 09:30]; "
+            "pass --timeformat") in result.output
+
+
+@pytest.mark.parametrize(("timeformat", "problem"), [
+    ("%H:%M", "lacks a year, month or day"), ("%Y-%m-%d %Q", "cannot be read back")])
+def test_a_timeformat_without_a_date_is_refused(
+    env: Env, tmp_path: Path, timeformat: str, problem: str
+) -> None:
+    result = invoke(env, "import", "jrnl", str(TEXT), "--timeformat", timeformat)
+    assert result.exit_code == 2
+    assert f"--timeformat: timeformat {timeformat!r} {problem}" in result.output
+    assert jrnl_entries(env) == []
+
+
+def write_config(folder: Path, text: str) -> None:
+    (folder / "jrnl").mkdir(parents=True)
+    (folder / "jrnl" / "jrnl.yaml").write_text(text)
+
+
+def test_jrnl_s_config_gives_the_default_timeformat(
+    env: Env, tmp_path: Path, no_jrnl_config: Path
+) -> None:
+    work, diary = tmp_path / "work.txt", tmp_path / "diary.txt"
+    work.write_text("[14.03.2026 09:30] Fixed the flaky deploy.\n")
+    diary.write_text("[2026/03/15 10:00] Wrote the runbook.\n")
+    write_config(no_jrnl_config, f"""
+timeformat: '%d.%m.%Y %H:%M'
+journals:
+  default: {work}
+  diary:
+    journal: {diary}
+    timeformat: '%Y/%m/%d %H:%M'
+""")
+    assert invoke(env, "import", "jrnl", str(work)).exit_code == 0
+    assert invoke(env, "import", "jrnl", str(diary)).exit_code == 0  # its own setting
+    assert [e.date for e in jrnl_entries(env)] == [date(2026, 3, 14), date(2026, 3, 15)]
+    result = invoke(env, "import", "jrnl", str(work), "--timeformat", "%Y/%m/%d %H:%M")
+    assert result.exit_code == 2  # the option wins over the config
+    assert "(nor '%Y/%m/%d %H:%M' from --timeformat)" in result.output
+
+
+def test_jrnl_s_config_is_read_from_home_without_xdg(
+    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    write_config(tmp_path / "home" / ".config", "timeformat: '%F %r'\n")
+    path = tmp_path / "journal.txt"
+    path.write_text("[2026/03/14 09:30] Fixed the flaky deploy.\n")
+    result = invoke(env, "import", "jrnl", str(path))
+    assert result.exit_code == 2
+    jrnl_yaml = tmp_path / "home" / ".config" / "jrnl" / "jrnl.yaml"
+    assert f"(nor '%F %r' from {jrnl_yaml})" in result.output
+
+
+MERGED = ("[2026-03-13 09:30] First entry.\n\n[Mar 14 2026 09:30] Fixed the flaky deploy.\n"
+          "Took all day.\n")
+
+
+def test_an_unreadable_stamp_after_good_entries_is_not_merged(env: Env, tmp_path: Path) -> None:
+    path = tmp_path / "journal.txt"
+    path.write_text(MERGED)
+    result = invoke(env, "import", "jrnl", str(path))
+    assert result.exit_code == 2
+    assert (f"{path}:3: a date jrnl's time format does not read: [Mar 14 2026 09:30]; "
+            "pass --timeformat") in result.output
+    assert jrnl_entries(env) == []
+    assert invoke(env, "import", "jrnl", str(path), "--skip-bad").exit_code == 0
+    [first] = jrnl_entries(env)
+    assert (first.title, first.details) == ("First entry", "")
+    assert invoke(env, "import", "jrnl", str(path), "--timeformat", "%b %d %Y %H:%M"
+                  ).exit_code == 0
+    assert [e.title for e in jrnl_entries(env)] == ["First entry", "Fixed the flaky deploy"]
+
+
+def test_body_lines_starting_with_brackets_stay_in_the_body(env: Env, tmp_path: Path) -> None:
+    body = ("[x] wrote the tests\n\n[ ] ship it\n\n[the PR](https://example.com/1)\n\n"
+            "[1.2.3] released\n\n[call at 10:30] with Ana\n\n[2026-03-20](https://x.y) notes")
+    path = tmp_path / "journal.txt"
+    path.write_text(f"[2026-03-13 09:30] Release day.\n{body}\n")
+    result = invoke(env, "import", "jrnl", str(path))
+    assert result.exit_code == 0, result.output
+    [entry] = jrnl_entries(env)
+    assert entry.details == body
+
+
+OTHER_FORMATS = ["%d.%m.%Y %H:%M", "%Y/%m/%d %H:%M", "%m/%d/%y %I:%M %p", "%b %d %Y %H:%M",
+                 "%A, %d %B %Y %H:%M", "%d %b %Y %I:%M:%S %p", "%Y-%m-%dT%H:%M", "%F %r"]
+
+
+def read_journal(path: Path, **options: str) -> list[object]:
+    ctx = ImportContext(since=None, until=None, today=date(2026, 11, 20), options=options)
+    return list(JrnlImporter().read([str(path)], ctx))
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(when=st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2068, 12, 31)),
+       timeformat=st.sampled_from(OTHER_FORMATS))
+def test_a_stamp_in_any_format_is_read_with_it_and_never_merged_without(
+    tmp_path: Path, when: datetime, timeformat: str
+) -> None:
+    path = tmp_path / "journal.txt"
+    stamp = when.strftime(timeformat.replace("%F", "%Y-%m-%d").replace("%r", "%I:%M:%S %p"))
+    path.write_text(f"[2000-01-01 09:00] First.\n\n[{stamp}] Second.\n")
+    first, *rest = [r for r in read_journal(path) if isinstance(r, Entry | Skipped)]
+    assert isinstance(first, Entry) and first.details == ""
+    assert [r.title for r in rest if isinstance(r, Entry)] == ["Second"] or [
+        r.where for r in rest if isinstance(r, Skipped)] == [f"{path}:3"]
+    read = [r for r in read_journal(path, timeformat=timeformat) if isinstance(r, Entry)]
+    assert [(r.title, r.date) for r in read] == [("First", date(2000, 1, 1)),
+                                                 ("Second", when.date())]
+
+
+def fernet_token(plain_length: int) -> bytes:
+    """What jrnl 2+ writes for an encrypted journal: one Fernet token (version 0x80, time, IV,
+    AES-CBC ciphertext, HMAC-SHA256), base64url; the ciphertext here is random bytes."""
+    rand = random.Random(7)
+    body = (b"\x80" + struct.pack(">Q", 1773480600) + rand.randbytes(16)
+            + rand.randbytes((plain_length // 16 + 1) * 16))
+    return base64.urlsafe_b64encode(body + hmac.new(b"k" * 16, body, hashlib.sha256).digest())
+
+
+def test_an_encrypted_journal_says_to_export_it(env: Env, tmp_path: Path) -> None:
+    fernet, old, latin = tmp_path / "fernet.txt", tmp_path / "old.txt", tmp_path / "latin.txt"
+    fernet.write_bytes(fernet_token(300))
+    old.write_bytes(random.Random(1).randbytes(16 + 20 * 16))  # jrnl 1.x: IV + AES blocks
+    latin.write_bytes("[2026-03-14 09:30] Caf\u00e9 cr\u00e8me.\n\n".encode("latin-1")
+                      .ljust(48, b" "))
+    for path in (fernet, old):
+        result = invoke(env, "import", "jrnl", str(path))
+        assert result.exit_code == 2
+        assert "encrypted" in result.output and "jrnl --export json > FILE" in result.output
+        assert result.output.count(f"{path}:1: ") == 1
+    result = invoke(env, "import", "jrnl", str(latin))  # text, only not UTF-8
+    assert result.exit_code == 2 and f"{latin}:1: not UTF-8 text" in result.output

@@ -5,14 +5,20 @@ at the start of a line; the title is the first sentence of that line (the whole 
 has one sentence), the body the rest; a trailing `` *`` marks a starred entry; tags are words
 starting with ``@`` or ``#``. An entry's key is its minute and title, so the text journal and
 its JSON export give the same entries.
+
+The stamp is written in jrnl's ``timeformat`` setting: ``--timeformat``, else the one in jrnl's
+config, is read first, then jrnl's usual formats. A date-like stamp that none of them reads is a
+bad record, never part of the entry before it. Encrypted journals are refused with a hint.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from levelup.domain.models import Entry
@@ -43,8 +49,25 @@ TIME_FORMATS = (
     "%Y-%m-%d %I:%M %p",
     "%Y-%m-%d",
 )
-_START = re.compile(r"^\[([^\]\n]+)\] ?(.*)$")
+# Directives of jrnl's timeformat (C strftime) that Python's strptime lacks.
+_JRNL_DIRECTIVES = {"F": "%Y-%m-%d", "r": "%I:%M:%S %p", "T": "%H:%M:%S", "R": "%H:%M",
+                    "D": "%m/%d/%y"}
+_DIRECTIVE = re.compile(r"%(.)")
+# A stamp is followed by a space or the line's end: "[2026-03-20](url)" is a Markdown link.
+_START = re.compile(r"^\[([^\]\n]+)\](?:[ \t](.*))?$")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march "
+                    "april june july august september october november december".split())
+_DATE_WORDS = _MONTHS | frozenset("mon tue wed thu fri sat sun monday tuesday wednesday thursday "
+                                  "friday saturday sunday am pm t z utc gmt".split())
+_NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_YEAR_OR_CLOCK = re.compile(r"(?<!\d)\d{4}(?!\d)|\d{1,2}:\d{2}")
+_STAMP_CHARS = re.compile(r"[\w\s\-/.:,+]+")
+# jrnl 2+ encrypts a journal into one Fernet token; jrnl 1.x wrote AES blocks as binary.
+_FERNET = re.compile(r"gAAAAA[A-Za-z0-9_-]{60,}={0,2}")
+_CONTROL = frozenset(range(1, 9)) | frozenset(range(14, 26)) | frozenset(range(28, 32))
+ENCRYPTED_HINT = ("export it first with `jrnl --export json > FILE.json` (or decrypt it with "
+                  "`jrnl --decrypt`) and import that")
 _TAG = re.compile(r"(?<!\S)([@#][-+*#/\w]+)")
 _TITLE_END = re.compile(r"[.!?\u2026]['\u2019\"\u201d]?[\])]*\s+")
 
@@ -61,6 +84,15 @@ class JournalEntry:
     first_line: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class TimeFormat:
+    """The strptime formats a text journal's stamps are read with, the user's first."""
+
+    formats: tuple[str, ...] = TIME_FORMATS
+    given: str = ""  # as the user or jrnl's config wrote it
+    origin: str = ""  # "--timeformat" or the config file it came from
+
+
 class JrnlImporter(Importer):
     name = "jrnl"
     summary = "Import a jrnl journal: its JSON export or its plain-text journal file."
@@ -72,19 +104,24 @@ class JrnlImporter(Importer):
                           "from the map follow it when it changes, until you confirm them."),
         ImportOption(name="kind", default="win",
                      help="Kind of the imported entries when no tag says otherwise."),
+        ImportOption(name="timeformat",
+                     help="jrnl's timeformat setting the text journal was written with, e.g. "
+                          "'%d.%m.%Y %H:%M' or '%F %r'. Default: the timeformat in jrnl's config "
+                          "($XDG_CONFIG_HOME/jrnl/jrnl.yaml, else ~/.config/jrnl/jrnl.yaml) when "
+                          "there is one. jrnl's usual formats are always read too."),
     )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
         tag_map = TagMap.parse(ctx.options.get("tag_map") or ())
         kind = _kind(ctx.options.get("kind") or "win")
         for path in inputs:
-            text = read_text(path)
+            text = _journal_text(path)
             if text.lstrip().startswith("{"):
                 yield Detected(format="jrnl-json")
                 found = _json_entries(path, text)
             else:
                 yield Detected(format="jrnl-text")
-                found = _text_entries(path, text)
+                found = _text_entries(path, text, time_format(path, ctx.options.get("timeformat")))
             yield from _records(found, ctx, tag_map, kind)
 
 
@@ -156,8 +193,8 @@ def tags_of(text: str) -> list[str]:
     return sorted({tag.lower() for tag in _TAG.findall(text)})
 
 
-def parse_stamp(text: str) -> datetime | None:
-    for fmt in TIME_FORMATS:
+def parse_stamp(text: str, formats: tuple[str, ...] = TIME_FORMATS) -> datetime | None:
+    for fmt in formats:
         try:
             return datetime.strptime(text.strip(), fmt)
         except ValueError:
@@ -165,31 +202,139 @@ def parse_stamp(text: str) -> datetime | None:
     return None
 
 
-def _text_entries(path: str, text: str) -> Iterator[JournalEntry | Skipped]:
+def _text_entries(path: str, text: str, fmt: TimeFormat) -> Iterator[JournalEntry | Skipped]:
     """Entries of a plain-text journal; a date-like stamp that does not parse is Skipped."""
     current: JournalEntry | None = None
     lines: list[str] = []
     skipping = False  # inside an entry whose stamp was unreadable
+    after_blank = True  # the line before is blank, or there is none
     for number, line in enumerate(text.splitlines(), 1):
         start = _START.match(line)
-        when = parse_stamp(start.group(1)) if start else None
-        if start and when is None and _DATE_LIKE.match(start.group(1)):
+        when = parse_stamp(start.group(1), fmt.formats) if start else None
+        if start and when is None and _unread_stamp(start.group(1),
+                                                    after_blank or current is None):
             if current is not None:
                 yield _finish(current, lines)
             current, skipping = None, True
-            yield Skipped(where=f"{path}:{number}", reason=f"unreadable date [{start.group(1)}]")
+            yield Skipped(where=f"{path}:{number}", reason=_unreadable(start.group(1), fmt))
         elif start is not None and when is not None:
             if current is not None:
                 yield _finish(current, lines)
             current = JournalEntry(when=when, title="", body="", line=number)
-            lines, skipping = [start.group(2)], False
+            lines, skipping = [start.group(2) or ""], False
         elif current is not None:
             lines.append(line)
         elif line.strip() and not skipping:
             raise BadInput(f"{path}:{number}: not a jrnl journal: expected an entry "
                            "starting '[2026-03-14 09:30] Title.'")
+        after_blank = not line.strip()
     if current is not None:
         yield _finish(current, lines)
+
+
+def _unread_stamp(stamp: str, after_blank: bool) -> bool:
+    """Whether a line starting ``[stamp]`` starts an entry whose date was not read: an ISO
+    date anywhere, another date-like stamp after a blank line."""
+    return bool(_DATE_LIKE.match(stamp)) or (after_blank and date_like(stamp))
+
+
+def date_like(stamp: str) -> bool:
+    """Whether bracketed text reads as a date: a numeric date with a year or a time, or a
+    month's name with a number. ``[x]``, ``[1.2.3]`` and ``[call at 10:30]`` do not."""
+    words = re.findall(r"[^\W\d_]+", stamp.lower())
+    if not _STAMP_CHARS.fullmatch(stamp) or any(word not in _DATE_WORDS for word in words):
+        return False
+    numeric = _NUMERIC_DATE.search(stamp) and _YEAR_OR_CLOCK.search(stamp)
+    named = any(word in _MONTHS for word in words) and re.search(r"\d", stamp)
+    return bool(numeric or named)
+
+
+def _unreadable(stamp: str, fmt: TimeFormat) -> str:
+    """Why a stamp was not read: a date that does not exist, or one in another format."""
+    for strptime_fmt in fmt.formats:
+        try:
+            datetime.strptime(stamp.strip(), strptime_fmt)
+        except ValueError as exc:
+            if "does not match format" not in str(exc) and "unconverted data" not in str(exc):
+                return f"unreadable date [{stamp}]: {exc}"
+    tried = f" (nor {fmt.given!r} from {fmt.origin})" if fmt.given else ""
+    return (f"a date jrnl's time format does not read: [{stamp}]{tried}; pass --timeformat "
+            "(jrnl's timeformat setting)")
+
+
+def strptime_format(timeformat: str) -> str:
+    """jrnl's timeformat as Python's strptime reads it: ``%F %r`` is ``%Y-%m-%d %I:%M:%S %p``."""
+    return _DIRECTIVE.sub(lambda m: _JRNL_DIRECTIVES.get(m.group(1), m.group(0)), timeformat)
+
+
+def time_format(path: str, option: str | None) -> TimeFormat:
+    """The formats to read the journal at ``path`` with: ``--timeformat``, else jrnl's config."""
+    if option:
+        return _checked_format(option, "--timeformat")
+    found = config_timeformat(path)
+    return _checked_format(*found) if found else TimeFormat()
+
+
+def _checked_format(given: str, origin: str) -> TimeFormat:
+    fmt, sample = strptime_format(given.strip()), datetime(2026, 3, 14, 21, 30, 45)
+    try:
+        back = datetime.strptime(sample.strftime(fmt), fmt)
+    except ValueError as exc:
+        raise BadInput(f"{origin}: timeformat {given!r} cannot be read back: {exc}") from None
+    if back.date() != sample.date():
+        raise BadInput(f"{origin}: timeformat {given!r} lacks a year, month or day")
+    return TimeFormat(formats=(fmt, *(f for f in TIME_FORMATS if f != fmt)),
+                      given=given, origin=origin)
+
+
+def config_timeformat(journal: str) -> tuple[str, str] | None:
+    """(timeformat, config file) from jrnl's config: the journal's own setting under
+    ``journals`` when it has one, else the top-level one; None without a config."""
+    import yaml
+
+    folder = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    config = Path(folder) / "jrnl" / "jrnl.yaml"
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    found = _own_setting(data.get("journals"), journal, "timeformat") or data.get("timeformat")
+    return (found, str(config)) if isinstance(found, str) and found.strip() else None
+
+
+def _own_setting(journals: Any, journal: str, key: str) -> Any:
+    """``key`` of the journal at path ``journal`` in jrnl's ``journals`` map, if set there."""
+    here = Path(journal).expanduser().resolve()
+    for scoped in journals.values() if isinstance(journals, dict) else ():
+        where = scoped.get("journal") if isinstance(scoped, dict) else None
+        if where and Path(os.path.expandvars(str(where))).expanduser().resolve() == here:
+            return scoped.get(key)
+    return None
+
+
+def _journal_text(path: str) -> str:
+    """The journal's text; an encrypted journal is refused with how to export it."""
+    try:
+        text = read_text(path)
+    except BadInput:
+        if _old_encrypted(path):
+            raise BadInput(f"{path}:1: binary, as jrnl 1.x encrypted journals are: "
+                           f"{ENCRYPTED_HINT}") from None
+        raise
+    if _FERNET.fullmatch(text.strip()):
+        raise BadInput(f"{path}:1: an encrypted jrnl journal: {ENCRYPTED_HINT}")
+    return text
+
+
+def _old_encrypted(path: str) -> bool:
+    """AES blocks, as jrnl 1.x wrote: 16-byte blocks with control bytes no text has."""
+    try:
+        raw = Path(path).expanduser().read_bytes()
+    except OSError:
+        return False
+    return len(raw) >= 32 and len(raw) % 16 == 0 and any(b in _CONTROL for b in raw)
 
 
 def _finish(current: JournalEntry, lines: list[str]) -> JournalEntry:
