@@ -317,3 +317,23 @@ def test_help_names_the_environment_variables(env: Env) -> None:
     assert result.exit_code == 0
     for name in ("JIRA_EMAIL", "JIRA_TOKEN", "JIRA_URL", "--date-format"):
         assert name in result.output
+
+
+def test_either_of_a_cloud_sites_two_story_point_fields_is_read(
+    env: Env, server: ApiServer
+) -> None:
+    """Company-managed projects fill "Story point estimate", team-managed "Story Points"."""
+    server.add("/rest/api/2/field", [*FIELDS, {"id": "customfield_10026", "name": "Story Points",
+                                               "custom": True}])
+    team = issue("TM-2", "Team-managed story", "Story", resolved="2026-03-20T10:00:00.000+0000")
+    team["fields"]["customfield_10026"] = 8
+    server.add("/rest/api/2/search", v2_page([
+        issue("CM-1", "Company-managed story", "Story", resolved="2026-03-19T10:00:00.000+0000",
+              points=3), team], 0, 2))
+    result = run(env, server)
+    assert result.exit_code == 0, result.output
+    entries = jira_entries(env)
+    assert "story points: 3" in entries["CM-1"].details
+    assert "story points: 8" in entries["TM-2"].details
+    fields = server.requests[-1].query["fields"].split(",")
+    assert {"customfield_10016", "customfield_10026"} <= set(fields)

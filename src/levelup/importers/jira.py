@@ -130,7 +130,7 @@ def _api_records(api: JsonApi, site: str, ctx: ImportContext) -> Iterator[Record
     version = _version(site, str(ctx.options.get("api_version") or "auto"))
     custom = _custom_fields(api, version)
     jql = ctx.options.get("jql") or default_jql(ctx.since, ctx.until)
-    fields = ",".join((*FIELDS, *custom.values()))
+    fields = ",".join((*FIELDS, *(id_ for ids in custom.values() for id_ in ids)))
     done = 0
     for raw, url in _search(api, version, str(jql), fields):
         done += 1
@@ -145,16 +145,17 @@ def _api_records(api: JsonApi, site: str, ctx: ImportContext) -> Iterator[Record
             yield issue_entry(issue, browse_url=site)
 
 
-def _custom_fields(api: JsonApi, version: str) -> dict[str, str]:
-    """Ids of the story points and epic link custom fields, which differ per site."""
+def _custom_fields(api: JsonApi, version: str) -> dict[str, list[str]]:
+    """Ids of the story points and epic link custom fields, which differ per site. A Cloud
+    site often has two story point fields (company- and team-managed projects): both."""
     data, _ = api.get_json(f"/rest/api/{version}/field")
-    found: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
     for item in data if isinstance(data, list) else ():
         name = str(item.get("name", "")).lower() if isinstance(item, dict) else ""
-        if name in STORY_POINT_NAMES and "points" not in found:
-            found["points"] = str(item["id"])
+        if name in STORY_POINT_NAMES:
+            found.setdefault("points", []).append(str(item["id"]))
         elif name == "epic link":
-            found["epic"] = str(item["id"])
+            found["epic"] = [str(item["id"])]
     return found
 
 
@@ -203,19 +204,20 @@ def _day(value: Any) -> date | None:
     return parse_timestamp(str(value)).date() if value else None
 
 
-def parse_issue(raw: Any, custom: dict[str, str]) -> JiraIssue:
+def parse_issue(raw: Any, custom: dict[str, list[str]]) -> JiraIssue:
     """A JiraIssue from a search result; KeyError/TypeError/ValueError when malformed."""
     fields = raw["fields"]
     parent = fields.get("parent") or {}
     parent_type = _name((parent.get("fields") or {}).get("issuetype"))
-    epic = fields.get(custom["epic"]) if "epic" in custom else None
+    epic = fields.get(custom["epic"][0]) if "epic" in custom else None
+    estimates = (points(fields.get(id_)) for id_ in custom.get("points", []))
     created, resolved = _day(fields.get("created")), _day(fields.get("resolutiondate"))
     return JiraIssue(
         key=str(raw["key"]), summary=str(fields["summary"]),
         issue_type=_name(fields.get("issuetype")), status=_name(fields.get("status")),
         priority=_name(fields.get("priority")), resolution=_name(fields.get("resolution")),
         created=created, resolved=resolved,
-        story_points=points(fields.get(custom["points"])) if "points" in custom else None,
+        story_points=next((n for n in estimates if n is not None), None),
         epic=str(epic or (parent.get("key") if parent_type.lower() == "epic" else "") or ""),
         project=_name(fields.get("project")),
         labels=[str(label) for label in fields.get("labels") or ()],
