@@ -233,9 +233,9 @@ def _configs(root: Path) -> dict[str, str]:
         return {}  # none is set
     found: dict[str, str] = {}
     for item in out.split("\0"):
-        key, _, value = item.partition("\n")
+        key, _, value = item.partition("\n")  # git writes names in its canonical case
         if key and value.strip():
-            found[key if key.startswith("remote.") else key.lower()] = value.strip()
+            found[key] = value.strip()
     return found
 
 
