@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
+from levelup.importers.jira_adf import HANDLERS, adf_text
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
 from tests.utils.api_server import ApiServer, Reply
@@ -40,7 +43,7 @@ def server() -> Iterator[ApiServer]:
 
 def issue(key: str, summary: str, type_: str, *, resolved: str | None, points: float | None = None,
           epic: str | None = None, labels: tuple[str, ...] = (), priority: str = "Medium",
-          description: Any = None) -> dict[str, Any]:
+          description: Any = None, parent: dict[str, Any] | None = None) -> dict[str, Any]:
     """An issue of a search response, in Jira's documented shape."""
     return {
         "expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields",
@@ -59,7 +62,7 @@ def issue(key: str, summary: str, type_: str, *, resolved: str | None, points: f
             "labels": list(labels),
             "components": [{"id": "1", "name": "Checkout"}],
             "project": {"id": "1", "key": key.split("-")[0], "name": "Shop"},
-            "parent": None,
+            "parent": parent,
             "description": description,
             "customfield_10016": points,
             "customfield_10014": epic,
@@ -67,13 +70,45 @@ def issue(key: str, summary: str, type_: str, *, resolved: str | None, points: f
     }
 
 
+def parent(key: str, type_: str) -> dict[str, Any]:
+    """The parent field of a search result, as Jira Cloud gives it (with the summary)."""
+    return {"id": "1", "key": key, "fields": {"summary": f"{key} summary",
+                                              "issuetype": {"name": type_, "subtask": False}}}
+
+
+def node(type_: str, *content: Any, **attrs: Any) -> dict[str, Any]:
+    """An Atlassian Document Format node with its children and attributes."""
+    made: dict[str, Any] = {"type": type_}
+    if content:
+        made["content"] = list(content)
+    if attrs:
+        made["attrs"] = attrs
+    return made
+
+
+def para(*parts: str | dict[str, Any]) -> dict[str, Any]:
+    return node("paragraph", *({"type": "text", "text": p} if isinstance(p, str) else p
+                               for p in parts))
+
+
+def doc(*blocks: dict[str, Any]) -> dict[str, Any]:
+    return {"version": 1, **node("doc", *blocks)}
+
+
 def v2_page(issues: list[dict[str, Any]], start: int, total: int) -> dict[str, Any]:
     return {"expand": "schema,names", "startAt": start, "maxResults": 2, "total": total,
             "issues": issues}
 
 
+def epic_lookup(qs: dict[str, str]) -> bool:
+    return qs.get("jql", "").startswith("key in (")
+
+
 def serve_v2(api: ApiServer, *, second: Reply | None = None) -> None:
+    """Two pages of issues; the epic lookups find SHOP-90 (deleted OPS-3 is not found)."""
     api.add("/rest/api/2/field", FIELDS)
+    api.add("/rest/api/2/search", v2_page([{"key": "SHOP-90", "fields": {
+        "summary": "Faster checkout"}}], 0, 1), match=epic_lookup)
     api.add("/rest/api/2/search", v2_page([
         issue("SHOP-101", "Cache product prices at the edge", "Story", points=5,
               epic="SHOP-90", resolved="2026-03-14T15:42:00.000+0000", priority="High",
@@ -82,9 +117,11 @@ def serve_v2(api: ApiServer, *, second: Reply | None = None) -> None:
               resolved="2026-03-21T07:45:00.000+0000", priority="Highest"),
     ], 0, 3), match=lambda qs: qs.get("startAt") == "0")
     api.add("/rest/api/2/search", second or v2_page([
-        issue("SHOP-120", "Add alert on payment queue depth", "Task", points=2,
+        issue("SHOP-120", "Add alert on payment queue depth", "Task", points=2, epic="SHOP-90",
               labels=("postmortem",), resolved="2026-03-25T17:00:00.000+0000"),
-    ], 2, 3), match=lambda qs: qs.get("startAt") == "2")
+        issue("SHOP-121", "Retire the old queue", "Task", epic="OPS-3",
+              resolved="2026-03-26T17:00:00.000+0000"),
+    ], 2, 4), match=lambda qs: qs.get("startAt") == "2")
 
 
 def jira_entries(env: Env) -> dict[str, Entry]:
@@ -103,17 +140,18 @@ def test_v2_search_with_pagination_and_a_personal_access_token(env: Env,
     result = run(env, server)
     assert result.exit_code == 0, result.output
     entries = jira_entries(env)
-    assert set(entries) == {"SHOP-101", "SHOP-117", "SHOP-120"}
+    assert set(entries) == {"SHOP-101", "SHOP-117", "SHOP-120", "SHOP-121"}
     story = entries["SHOP-101"]
     assert (story.kind, str(story.date), str(story.end_date)) == ("win", "2026-03-01",
                                                                   "2026-03-14")
-    for fact in ("type: Story", "priority: High", "story points: 5", "epic: SHOP-90",
+    for fact in ("type: Story", "priority: High", "story points: 5", "epic: Faster checkout",
                  "components: Checkout", "Prices were fetched"):
         assert fact in story.details
     assert story.links == [f"{server.url}/browse/SHOP-101"]
     assert entries["SHOP-117"].kind == "incident"
     assert entries["SHOP-120"].kind == "prevention"
-    searches = [r for r in server.requests if r.path == "/rest/api/2/search"]
+    searches = [r for r in server.requests if r.path == "/rest/api/2/search"
+                and not epic_lookup(r.query)]
     assert searches[0].headers["Authorization"] == "Bearer pat-secret"
     jql = searches[0].query["jql"]
     assert jql.startswith("assignee = currentUser() AND resolution IS NOT EMPTY")
@@ -122,25 +160,62 @@ def test_v2_search_with_pagination_and_a_personal_access_token(env: Env,
     assert "pat-secret" not in result.output
 
 
+def test_epic_link_keys_are_named_by_summary_with_one_lookup_per_page(
+    env: Env, server: ApiServer
+) -> None:
+    """The Epic Link field holds only a key: each page's new keys go into one search."""
+    serve_v2(server)
+    result = run(env, server)
+    assert result.exit_code == 0, result.output
+    entries = jira_entries(env)
+    assert "epic: Faster checkout" in entries["SHOP-120"].details  # named from the cache
+    assert "epic: OPS-3" in entries["SHOP-121"].details  # Jira did not find it: its key
+    assert "epic:" not in entries["SHOP-117"].details
+    lookups = [r.query for r in server.requests if epic_lookup(r.query)]
+    assert [q["jql"] for q in lookups] == ["key in (SHOP-90)", "key in (OPS-3)"]
+    assert {(q["fields"], q["validateQuery"]) for q in lookups} == {("summary", "warn")}
+
+
+def test_a_refused_epic_lookup_keeps_the_keys_and_says_so(env: Env, server: ApiServer) -> None:
+    server.add("/rest/api/3/field", FIELDS)
+    server.add("/rest/api/3/search/jql", Reply({"errorMessages": [
+        "An issue with key 'SHOP-90' does not exist for field 'key'."]}, status=400),
+        match=epic_lookup)
+    server.add("/rest/api/3/search/jql", {"issues": [
+        issue("SHOP-101", "Cache prices", "Story", epic="SHOP-90",
+              resolved="2026-03-14T15:42:00.000+0000")], "isLast": True})
+    result = run(env, server, "--api-version", "3")
+    assert result.exit_code == 0, result.output
+    assert "epic: SHOP-90" in jira_entries(env)["SHOP-101"].details
+    assert "note: epics named by their key: Jira gave no summaries" in result.output
+    assert "does not exist for field 'key'" in result.output
+
+
 def test_v3_search_jql_with_token_pages_and_basic_auth(env: Env, server: ApiServer,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIRA_EMAIL", "ada@example.com")
-    adf = {"type": "doc", "version": 1, "content": [
-        {"type": "paragraph", "content": [{"type": "text", "text": "Rolled back in 20 min."}]}]}
+    adf = doc(node("bulletList", node("listItem", para("Rolled back in 20 min.")),
+                   node("listItem", para("Paged ", node("mention", id="5b10", text="@Ada")))))
     server.add("/rest/api/3/field", FIELDS)
     server.add("/rest/api/3/search/jql", {"issues": [
-        issue("OPS-7", "Payments down for 20 minutes", "Incident",
-              resolved="2026-04-04T02:30:00.000+0000", description=adf)],
+        issue("OPS-7", "Payments down for 20 minutes", "Incident", description=adf,
+              resolved="2026-04-04T02:30:00.000+0000", parent=parent("OPS-1", "Epic"))],
         "nextPageToken": "CAEaAggD", "isLast": False},
         match=lambda qs: "nextPageToken" not in qs)
     server.add("/rest/api/3/search/jql", {"issues": [
-        issue("SHOP-130", "Write the caching RFC", "Story", resolved=None)], "isLast": True},
+        issue("SHOP-130", "Write the caching RFC", "Story", resolved=None,
+              parent=parent("SHOP-129", "Story"))], "isLast": True},
         match=lambda qs: qs.get("nextPageToken") == "CAEaAggD")
     result = run(env, server, "--api-version", "3", "--jql", "project = OPS")
     assert result.exit_code == 0, result.output
     entries = jira_entries(env)
     assert entries["OPS-7"].kind == "incident"
-    assert "Rolled back in 20 min." in entries["OPS-7"].details
+    assert "- Rolled back in 20 min.\n- Paged @Ada" in entries["OPS-7"].details
+    assert "epic: OPS-1 summary" in entries["OPS-7"].details  # Cloud's parent names its epic
+    assert "epic:" not in entries["SHOP-130"].details  # a story is not an epic
+    assert "parent: SHOP-129 summary" in entries["SHOP-130"].details  # as the CSV names it
+    assert "parent:" not in entries["OPS-7"].details
+    assert not any(epic_lookup(r.query) for r in server.requests)
     assert (entries["SHOP-130"].kind, entries["SHOP-130"].status) == ("plan", "open")
     sent = server.requests[-1]
     expected = base64.b64encode(b"ada@example.com:pat-secret").decode()
@@ -156,7 +231,7 @@ def test_api_import_is_idempotent_and_dry_run_writes_nothing(env: Env,
     assert jira_entries(env) == {}
     assert run(env, server).exit_code == 0
     summary = json.loads(run(env, server, "--json").stdout)
-    assert (summary["new"], summary["unchanged"]) == (0, 3)
+    assert (summary["new"], summary["unchanged"]) == (0, 4)
 
 
 def test_rate_limit_beyond_max_wait_stops_cleanly(env: Env, server: ApiServer) -> None:
@@ -207,7 +282,8 @@ def test_csv_export_keeps_type_epic_points_priority(env: Env) -> None:
 
 
 def test_csv_export_names_the_parent_not_its_numeric_id(env: Env, tmp_path: Path) -> None:
-    """Newer exports give the parent's id in `Parent` and its name in `Parent summary`."""
+    """Newer exports give the parent's id in `Parent` and its name in `Parent summary`; a
+    task's parent is its epic, as the API import says."""
     export = tmp_path / "team.csv"
     export.write_text(
         "Summary,Issue key,Issue id,Issue Type,Status,Created,Resolved,Parent,Parent summary\n"
@@ -219,12 +295,45 @@ def test_csv_export_names_the_parent_not_its_numeric_id(env: Env, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "note: no links back to Jira: pass --url" in result.output  # nor a site to link to
     entries = jira_entries(env)
-    assert "parent: Checkout epic" in entries["SHOP-103"].details
+    assert "epic: Checkout epic" in entries["SHOP-103"].details
+    assert "parent:" not in entries["SHOP-103"].details
     assert "10001" not in entries["SHOP-103"].details + entries["SHOP-104"].details
     linked = invoke(env, "import", "jira", str(export), "--since", "2025-01-01",
                     "--url", "https://acme.atlassian.net")
     assert "note:" not in linked.output
     assert jira_entries(env)["SHOP-103"].links == ["https://acme.atlassian.net/browse/SHOP-103"]
+
+
+def test_csv_epics_and_parents_are_named_from_the_export_itself(env: Env,
+                                                                 tmp_path: Path) -> None:
+    export = tmp_path / "server.csv"
+    export.write_text(
+        "Summary,Issue key,Issue id,Issue Type,Created,Resolved,Parent id,Parent summary,"
+        "Custom field (Epic Link)\n"
+        "Faster checkout,SHOP-90,10090,Epic,01/Mar/26 9:00 AM,,,,\n"
+        "Cache prices,SHOP-101,10101,Story,02/Mar/26 9:00 AM,14/Mar/26 3:00 PM,,,SHOP-90\n"
+        "Write the runbook,SHOP-102,10102,Sub-task,03/Mar/26 9:00 AM,04/Mar/26 9:00 AM,"
+        "10101,Cache prices,\n"
+        "Check the TTL,SHOP-103,10103,Subtask,03/Mar/26 9:00 AM,05/Mar/26 9:00 AM,30001,"
+        "Old story,\n"
+        "Retire the cron,SHOP-104,10104,Task,03/Mar/26 9:00 AM,06/Mar/26 9:00 AM,,,OPS-3\n"
+        "Plan Q2,SHOP-105,10105,Epic,03/Mar/26 9:00 AM,07/Mar/26 9:00 AM,20001,Growth,\n"
+        "Pair on it,SHOP-106,10106,Checklist item,03/Mar/26 9:00 AM,08/Mar/26 9:00 AM,10101,"
+        "Cache prices,\n",
+        encoding="utf-8")
+    result = invoke(env, "import", "jira", str(export), "--since", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    details = {key: entry.details for key, entry in jira_entries(env).items()}
+    assert "epic: Faster checkout" in details["SHOP-101"]  # the Epic Link key, by its row
+    assert "epic: OPS-3" in details["SHOP-104"]  # not in the export: its key
+    # a sub-task's parent is its story; so is that of a sub-task type of another name,
+    # told by the parent's own row
+    for sub_task, story in (("SHOP-102", "Cache prices"), ("SHOP-103", "Old story"),
+                            ("SHOP-106", "Cache prices")):
+        assert f"parent: {story}" in details[sub_task], details[sub_task]
+        assert "epic:" not in details[sub_task]
+    assert "parent: Growth" in details["SHOP-105"]  # an epic's parent is above it
+    assert "epic:" not in details["SHOP-105"]
 
 
 def test_csv_bad_row_names_file_and_line(env: Env, tmp_path: Path) -> None:
@@ -337,3 +446,75 @@ def test_either_of_a_cloud_sites_two_story_point_fields_is_read(
     assert "story points: 8" in entries["TM-2"].details
     fields = server.requests[-1].query["fields"].split(",")
     assert {"customfield_10016", "customfield_10026"} <= set(fields)
+
+
+# --- descriptions in the Atlassian Document Format (API v3) ----------------------------------
+
+
+def test_adf_blocks_lists_and_tables_read_as_plain_text() -> None:
+    def cell(kind: str, text: str) -> dict[str, Any]:
+        return node(kind, para(text))
+
+    def item(*blocks: dict[str, Any]) -> dict[str, Any]:
+        return node("listItem", *blocks)
+
+    description = doc(
+        node("heading", {"type": "text", "text": "Plan"}, level=2),
+        node("bulletList", item(para("Cache prices"), node("orderedList", item(para("edge")),
+                                                          item(para("origin")), order=3)),
+             item(para("Alert on queue depth"))),
+        node("table", node("tableRow", cell("tableHeader", "Metric"), cell("tableHeader", "p95")),
+             node("tableRow", cell("tableCell", "before"), cell("tableCell", "900 ms"))),
+        node("codeBlock", {"type": "text", "text": "make\nmake test"}, language="sh"),
+        node("blockquote", para("Ship it")), node("rule"),
+        node("panel", para("Owned by payments"), panelType="info"),
+        node("expand", para("Hidden notes"), title="Details"),
+        node("mediaSingle", node("media", id="a1", type="file", collection="")),
+        node("blockCard", url="https://wiki.example.com/runbook"),
+        node("layoutSection", node("layoutColumn", para("from a newer Jira")), width=50),
+    )
+    assert adf_text(description) == (
+        "Plan\n\n- Cache prices\n  3. edge\n  4. origin\n- Alert on queue depth\n\n"
+        "Metric | p95\nbefore | 900 ms\n\nmake\nmake test\n\n> Ship it\n\n---\n\n"
+        "Owned by payments\n\nDetails\n\nHidden notes\n\n[attachment]\n\n"
+        "https://wiki.example.com/runbook\n\nfrom a newer Jira")
+
+
+def test_adf_inline_nodes_keep_what_a_reader_sees() -> None:
+    description = doc(para(
+        node("mention", id="5b10", text="@Ada"), " shipped ",
+        node("emoji", shortName=":tada:", text="🎉"), node("emoji", shortName=":awthanks:"),
+        node("hardBreak"), "see ", node("inlineCard", url="https://jira.example.com/browse/A-1"),
+        " and ", {"type": "text", "text": "the runbook",
+                  "marks": [{"type": "link", "attrs": {"href": "https://wiki.example.com/rb"}}]},
+        ", ", node("status", text="DONE", color="green"), " on ",
+        node("date", timestamp="1774310400000")))
+    assert adf_text(description) == (
+        "@Ada shipped 🎉:awthanks:\nsee https://jira.example.com/browse/A-1 and the runbook "
+        "(https://wiki.example.com/rb), DONE on 2026-03-24")
+
+
+ADF_ATTRS = st.dictionaries(st.sampled_from(["order", "text", "url", "timestamp", "title",
+                                             "shortName", "href", "data"]),
+                            st.none() | st.integers() | st.floats() | st.text(max_size=4))
+ADF_NODES = st.recursive(
+    st.none() | st.integers() | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.fixed_dictionaries(
+        {"type": st.sampled_from([*HANDLERS, "taskList", "newNode"]) | st.integers()},
+        optional={"content": st.lists(inner, max_size=3) | inner, "attrs": ADF_ATTRS | inner,
+                  "text": inner, "marks": st.lists(inner, max_size=2) | inner}),
+    max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ADF_NODES)
+def test_any_adf_document_renders_without_crashing(document: Any) -> None:
+    assert isinstance(adf_text(document), str)
+
+
+def test_an_adf_document_nested_too_deep_is_an_unreadable_issue() -> None:
+    deep: dict[str, Any] = para("bottom")
+    for _ in range(5000):
+        deep = node("blockquote", deep)
+    with pytest.raises(ValueError, match="nested too deeply"):
+        adf_text(doc(deep))

@@ -10,7 +10,9 @@ reads the issue navigator's CSV export instead.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlparse
@@ -26,6 +28,7 @@ from levelup.importers.base import (
 )
 from levelup.importers.common import BadInput, parse_timestamp, read_text
 from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi
+from levelup.importers.jira_adf import adf_text
 from levelup.importers.jira_csv import is_jira_csv, read_csv
 from levelup.importers.jira_issues import JiraIssue, issue_entry, points
 
@@ -34,6 +37,7 @@ CREDENTIALS_HINT = "set JIRA_EMAIL and JIRA_TOKEN (Cloud) or JIRA_TOKEN (Server/
 FIELDS = ("summary", "issuetype", "status", "priority", "resolution", "resolutiondate",
           "created", "labels", "components", "project", "parent", "description")
 STORY_POINT_NAMES = ("story points", "story point estimate")
+ISSUE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*-[0-9]+")  # only these go into a JQL lookup
 
 
 class JiraImporter(Importer):
@@ -131,18 +135,31 @@ def _api_records(api: JsonApi, site: str, ctx: ImportContext) -> Iterator[Record
     custom = _custom_fields(api, version)
     jql = ctx.options.get("jql") or default_jql(ctx.since, ctx.until)
     fields = ",".join((*FIELDS, *(id_ for ids in custom.values() for id_ in ids)))
+    epics = EpicNames(api=api, version=version)
     done = 0
-    for raw, url in _search(api, version, str(jql), fields):
-        done += 1
-        ctx.progress(done, None)
-        try:
-            issue = parse_issue(raw, custom)
-        except (KeyError, TypeError, ValueError) as exc:
-            key = raw.get("key") if isinstance(raw, dict) else None
-            yield Skipped(where=f"{url}#{key or done}", reason=f"unreadable issue: {exc}")
-            continue
-        if issue.day is not None and ctx.in_range(issue.day):
+    for page, url in _search(api, version, str(jql), fields):
+        found: list[tuple[JiraIssue, str]] = []
+        for raw in page:
+            done += 1
+            ctx.progress(done, None)
+            issue = _parse(raw, custom, url, done)
+            if isinstance(issue, Skipped):
+                yield issue
+            elif issue.day is not None and ctx.in_range(issue.day):
+                found.append((issue, unnamed_epic(raw, custom)))
+        yield from epics.look_up({key for _, key in found if key})
+        for issue, key in found:
+            if key:
+                issue.epic = epics.name(key)
             yield issue_entry(issue, browse_url=site)
+
+
+def _parse(raw: Any, custom: dict[str, list[str]], url: str, done: int) -> JiraIssue | Skipped:
+    try:
+        return parse_issue(raw, custom)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        key = raw.get("key") if isinstance(raw, dict) else None
+        return Skipped(where=f"{url}#{key or done}", reason=f"unreadable issue: {exc}")
 
 
 def _custom_fields(api: JsonApi, version: str) -> dict[str, list[str]]:
@@ -159,31 +176,34 @@ def _custom_fields(api: JsonApi, version: str) -> dict[str, list[str]]:
     return found
 
 
-def _search(api: JsonApi, version: str, jql: str, fields: str) -> Iterator[tuple[Any, str]]:
-    """Every issue the JQL finds, page by page (startAt for v2, nextPageToken for v3)."""
+def _search(api: JsonApi, version: str, jql: str, fields: str,
+            extra: dict[str, str] | None = None) -> Iterator[tuple[list[Any], str]]:
+    """The issues the JQL finds, a page at a time with the page's URL (startAt for v2,
+    nextPageToken for v3); ``extra`` adds query parameters."""
     if version == "3":
-        yield from _search_v3(api, jql, fields)
+        yield from _search_v3(api, jql, fields, extra or {})
         return
     start = 0
     while True:
         data, response = api.get_json("/rest/api/2/search", {
-            "jql": jql, "fields": fields, "startAt": start, "maxResults": PAGE})
+            "jql": jql, "fields": fields, "startAt": start, "maxResults": PAGE, **(extra or {})})
         issues = _issues(data, str(response.url))
-        yield from ((issue, str(response.url).split("?")[0]) for issue in issues)
+        yield issues, str(response.url).split("?")[0]
         start += len(issues)
         if not issues or start >= int(data.get("total", 0)):
             return
 
 
-def _search_v3(api: JsonApi, jql: str, fields: str) -> Iterator[tuple[Any, str]]:
+def _search_v3(api: JsonApi, jql: str, fields: str,
+               extra: dict[str, str]) -> Iterator[tuple[list[Any], str]]:
     token: str | None = None
     while True:
-        params: dict[str, Any] = {"jql": jql, "fields": fields, "maxResults": PAGE}
+        params: dict[str, Any] = {"jql": jql, "fields": fields, "maxResults": PAGE, **extra}
         if token:
             params["nextPageToken"] = token
         data, response = api.get_json("/rest/api/3/search/jql", params)
         issues = _issues(data, str(response.url))
-        yield from ((issue, str(response.url).split("?")[0]) for issue in issues)
+        yield issues, str(response.url).split("?")[0]
         token = data.get("nextPageToken")
         if data.get("isLast", True) or not token:
             return
@@ -205,11 +225,9 @@ def _day(value: Any) -> date | None:
 
 
 def parse_issue(raw: Any, custom: dict[str, list[str]]) -> JiraIssue:
-    """A JiraIssue from a search result; KeyError/TypeError/ValueError when malformed."""
+    """A JiraIssue from a search result, its epic named by key when only the Epic Link field
+    gives it; KeyError/TypeError/ValueError/AttributeError when malformed."""
     fields = raw["fields"]
-    parent = fields.get("parent") or {}
-    parent_type = _name((parent.get("fields") or {}).get("issuetype"))
-    epic = fields.get(custom["epic"][0]) if "epic" in custom else None
     estimates = (points(fields.get(id_)) for id_ in custom.get("points", []))
     created, resolved = _day(fields.get("created")), _day(fields.get("resolutiondate"))
     return JiraIssue(
@@ -218,22 +236,83 @@ def parse_issue(raw: Any, custom: dict[str, list[str]]) -> JiraIssue:
         priority=_name(fields.get("priority")), resolution=_name(fields.get("resolution")),
         created=created, resolved=resolved,
         story_points=next((n for n in estimates if n is not None), None),
-        epic=str(epic or (parent.get("key") if parent_type.lower() == "epic" else "") or ""),
+        epic=_epic(fields, custom), parent=_parent(fields),
         project=_name(fields.get("project")),
         labels=[str(label) for label in fields.get("labels") or ()],
         components=[_name(c) for c in fields.get("components") or ()],
-        description=_text(fields.get("description")),
+        description=adf_text(fields.get("description")),
     )
 
 
-def _text(value: Any) -> str:
-    """Plain text of a description: a string (v2) or an Atlassian document (v3)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        if value.get("type") == "text":
-            return str(value.get("text", ""))
-        parts = [_text(child) for child in value.get("content") or ()]
-        joiner = "\n\n" if value.get("type") == "doc" else ""
-        return joiner.join(parts)
-    return ""
+def _epic_parts(fields: Any, custom: dict[str, list[str]]) -> tuple[str, str, str]:
+    """(Epic Link key, parent's key, parent's summary), the parent's only when it is an epic."""
+    link = str((fields.get(custom["epic"][0]) if "epic" in custom else None) or "")
+    parent = fields.get("parent") or {}
+    parent_fields = parent.get("fields") or {}
+    if _name(parent_fields.get("issuetype")).lower() != "epic":
+        return link, "", ""
+    return link, str(parent.get("key") or ""), str(parent_fields.get("summary") or "")
+
+
+def _parent(fields: Any) -> str:
+    """The parent by its summary when it is not an epic (a sub-task's story, an epic's
+    initiative), as the CSV export names it."""
+    parent = fields.get("parent") or {}
+    parent_fields = parent.get("fields") or {}
+    if _name(parent_fields.get("issuetype")).lower() == "epic":
+        return ""
+    return str(parent_fields.get("summary") or parent.get("key") or "")
+
+
+def _epic(fields: Any, custom: dict[str, list[str]]) -> str:
+    """The epic by its summary when the parent field gives it (Jira Cloud), else its key."""
+    link, key, summary = _epic_parts(fields, custom)
+    return summary if summary and link in ("", key) else link or key
+
+
+def unnamed_epic(raw: Any, custom: dict[str, list[str]]) -> str:
+    """The key of an issue's epic when only the Epic Link field names it (a key without a
+    summary), to look up; "" when there is no epic or its summary is already known."""
+    link, key, summary = _epic_parts(raw["fields"], custom)
+    return "" if summary and link == key else link
+
+
+def _summaries(issues: list[Any]) -> dict[str, str]:
+    """Key -> summary of the issues of a search page that have both."""
+    found: dict[str, str] = {}
+    for raw in issues:
+        fields = raw.get("fields") if isinstance(raw, dict) else None
+        if isinstance(fields, dict) and raw.get("key") and fields.get("summary"):
+            found[str(raw["key"])] = str(fields["summary"])
+    return found
+
+
+@dataclass(slots=True)
+class EpicNames:
+    """Epic summaries for the keys the Epic Link field gives, looked up with one search per
+    page of issues (``key in (...)``) and kept for the whole import. A key Jira gives no
+    summary for (a deleted epic, one you cannot see) stays a key."""
+
+    api: JsonApi
+    version: str
+    names: dict[str, str] = field(default_factory=dict)
+    asked: set[str] = field(default_factory=set)
+
+    def name(self, key: str) -> str:
+        return self.names.get(key, key)
+
+    def look_up(self, keys: set[str]) -> Iterator[Note]:
+        """Ask for the summaries of the ``keys`` not asked before; a Note when Jira refuses."""
+        wanted = sorted(key for key in keys - self.asked if ISSUE_KEY.fullmatch(key))
+        self.asked.update(keys)
+        if not wanted:
+            return
+        # A key Jira cannot find fails the whole search unless validation is relaxed: "warn"
+        # on Cloud's v2, anything but "true" on Data Center (where the flag is a boolean).
+        extra = {"validateQuery": "warn"} if self.version == "2" else None
+        try:
+            for page, _ in _search(self.api, self.version, f"key in ({','.join(wanted)})",
+                                   "summary", extra):
+                self.names.update(_summaries(page))
+        except BadInput as exc:
+            yield Note(text=f"epics named by their key: Jira gave no summaries ({exc})")

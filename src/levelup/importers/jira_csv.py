@@ -4,13 +4,20 @@ Jira repeats a column for multi-valued fields (``Labels``, ``Component/s``, ``Sp
 custom fields ``Custom field (Story Points)``, and writes dates in the user's format, by
 default ``14/Mar/26 3:42 PM``. Numeric dates (``03/04/2026``) read one way for the whole
 file: the way its days over 12 show, else ``--date-format`` must say; dotted ones day first.
+
+Epics are named by their summary, as the API import names them: an ``Epic Link`` key by the
+epic's own row when the export holds it, and on Jira Cloud (whose exports give ``Parent``
+and ``Parent summary`` instead) the parent of an issue that is neither a sub-task nor an
+epic, which Jira's hierarchy makes an epic.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from levelup.importers.base import Skipped
 from levelup.importers.common import BadInput, csv_rows
@@ -22,6 +29,9 @@ STORY_POINTS = ("Custom field (Story Points)", "Custom field (Story point estima
 EPIC = ("Custom field (Epic Link)", "Epic Link")
 # Columns whose dates tell the file's day order (Updated is not kept, but it tells too).
 DATE_COLUMNS = ("Created", "Updated", "Resolved")
+SUB_TASK = re.compile(r"sub[\s_-]?task", re.IGNORECASE)  # Sub-task, Subtask, Sub-Task
+
+Values = dict[str, list[str]]
 
 
 def is_jira_csv(text: str) -> bool:
@@ -42,20 +52,66 @@ def read_csv(path: str, text: str,
         raise BadInput(f"{path}:1: not a Jira CSV export: no 'Issue key' and 'Summary' columns")
     rows = [(line, _values(header, cells)) for line, cells in csv_rows(path, reader)]
     days = _day_format(path, rows, date_format)
+    export = Export.of(values for _, values in rows)
     for line, values in rows:
-        yield line, _row(path, line, values, days)
+        yield line, _row(path, line, values, days, export)
 
 
-def _values(header: list[str], cells: list[str]) -> dict[str, list[str]]:
+@dataclass(frozen=True, slots=True)
+class Export:
+    """What the rows of one export say about each other: summaries by key and by id, and
+    issue types by id, to name an epic or a parent that is itself in the export."""
+
+    by_key: dict[str, str]
+    by_id: dict[str, tuple[str, str]]  # issue id -> (issue type, summary)
+
+    @classmethod
+    def of(cls, rows: Iterable[Values]) -> Export:
+        by_key: dict[str, str] = {}
+        by_id: dict[str, tuple[str, str]] = {}
+        for values in rows:
+            summary = _first(values, "Summary")
+            if _first(values, "Issue key"):
+                by_key[_first(values, "Issue key")] = summary
+            if _first(values, "Issue id"):
+                by_id[_first(values, "Issue id")] = (_first(values, "Issue Type"), summary)
+        return cls(by_key, by_id)
+
+    def epic_and_parent(self, values: Values) -> tuple[str, str]:
+        """(epic, parent), each by name where the export can tell it."""
+        link = _first(values, *EPIC)
+        parent_id = _first(values, "Parent", "Parent id")
+        parent = (_first(values, "Parent summary") or self.by_id.get(parent_id, ("", ""))[1]
+                  or self.by_key.get(parent_id, "" if parent_id.isdigit() else parent_id))
+        if link:
+            return self.by_key.get(link) or link, parent
+        if parent and self._parent_is_epic(parent_id, _first(values, "Issue Type")):
+            return parent, ""
+        return "", parent
+
+    def _parent_is_epic(self, parent_id: str, issue_type: str) -> bool:
+        """The parent's own type when its row is here; else what Jira's hierarchy allows:
+        a sub-task's parent is a story or task, an epic's is above it, anyone else's an epic."""
+        if parent_id in self.by_id:
+            return self.by_id[parent_id][0].strip().lower() == "epic"
+        kind = issue_type.strip().lower()
+        return bool(kind) and kind != "epic" and not SUB_TASK.search(kind)
+
+
+def _first(values: Values, *names: str) -> str:
+    return next((values[name][0] for name in names if name in values), "")
+
+
+def _values(header: list[str], cells: list[str]) -> Values:
     """Column name -> the row's non-empty cells under it (Jira repeats multi-valued ones)."""
-    values: dict[str, list[str]] = {}
+    values: Values = {}
     for name, cell in zip(header, cells, strict=False):
         if cell.strip():
             values.setdefault(name, []).append(cell.strip())
     return values
 
 
-def _day_format(path: str, rows: list[tuple[int, dict[str, list[str]]]],
+def _day_format(path: str, rows: list[tuple[int, Values]],
                 strptime: str | None) -> DayFormat:
     """``--date-format``, else one day order for the whole export, from its dates."""
     if strptime:
@@ -67,10 +123,10 @@ def _day_format(path: str, rows: list[tuple[int, dict[str, list[str]]]],
                                                                                  order))
 
 
-def _row(path: str, line: int, values: dict[str, list[str]], days: DayFormat
+def _row(path: str, line: int, values: Values, days: DayFormat, export: Export
          ) -> JiraIssue | Skipped:
     def one(*names: str) -> str:
-        return next((values[n][0] for n in names if n in values), "")
+        return _first(values, *names)
 
     key, summary = one("Issue key"), one("Summary")
     if not key or not summary:
@@ -82,20 +138,13 @@ def _row(path: str, line: int, values: dict[str, list[str]], days: DayFormat
         return Skipped(where=f"{path}:{line}", reason=f"{key}: {exc}")
     if created is None and resolved is None:
         return Skipped(where=f"{path}:{line}", reason=f"{key}: no 'Created' or 'Resolved' date")
+    epic, parent = export.epic_and_parent(values)
     return JiraIssue(
         key=key, summary=summary, issue_type=one("Issue Type"), status=one("Status"),
         priority=one("Priority"), resolution=one("Resolution"), created=created,
-        resolved=resolved, story_points=points(one(*STORY_POINTS)), epic=one(*EPIC),
-        parent=_parent(one("Parent summary"), one("Parent", "Parent id")),
+        resolved=resolved, story_points=points(one(*STORY_POINTS)), epic=epic, parent=parent,
         project=one("Project name", "Project key"), description=one("Description"),
         labels=values.get("Labels", []),
         components=values.get("Component/s", []) or values.get("Components", []),
     )
 
-
-def _parent(summary: str, parent: str) -> str:
-    """The parent issue (an epic, or a sub-task's story) by name; newer exports give its
-    numeric id in ``Parent`` and its name in ``Parent summary``. A bare id says nothing."""
-    if summary:
-        return summary
-    return "" if parent.isdigit() else parent
