@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
+from levelup.importers.base import ImportContext
 from levelup.importers.common import item_lines, stable_id
 from levelup.importers.tabular import TabularImporter
 from levelup.store.entries import list_entries
@@ -88,6 +89,17 @@ def test_bad_rows_are_named_by_file_and_line(env: Env, tmp_path: Path) -> None:
     assert f"{bad}:4: unknown outcome 'speed'" in result.output
     assert f"{bad}:5: empty title" in result.output
     assert [e.title for e in stored(env)] == ["Good row"]
+
+
+def test_a_date_without_its_day_is_refused_not_completed_from_today(env: Env,
+                                                                     tmp_path: Path) -> None:
+    sheet = tmp_path / "months.csv"
+    sheet.write_text("Summary,Closed\nWhole month,March 2026\nOne day,March 3 2026\n")
+    result = invoke(env, "import", "csv", str(sheet), "--map", "title=Summary",
+                    "--map", "date=Closed", "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert f"{sheet}:2: not a date in column 'Closed': 'March 2026'" in result.output
+    assert [(e.title, e.date) for e in stored(env)] == [("One day", date(2026, 3, 3))]
 
 
 def test_wrong_mapping_or_file_is_one_clear_error(env: Env, tmp_path: Path) -> None:
@@ -256,7 +268,8 @@ def test_item_lines_are_where_each_item_begins(items: list[object], indent: int 
 
 
 ROWS = st.lists(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(
-    ["2026-03-01", "14/Mar/26 3:42 PM", "sla", "win", "x: 1 -> 2 ms", '"', "a,b", ""])),
+    ["2026-03-01", "14/Mar/26 3:42 PM", "sla", "win", "x: 1 -> 2 ms", '"', "a,b", "",
+     "46095.5", "12", "March 3, 2026 → 10:00 AM (UTC)", "→"])),
     min_size=1, max_size=4), max_size=6)
 
 
@@ -270,3 +283,121 @@ def test_any_rows_give_entries_skips_or_one_clean_error(tmp_path: Path,
     path.write_text("title,date,outcome,kind,metric\n" + body, encoding="utf-8")
     for entry in entries_or_clean_error(TabularImporter(), path):
         assert entry.title and entry.source_id
+
+
+def test_excel_serial_numbers_in_date_columns_are_days(env: Env, tmp_path: Path) -> None:
+    """Excel writes a date column formatted as a number as serials; 45658 is 2025-01-01."""
+    sheet = tmp_path / "serials.csv"
+    sheet.write_text("title,date,end_date,details\nA,45658,,46095\nB,46095.75,46097.5,\n"
+                     "C,2026-03-20,46105,\n")
+    assert invoke(env, "import", "csv", str(sheet)).exit_code == 0
+    assert [(e.title, e.date, e.end_date, e.details) for e in stored(env)] == [
+        ("A", date(2025, 1, 1), None, "46095"),  # a number outside a date column stays
+        ("B", date(2026, 3, 14), date(2026, 3, 16), ""),
+        ("C", date(2026, 3, 20), date(2026, 3, 24), "")]
+    items = tmp_path / "serials.json"
+    items.write_text('[{"title": "D", "date": 46095}, {"title": "E", "date": 46096.25}]')
+    assert dates_of(env, str(items)) == {"D": "2026-03-14", "E": "2026-03-15"}
+
+
+def test_other_numbers_in_date_columns_are_errors(env: Env, tmp_path: Path) -> None:
+    sheet = tmp_path / "numbers.csv"
+    sheet.write_text("title,date\nTiny,123\nYear,2026\nHuge,80001\nGood,46095\n")
+    result = invoke(env, "import", "csv", str(sheet), "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert (f"{sheet}:2: not a date in column 'date': '123' (a number is read as an Excel "
+            "serial date: 20000 to 80000, 1954-10-03 to 2119-01-11)") in result.output
+    assert f"{sheet}:3: not a date in column 'date': '2026'" in result.output
+    assert f"{sheet}:4: not a date in column 'date': '80001'" in result.output
+    assert [e.title for e in stored(env)] == ["Good"]
+    # the user's own format reads its numbers first; a serial still reads as one
+    compact = tmp_path / "compact.csv"
+    compact.write_text("title,date\nA,20260314\nB,46096\n")
+    assert dates_of(env, str(compact), "--date-format", "%Y%m%d") == {
+        "A": "2026-03-14", "B": "2026-03-15"}
+
+
+NOTION = (
+    "\ufeffName,\U0001f4c5 Date ,Status \n"
+    'Shipped search,"March 3, 2026 \u2192 March 7, 2026",Done\n'
+    'Design review,"March 9, 2026 10:00 AM (GMT+1) \u2192 March 10, 2026 4:30 PM (GMT+1)",Done\n'
+    'Pairing,"March 11, 2026 10:00 AM \u2192 11:30 AM (UTC)",Done\n'
+    'Postmortem,"March 12, 2026 9:15 PM (UTC)",Done\n'
+    'Planning,"March 13, 2026",Done\n'
+)
+
+
+def test_notion_export_dates_ranges_and_column_names(env: Env, tmp_path: Path) -> None:
+    """Notion's Markdown & CSV export: BOM, emoji and spaces in names, ranges with an arrow."""
+    export = tmp_path / "Work 1a2b3c.csv"
+    export.write_bytes(NOTION.encode("utf-8"))
+    result = invoke(env, "import", "csv", str(export), "--map", "title=Name")
+    assert result.exit_code == 0, result.output
+    assert [(e.title, e.date, e.end_date) for e in stored(env)] == [
+        ("Shipped search", date(2026, 3, 3), date(2026, 3, 7)),
+        ("Design review", date(2026, 3, 9), date(2026, 3, 10)),
+        ("Pairing", date(2026, 3, 11), None),  # a range within one day
+        ("Postmortem", date(2026, 3, 12), None),  # the day written, not moved to UTC
+        ("Planning", date(2026, 3, 13), None)]
+    # --map finds a column by its name without the spaces and emoji around it
+    assert dates_of(env, str(export), "--map", "title=Name", "--map", "date=date",
+                    "--map", "details=status", "--source", "notion") == {
+        "Shipped search": "2026-03-03", "Design review": "2026-03-09", "Pairing": "2026-03-11",
+        "Postmortem": "2026-03-12", "Planning": "2026-03-13"}
+
+
+def test_a_range_gives_way_to_the_rows_own_end_date(env: Env, tmp_path: Path) -> None:
+    rows = tmp_path / "ranges.csv"
+    rows.write_text("title,date,end_date\nA,2026-03-02 \u2192 2026-03-05,2026-03-09\n"
+                    "B,2026-03-02 \u2192 2026-03-05,\nC,2026-03-02,2026-03-04 \u2192 2026-03-06\n"
+                    "D,2026-03-02 \u2192 2026-03-03 \u2192 2026-03-04,\n")
+    result = invoke(env, "import", "csv", str(rows), "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert [(e.title, e.date, e.end_date) for e in stored(env)] == [
+        ("A", date(2026, 3, 2), date(2026, 3, 9)), ("B", date(2026, 3, 2), date(2026, 3, 5)),
+        ("C", date(2026, 3, 2), date(2026, 3, 6))]
+    assert f"{rows}:5: not a date in column 'date'" in result.output
+
+
+def test_both_ends_of_a_range_tell_the_day_order(env: Env, tmp_path: Path) -> None:
+    rows = tmp_path / "slashes.csv"
+    rows.write_text("title,date\nA,03/04/2026 \u2192 25/04/2026\n")
+    assert invoke(env, "import", "csv", str(rows)).exit_code == 0
+    assert [(e.date, e.end_date) for e in stored(env)] == [(date(2026, 4, 3), date(2026, 4, 25))]
+
+
+def test_a_name_that_fits_several_columns_must_be_exact(env: Env, tmp_path: Path) -> None:
+    rows = tmp_path / "twins.csv"
+    rows.write_text("title,Done,done \nA,2026-03-02,2026-03-03\n")
+    result = invoke(env, "import", "csv", str(rows), "--map", "date=DONE")
+    assert result.exit_code == 2
+    assert f"{rows}:1: 'DONE' may be any of the columns 'Done', 'done ': give the exact name" in (
+        result.output)
+    assert dates_of(env, str(rows), "--map", "date=done ") == {"A": "2026-03-03"}
+
+
+NOTION_TIMES = st.sampled_from(["", " 9:05 AM", " 11:30 PM", " 16:45"])
+NOTION_ZONES = st.sampled_from(["", " (UTC)", " (GMT+1)", " (GMT-5:30)", " (Europe/Berlin)"])
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.dates(date(1990, 1, 1), date(2090, 12, 31)), length=st.integers(0, 400),
+       times=st.tuples(NOTION_TIMES, NOTION_TIMES), zone=NOTION_ZONES, serial=st.booleans())
+def test_notion_ranges_and_serials_read_as_written(tmp_path: Path, start: date, length: int,
+                                                   times: tuple[str, str], zone: str,
+                                                   serial: bool) -> None:
+    end = date.fromordinal(start.toordinal() + length)
+
+    def notion(day: date, time: str) -> str:
+        return f"{day:%B} {day.day}, {day.year}{time}{zone if time else ''}"
+
+    cell = f"{notion(start, times[0])} \u2192 {notion(end, times[1])}"
+    if serial:  # what Excel writes for the start, with a time of day
+        cell = f"{start.toordinal() - date(1899, 12, 30).toordinal()}.{length % 10}"
+    path = tmp_path / "cells.csv"
+    path.write_text(f'title,date\nA,"{cell}"\n', encoding="utf-8")
+    ctx = ImportContext(since=None, until=None, today=date(2026, 11, 20))
+    (entry,) = [r for r in TabularImporter().read([str(path)], ctx) if isinstance(r, Entry)]
+    want_end = None if serial or end == start else end
+    assert (entry.date, entry.end_date) == (start, want_end)

@@ -62,8 +62,9 @@ def importer_command(name: str, importer_cls: Any) -> click.Command:
             params.append(click.Option([flag, opt.name], multiple=opt.multiple,
                                        default=opt.default, help=opt.help))
     params += [
-        click.Option(["--since"], help="Only work since this date or period."),
-        click.Option(["--until"], help="Only work until this date or period."),
+        click.Option(["--since"], help="Only work since this date or period: 2026-03-01, "
+                     "last week, 2026-Q3, since March, A..B."),
+        click.Option(["--until"], help="Only work until this date or period (same forms)."),
         click.Option(["--dry-run", "dry_run"], is_flag=True,
                      help="Show what would be imported; write nothing."),
         click.Option(["--skip-bad", "skip_bad"], is_flag=True,

@@ -96,6 +96,10 @@ DAY_FORMATS = (
 )
 
 
+# Two defaults that differ in month and day; the year is always in the text.
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2000, 2, 2))
+
+
 def parse_day(text: str) -> date:
     """A date from ISO text, an ISO timestamp, or common exported forms; ValueError if none.
 
@@ -115,10 +119,13 @@ def parse_day(text: str) -> date:
         raise ValueError(f"not a date: {text!r}")
     from dateutil import parser
 
-    try:
-        return parser.parse(text).date()
+    try:  # parsed twice: a day or month the text lacks would come from the default
+        days = {parser.parse(text, default=default).date() for default in _DEFAULTS}
     except (ValueError, OverflowError):
         raise ValueError(f"not a date: {text!r}") from None
+    if len(days) > 1:
+        raise ValueError(f"not a day (no month or day of the month): {text!r}")
+    return days.pop()
 
 
 def first_paragraph(text: str, limit: int = 400) -> str:

@@ -7,13 +7,17 @@ A row that cannot be read is Skipped with its file and line.
 A row is known by its ``source_id`` column, else by its date and title (a repeat of the same
 date and title in the file is numbered in file order), so re-reading a file changes nothing.
 Dates: ISO, ``DD.MM.YYYY`` (day first), and ``D/M/YYYY`` or ``M/D/YYYY`` read one way for a
-whole column: the way its days over 12 show, else ``--date-format`` must say.
+whole column: the way its days over 12 show, else ``--date-format`` must say. Also Notion's
+``March 3, 2026 10:00 AM (GMT+1)`` and its ranges ``A → B`` (a range in the date column gives
+the end date too), and Excel serial numbers (``46095``). A column is found by its name even
+when the file adds spaces or emoji around it (Notion does).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +29,7 @@ from levelup.domain.metrics import MetricError, parse_metric
 from levelup.domain.models import Entry, Label
 from levelup.domain.vocab import COMPETENCIES, ENTRY_KINDS, OUTCOMES, UnknownValue, check
 from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
+from levelup.importers.cell_dates import SERIAL_RANGE, excel_day, is_number, range_parts
 from levelup.importers.common import (
     BadInput,
     csv_rows,
@@ -79,7 +84,10 @@ class TabularImporter(Importer):
                      help="Source name stored with the entries (keeps imports apart)."),
         ImportOption(name="date_format",
                      help="strptime format of the date columns, e.g. %d/%m/%Y; needed when "
-                          "no date tells whether D/M/YYYY or M/D/YYYY is meant."),
+                          "no date tells whether D/M/YYYY or M/D/YYYY is meant. Without "
+                          "it: ISO, DD.MM.YYYY, 'March 3, 2026 10:00 AM (GMT+1)' (Notion). "
+                          "Always: ranges 'A → B' (start and end date) and Excel serial "
+                          f"numbers ({SERIAL_RANGE})."),
     )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
@@ -118,13 +126,12 @@ def column_mapping(path: str, specs: list[str], columns: list[str]) -> dict[str,
         key = key.strip().lower().replace("-", "_")
         if not sep or key not in KEYS:
             raise BadInput(f"--map {spec!r}: expected KEY=COLUMN with KEY one of {', '.join(KEYS)}")
-        if column not in columns:
-            raise BadInput(f"{path}:1: no column {column!r} (columns: {', '.join(columns)})")
+        column = _named_column(path, column, columns)
         if key in mapping and key not in MULTI:
             raise BadInput(f"--map {spec!r}: {key} is already mapped to {mapping[key][0]!r}")
         mapping.setdefault(key, []).append(column)
     for column in columns:
-        key = column.strip().lower().replace(" ", "_")
+        key = _plain_name(column).replace(" ", "_")
         if key in KEYS and key not in mapping:
             mapping[key] = [column]
     for needed in ("title", "date"):
@@ -132,6 +139,24 @@ def column_mapping(path: str, specs: list[str], columns: list[str]) -> dict[str,
             raise BadInput(f"{path}:1: no column for {needed!r}: add --map {needed}=COLUMN "
                            f"(columns: {', '.join(columns) or 'none'})")
     return mapping
+
+
+def _plain_name(column: str) -> str:
+    """A column name without case, spaces or symbols around it: ``📅 Date `` -> ``date``."""
+    return re.sub(r"^\W+|\W+$", "", " ".join(column.split())).casefold()
+
+
+def _named_column(path: str, name: str, columns: list[str]) -> str:
+    """The column ``--map`` names: that very name, else the one column of its plain name
+    (Notion exports put emoji and trailing spaces in column names)."""
+    plain = _plain_name(name)
+    alike = [column for column in columns if plain and _plain_name(column) == plain]
+    if name in columns or len(alike) == 1:
+        return name if name in columns else alike[0]
+    if alike:
+        raise BadInput(f"{path}:1: {name!r} may be any of the columns "
+                       f"{', '.join(repr(c) for c in alike)}: give the exact name")
+    raise BadInput(f"{path}:1: no column {name!r} (columns: {', '.join(columns)})")
 
 
 def _csv_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
@@ -206,8 +231,7 @@ def day_format(path: str, rows: list[Row], mapping: dict[str, list[str]],
     if strptime:
         return DayFormat(strptime=strptime)
     columns = [mapping[key][0] for key in DATE_KEYS if key in mapping]
-    scans = {column: scan_day_orders((row.line, column, row.cells.get(column, ""))
-                                     for row in rows) for column in columns}
+    scans = {column: scan_day_orders(_date_texts(rows, column)) for column in columns}
     known = frozenset(order for scan in scans.values() for order in scan.shown)
     days = DayFormat()
     for column, scan in scans.items():
@@ -215,6 +239,16 @@ def day_format(path: str, rows: list[Row], mapping: dict[str, list[str]],
         if order is not None:
             days.day_first[column] = order
     return days
+
+
+def _date_texts(rows: list[Row], column: str) -> Iterator[tuple[int, str, str]]:
+    """(line, column, text) of each date in a column; a range has two."""
+    for row in rows:
+        try:
+            parts = range_parts(row.cells.get(column, ""))
+        except ValueError:
+            continue  # its row says so when it is read
+        yield from ((row.line, column, part) for part in parts if part is not None)
 
 
 def _row_records(sheet: Sheet, row: Row, ctx: ImportContext) -> Iterator[Record]:
@@ -244,8 +278,10 @@ def row_entry(row: Row, sheet: Sheet) -> Entry:
     title = one("title")
     if not title:
         raise ValueError(f"empty title (column {mapping['title'][0]!r})")
-    day = _day(one("date"), mapping["date"][0], sheet.days)
-    end = _day(one("end_date"), mapping["end_date"][0], sheet.days) if one("end_date") else None
+    day, end = _span(one("date"), mapping["date"][0], sheet.days)
+    if one("end_date"):  # the row's own end date goes before the end of a range
+        start_of_end, end_of_end = _span(one("end_date"), mapping["end_date"][0], sheet.days)
+        end = end_of_end or start_of_end
     entry = Entry(
         title=title, date=day, end_date=end if end != day else None, source=sheet.source,
         details="\n\n".join(v for v in many("details") if v),
@@ -277,13 +313,35 @@ def _source_id(sheet: Sheet, row: Row, given: str, entry: Entry) -> str:
     return stable_id(day, entry.title) if repeat == 1 else stable_id(day, entry.title, repeat)
 
 
-def _day(value: str, column: str, days: DayFormat) -> date:
+def _span(value: str, column: str, days: DayFormat) -> tuple[date, date | None]:
+    """The day of a date cell, and the end day when it holds a range (``A → B``)."""
     if not value:
         raise ValueError(f"empty date (column {column!r})")
     try:
-        return days.parse(value, column)
+        start, end = range_parts(value)
     except ValueError:
         raise ValueError(f"not a date in column {column!r}: {value!r}") from None
+    return _day(start, column, days), _day(end, column, days) if end is not None else None
+
+
+def _day(value: str, column: str, days: DayFormat) -> date:
+    number = is_number(value)
+    try:
+        return _number_day(value, days) if number else days.parse(value, column)
+    except ValueError:
+        hint = f" (a number is read as an Excel serial date: {SERIAL_RANGE})" if number else ""
+        raise ValueError(f"not a date in column {column!r}: {value!r}{hint}") from None
+
+
+def _number_day(value: str, days: DayFormat) -> date:
+    """A number in a date column: in the user's ``--date-format`` when that reads it
+    (``20260314`` for %Y%m%d), else an Excel serial. Never free text: ``2026`` is no day."""
+    if days.strptime:
+        try:
+            return days.parse(value, "")
+        except ValueError:
+            pass
+    return excel_day(value)
 
 
 def _split(values: list[str], separators: tuple[str, ...] = LIST_SEPARATORS) -> list[str]:
