@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
+from levelup.importers.brag_periods import MONTH_HINT, Period
 from levelup.importers.markdown import MarkdownImporter, UnreadableDate, parse_period
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
@@ -255,10 +256,136 @@ def test_a_bullet_another_document_holds_stays(env: Env, tmp_path: Path) -> None
     assert sorted(stored(env)) == ["Cut CI time", "Mentored Bob"]
 
 
+def test_month_and_quarter_range_headings_take_the_whole_span(env: Env,
+                                                              tmp_path: Path) -> None:
+    """From the first day of the first month to the last day of the last, across New Year
+    with the year of each end; a bullet's own day still wins, in the right year."""
+    doc = tmp_path / "brag.md"
+    doc.write_text("## Jan–Mar 2026\n- En dash\n## January - March 2026\n- Long names\n"
+                   "## Jan to Mar 2026\n- With to\n## Nov 2025 – Feb 2026\n- Winter\n"
+                   "- Fixed the alerting on Jan 3\n### Jan\n- In that January\n"
+                   "## H1 2026\n- First half\n## Q1–Q2 2026\n- Two quarters\n"
+                   "## 2026-Q3 → 2026-Q4\n- Second half\n# 2027\n## Sep–Oct\n- Year above\n")
+    import_json(env, doc)
+    periods = {title: (e.date, e.end_date) for title, e in stored(env).items()}
+    q1, h1 = (date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 1, 1), date(2026, 6, 30))
+    assert periods == {
+        "En dash": q1, "Long names": q1, "With to": q1,
+        "Winter": (date(2025, 11, 1), date(2026, 2, 28)),
+        "Fixed the alerting on Jan 3": (date(2026, 1, 3), None),
+        "In that January": (date(2026, 1, 1), date(2026, 1, 31)),
+        "First half": h1, "Two quarters": h1,
+        "Second half": (date(2026, 7, 1), date(2026, 12, 31)),
+        "Year above": (date(2027, 9, 1), date(2027, 10, 31)),
+    }
+
+
+def test_a_month_range_it_cannot_read_skips_its_bullets(env: Env, tmp_path: Path) -> None:
+    """Backwards, open-ended, half a day and half a month: never a single month instead."""
+    year = Period(date(2026, 1, 1), date(2026, 12, 31))
+    for unreadable in ("Mar–Jan 2026", "Q3 - Q1 2026", "Nov – Feb 2026", "Q1–Q5 2026",
+                       "March 2026 – present", "Jan 5 – Mar 2026", "Jan 2026 to Mar 5"):
+        with pytest.raises(UnreadableDate):
+            parse_period(unreadable, year)
+    with pytest.raises(UnreadableDate):
+        parse_period("Jan–Mar")  # no year, and none above
+    doc = tmp_path / "brag.md"
+    doc.write_text("# 2026\n## Mar–Jan\n- Backwards\n## Q2–Q3\n- Readable\n")
+    summary = import_json(env, doc, "--skip-bad")
+    assert summary["skipped"] == [{
+        "where": f"{doc}:3", "reason": f"its heading at {doc}:2 ('Mar–Jan') holds a date this "
+                                       f"importer cannot read: {MONTH_HINT}"}]
+    assert {t: (e.date, e.end_date) for t, e in stored(env).items()} == {
+        "Readable": (date(2026, 4, 1), date(2026, 9, 30))}
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+@given(first=st.tuples(st.integers(2020, 2030), st.integers(1, 12)),
+       last=st.tuples(st.integers(2020, 2030), st.integers(1, 12)),
+       short=st.booleans(), to=st.sampled_from(["-", " – ", "—", " to ", " → ", " through "]))
+def test_a_range_of_months_spans_them_or_is_unreadable(first: tuple[int, int],
+                                                        last: tuple[int, int], short: bool,
+                                                        to: str) -> None:
+    def name(month: int) -> str:
+        return MONTH_NAMES[month - 1][:3] if short else MONTH_NAMES[month - 1]
+
+    text = f"{name(first[1])} {first[0]}{to}{name(last[1])} {last[0]}"
+    if last < first:
+        with pytest.raises(UnreadableDate):
+            parse_period(text)
+        return
+    end = date(last[0] + last[1] // 12, last[1] % 12 + 1, 1)
+    assert parse_period(text) == Period(date(*first, 1), date.fromordinal(end.toordinal() - 1))
+
+
+def moved(tmp_path: Path, bullets: list[str]) -> tuple[Path, Path]:
+    """A brag document at notes/brag.md and the path it will move to, brag/2026.md."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "brag").mkdir()
+    old = tmp_path / "notes" / "brag.md"
+    old.write_text("## March 2026\n" + "".join(f"- {bullet}\n" for bullet in bullets))
+    return old, tmp_path / "brag" / "2026.md"
+
+
+def test_a_moved_document_still_retracts_what_was_removed(env: Env, tmp_path: Path) -> None:
+    """Recognised by its bullets once its old path is gone: nothing is left behind, not at
+    the move and not later (the old path's cursor no longer holds its bullets)."""
+    bullets = ["Cut CI time", "Mentored Bob", "Wrote the RFC", "Ran the game day"]
+    old, new = moved(tmp_path, bullets)
+    import_json(env, old)
+    old.rename(new)
+    new.write_text("## March 2026\n- Cut CI time\n- Mentored Bob\n- Ran the game day\n")
+    summary = import_json(env, new)
+    assert (summary["new"], summary["unchanged"], summary["removed"]) == (0, 3, 1)
+    assert summary["notes"] == [
+        f"{new}: read as {old} moved here (3 of its 4 bullets are in it, and {old} no longer "
+        "exists): its bullets gone since its last import are retracted"]
+    new.write_text("## March 2026\n- Cut CI time\n- Ran the game day\n")
+    summary = import_json(env, new)
+    assert (summary["removed"], summary["notes"]) == (1, [])
+    assert sorted(stored(env)) == ["Cut CI time", "Ran the game day"]
+
+
+def test_another_document_is_not_taken_for_a_moved_one(env: Env, tmp_path: Path) -> None:
+    """A copy whose first path still exists, or a gone document with few bullets in common,
+    is another document: the bullets it gave stay."""
+    old, copy = moved(tmp_path, ["Cut CI time", "Mentored Bob", "Wrote the RFC"])
+    import_json(env, old)
+    copy.write_text("## March 2026\n- Cut CI time\n- Mentored Bob\n")
+    summary = import_json(env, copy)
+    assert (summary["removed"], summary["notes"]) == (0, [])
+    copy.unlink()
+    old.rename(tmp_path / "other.md")
+    (tmp_path / "other.md").write_text("## March 2026\n- Cut CI time\n- Led the offsite\n")
+    summary = import_json(env, tmp_path / "other.md")
+    assert (summary["removed"], summary["notes"]) == (0, [])
+    assert sorted(stored(env)) == ["Cut CI time", "Led the offsite", "Mentored Bob",
+                                   "Wrote the RFC"]
+
+
+def test_the_bigger_part_of_a_split_document_is_not_taken_for_it(env: Env,
+                                                                 tmp_path: Path) -> None:
+    """brag.md split into two files and deleted: the part with 3 of its 5 bullets is not
+    the document moved, so the other part's bullets are not retracted before it is read."""
+    titles = ["Cut CI time", "Mentored Bob", "Wrote the RFC", "Led the offsite", "Fixed SSO"]
+    old, _ = moved(tmp_path, titles)
+    import_json(env, old)
+    old.unlink()
+    bigger = tmp_path / "bigger.md"
+    bigger.write_text("## March 2026\n" + "".join(f"- {t}\n" for t in titles[:3]))
+    summary = import_json(env, bigger)
+    assert (summary["removed"], summary["notes"]) == (0, [])
+    assert sorted(stored(env)) == sorted(titles)
+
+
 MARKDOWNISH = st.lists(st.one_of(
     st.text(max_size=30),
     st.builds(lambda h, t: f"{'#' * h} {t}", st.integers(1, 6),
-              st.sampled_from(["2026 Q1", "March 2026", "Wins", "Q9 2026", "2026-13", ""])),
+              st.sampled_from(["2026 Q1", "March 2026", "Wins", "Q9 2026", "2026-13", "",
+                              "Jan–Mar 2026", "Mar–Jan", "Q1 to Q5 2026", "Nov 2025 - Feb"])),
     st.builds(lambda i, t: f"{' ' * i}- {t}", st.integers(0, 4), st.text(max_size=30)),
     st.sampled_from(["- [x] done", "```", "- Feb 30 2026", "* 2026-02-30 bad day", "1. x"]),
 ), max_size=15).map("\n".join)

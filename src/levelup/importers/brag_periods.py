@@ -5,15 +5,21 @@ a quarter, a half or a year.
     ## 2026-W10                        ("week ending March 8": the seven to it); ISO: Mon-Sun
     ## March 3–7, 2026              <- a range: also "Mar 2 - Mar 13", "2026-03-02 → 2026-03-13",
                                        with -, –, —, → or "to"; no year: the year above
-    ## Q2, ## March                 <- without a year: of the year of the heading above
+    ## Jan–Mar 2026                 <- a range of months, quarters or halves: from the first
+                                       day of the first to the last day of the last; also
+                                       "Nov 2025 – Feb 2026", "Q1 to Q2 2026", "2026-01 → 2026-03"
+    ## Q2, ## March, ## Jan–Mar     <- without a year: of the year of the heading above
 
-A heading that holds a day, week or range it cannot read ("Week 10", "Feb 30", "03/02/2026")
-raises UnreadableDate rather than widen to the month or year.
+A heading that holds a day, week or range it cannot read ("Week 10", "Feb 30", "03/02/2026",
+"Mar–Jan 2026", "Q1–Q5", "March 2026 – present") raises UnreadableDate rather than widen or
+narrow it to a month or year. A range of months crosses New Year only with the year of each
+end ("Nov 2025 – Feb 2026"): "Nov–Feb 2026" could be either winter.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,7 +47,25 @@ _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 # a day or week written in a way this importer does not read: never a month or a year
 _DAYISH = re.compile(r"\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
                      r"|\bweek\s+(?:of\s+|ending\s+)?\d", re.I)
+# one end of a range of months: a month, a quarter or a half, with its year or not
+_PART = (rf"(?:{_MONTH})\.?(?:,?\s+{_YEAR})?|{_YEAR}-\d{{2}}(?!-?\d)"
+         rf"|[QH]\d+\b(?:\s*[-/ ]?\s*{_YEAR})?|{_YEAR}\s*[-/ ]?\s*[QH]\d+")
+_MONTH_RANGE = re.compile(rf"(?<![\w-])(?P<first>{_PART}){_TO}(?P<last>{_PART})(?!\w|-\d)", re.I)
+# a day at one end, a month at the other ("Jan 5 – Mar 2026"): neither a day nor a month
+_DAY_END = (rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTH})\.?\s+\d{{1,2}}{_ORD}\b(?:,?\s+{_YEAR})?"
+            rf"|\d{{1,2}}{_ORD}\s+(?:{_MONTH})\b\.?(?:,?\s+{_YEAR})?")
+_MIXED_RANGE = re.compile(rf"(?<![\w-])(?:(?:{_DAY_END}){_TO}(?:{_PART})(?!\w|-?\d)"
+                          rf"|(?:{_PART}){_TO}(?:{_DAY_END}))", re.I)
+_OPEN_RANGE = re.compile(rf"(?<![\w-])(?:{_PART}){_TO}(?:present|now|today|ongoing)\b", re.I)
+_NAMED_MONTH = re.compile(rf"({_MONTH})\.?(?:,?\s+{_YEAR})?", re.I)
+_NUMBERED_MONTH = re.compile(rf"{_YEAR}-(\d{{2}})")
+_YEAR_PART = re.compile(rf"([QH])(\d+)(?:\s*[-/ ]?\s*{_YEAR})?|{_YEAR}\s*[-/ ]?\s*([QH])(\d+)",
+                        re.I)
 Point = tuple[int | None, int | None, int]  # year, month, day: the end of a range
+Part = tuple[int | None, int, int]  # year, first month, months: the end of a range of months
+DAY_HINT = "write it as 'Week of 2026-03-02', '2026-W10' or '2026-03-02 to 2026-03-13'"
+MONTH_HINT = ("write a range of months earliest first, with the year of each end when it "
+              "crosses New Year: 'Jan–Mar 2026', 'Nov 2025 – Feb 2026', 'Q1–Q2 2026'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +75,31 @@ class Period:
 
 
 class UnreadableDate(ValueError):
-    """A heading holds a day, week or range this importer cannot read."""
+    """A heading holds a day, week or range this importer cannot read; ``hint`` says how to
+    write it instead."""
+
+    def __init__(self, text: str, hint: str = DAY_HINT) -> None:
+        super().__init__(text)
+        self.hint = hint
 
 
 def parse_period(text: str, above: Period | None = None) -> Period | None:
-    """The period a heading names: a day, week, range, month, quarter, half or year; else
-    None. A day or range without a year is in the year of ``above``. Raises UnreadableDate
-    for a day, week or range it cannot read, rather than widen it to a month or year."""
+    """The period a heading names: a day, week, range (of days or months), month, quarter,
+    half or year; else None. A day or range without a year is in the year of ``above``.
+    Raises UnreadableDate for a day, week or range it cannot read, rather than widen or
+    narrow it to a month or year."""
     if match := _ISO_WEEK.search(text):
         return _iso_week(int(match.group(1)), int(match.group(2)))
     if (days := _range(text, above)) is not None:
         return days
+    if _MIXED_RANGE.search(text):
+        raise UnreadableDate(text, MONTH_HINT)
     if (day := find_day(text, above)) is not None:
         return _week_or_day(text, day)
     if _DAYISH.search(text) or _names_a_day(text):
         raise UnreadableDate(text)
+    if (months := _month_range(text, above)) is not None:
+        return months
     return _coarse_period(text)
 
 
@@ -137,6 +171,61 @@ def _span(first: Point, last: Point, above: Period | None) -> Period:
     return Period(start, end)
 
 
+def _month_range(text: str, above: Period | None) -> Period | None:
+    """From the first day of one month, quarter or half to the last day of another ("Jan–Mar
+    2026", "Nov 2025 – Feb 2026", "Q1–Q2 2026"); None if the text names no such range."""
+    if _OPEN_RANGE.search(text):
+        raise UnreadableDate(text, MONTH_HINT)  # its end moves with every import
+    for match in _MONTH_RANGE.finditer(text):
+        first, last = _part(match["first"]), _part(match["last"])
+        if first is not None and last is not None:
+            return _month_span(first, last, above)
+    return None
+
+
+def _part(text: str) -> Part | None:
+    """Year, first month and number of months of one end of a range of months; None for
+    "may", the verb. Raises UnreadableDate for a quarter or half that does not exist."""
+    if named := _NAMED_MONTH.fullmatch(text):
+        year = int(named[2]) if named[2] else None
+        return None if named[1] == "may" else (year, MONTHS[named[1].lower()], 1)
+    if (numbered := _NUMBERED_MONTH.fullmatch(text)) and 1 <= int(numbered[2]) <= 12:
+        return (int(numbered[1]), int(numbered[2]), 1)
+    if (part := _YEAR_PART.fullmatch(text)) and (found := _quarter_or_half(part)) is not None:
+        return found
+    raise UnreadableDate(text, MONTH_HINT)
+
+
+def _quarter_or_half(part: re.Match[str]) -> Part | None:
+    """Year, first month and months of "Q2", "H1 2026", "2026-Q3"; None for "Q5", "H3"."""
+    letter, number, year = (part[1], part[2], part[3]) if part[1] else (
+        part[5], part[6], part[4])
+    size = 3 if letter.upper() == "Q" else 6
+    if not 1 <= int(number) <= 12 // size:
+        return None
+    return (int(year) if year else None, size * int(number) - size + 1, size)
+
+
+def _month_span(first: Part, last: Part, above: Period | None) -> Period:
+    """The months from ``first`` to ``last``: a missing year is the other end's, or of
+    ``above`` when neither has one. Raises UnreadableDate when the end comes first."""
+    (start_year, start_month, start_count), (end_year, end_month, end_count) = first, last
+
+    def span(start: int, end: int) -> Period:
+        head, tail = _months(start, start_month, start_count), _months(end, end_month, end_count)
+        if tail.start < head.start or tail.end < head.end:
+            raise UnreadableDate("a range of months that ends before it starts", MONTH_HINT)
+        return Period(head.start, tail.end)
+
+    if start_year is not None:
+        return span(start_year, start_year if end_year is None else end_year)
+    if end_year is not None:
+        return span(end_year, end_year)
+    if above is None:
+        raise UnreadableDate("a range of months without a year", MONTH_HINT)
+    return _within(above, lambda year: span(year, year))
+
+
 def _coarse_period(text: str) -> Period | None:
     """A quarter, half, month or year the text names with its year."""
     if match := _QUARTER.search(text):
@@ -162,15 +251,24 @@ def part_of_year(text: str, above: Period | None) -> Period | None:
     of the period above it; None without one."""
     if above is None:
         return None
-    year = above.start.year
     if match := _MONTH_ALONE.match(text):
-        return _months(year, MONTHS[match.group(1).lower()], 1)
-    if match := _PART_ALONE.match(text):
+        month, count = MONTHS[match.group(1).lower()], 1
+    elif match := _PART_ALONE.match(text):
         quarter, half = match.groups()
-        if quarter:
-            return _months(year, 3 * int(quarter) - 2, 3)
-        return _months(year, 6 * int(half) - 5, 6)
-    return None
+        month, count = (3 * int(quarter) - 2, 3) if quarter else (6 * int(half) - 5, 6)
+    else:
+        return None
+    return _within(above, lambda year: _months(year, month, count))
+
+
+def _within(above: Period, period_in: Callable[[int], Period]) -> Period:
+    """The period of the first year of ``above`` that lies inside it ("Jan" under "Nov 2025 –
+    Feb 2026" is January 2026); of the year ``above`` starts in when none does."""
+    for year in range(above.start.year, above.end.year + 1):
+        period = period_in(year)
+        if above.start <= period.start and period.end <= above.end:
+            return period
+    return period_in(above.start.year)
 
 
 def _months(year: int, month: int, count: int) -> Period:

@@ -8,19 +8,21 @@
 
       A paragraph indented under it, after a blank line, is details too.
 
-    ## Week of March 2              <- also a week or a range of days (``brag_periods``)
+    ## Week of March 2              <- also a week, a range of days or of months
+                                       ("Jan–Mar 2026", "Q1–Q2 2026"): ``brag_periods``
 
-A heading that holds a day, week or range it cannot read ("Week 10", "Feb 30", "03/02/2026")
-is never widened to the month or year: its bullets are skipped, naming the heading's line,
-unless they carry their own day. Front matter (``---`` … ``---`` at the top) is not read, and
-nor are tables: a note says how many rows were left out.
+A heading that holds a day, week or range it cannot read ("Week 10", "Feb 30", "03/02/2026",
+"Mar–Jan 2026") is never widened or narrowed to a month or year: its bullets are skipped,
+naming the heading's line, unless they carry their own day. Front matter (``---`` … ``---``
+at the top) is not read, and nor are tables: a note says how many rows were left out.
 
 A bullet's own date (``2026-03-14``, ``March 14, 2026``, ``Mar 14``) wins over its period.
 ``[text](url)`` reads as its text; the URLs of a bullet and its details are its links.
 
 A brag document is a living document: a whole import (no ``--since``/``--until``) retracts
 the entries of bullets gone from it since its last whole import (a cursor per document, by
-its resolved path, lists the source ids that import gave).
+its resolved path, lists the source ids that import gave; a moved or renamed document is
+recognised by its bullets, see ``brag_cursors``).
 """
 
 from __future__ import annotations
@@ -28,19 +30,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from levelup.domain.models import Entry
-from levelup.importers.base import (
-    Cursor,
-    Detected,
-    ImportContext,
-    Importer,
-    Note,
-    Record,
-    Retract,
-    Skipped,
-)
+from levelup.importers.base import Detected, ImportContext, Importer, Note, Record, Skipped
+from levelup.importers.brag_cursors import retractions
 from levelup.importers.brag_periods import (
     Period,
     UnreadableDate,
@@ -61,8 +54,6 @@ SECTIONS = {
     "invisible": ("invisible", "behind the scenes", "glue", "unseen"),
     "plan": ("plan", "next", "goal", "todo", "to do", "upcoming"),
 }
-CURSOR_KEY = "bullets"  # per document: the source ids its last whole import gave
-MAX_CURSOR_SOURCE = 500  # the width of import_state.source
 _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _PROJECT = re.compile(r"^\s*project\s*[:\-–—]\s*(.+)$", re.I)
 _EMPHASIS = re.compile(r"\*\*|__")
@@ -70,8 +61,6 @@ _INLINE_ISO = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)")
 _DATE_PREFIX = re.compile(r"^\s*[(\[]?\s*\d{4}-\d{2}-\d{2}\s*[)\]]?\s*[:\-–—]?\s*")
 _TABLE_ROW = re.compile(r"^ {0,3}\|")
 _TABLE_RULE = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-
-
 
 
 @dataclass(slots=True)
@@ -104,13 +93,13 @@ class Bullet:
 
 @dataclass(slots=True)
 class Heading:
-    """What the headings above a line say: the period, the kind, the project, and the line
-    and text of a heading whose date could not be read."""
+    """What the headings above a line say: the period, the kind, the project, and the line,
+    text and hint (how to write it) of a heading whose date could not be read."""
 
     period: Period | None = None
     kind: str = "win"
     project: str | None = None
-    bad_date: tuple[int, str] | None = None
+    bad_date: tuple[int, str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -127,8 +116,6 @@ class Table:
         else:
             self.line, self.rows = self.line or number, self.rows + 1
         self.last = number
-
-
 
 
 class MarkdownImporter(Importer):
@@ -149,28 +136,6 @@ class MarkdownImporter(Importer):
                 yield record
             if whole:
                 yield from retractions(path, keys, ctx)
-
-
-def document_cursor(path: str) -> tuple[str, str]:
-    """The cursor of one brag document, named by its resolved absolute path."""
-    resolved = str(Path(path).expanduser().resolve())
-    name = f"markdown:{resolved}"
-    return (name if len(name) <= MAX_CURSOR_SOURCE else f"markdown:{stable_id(resolved)}",
-            CURSOR_KEY)
-
-
-def retractions(path: str, keys: list[str], ctx: ImportContext) -> Iterator[Record]:
-    """Retract what the document's last whole import gave and this one does not (unless
-    another brag document gave it too), then record this import's source ids."""
-    cursor = document_cursor(path)
-    before = set(ctx.cursors.get(cursor, "").split("\n"))
-    elsewhere = {key for (source, name), value in ctx.cursors.items()
-                 if name == CURSOR_KEY and source.startswith("markdown:")
-                 and (source, name) != cursor for key in value.split("\n")}
-    for source_id in sorted(before - set(keys) - elsewhere - {""}):
-        yield Retract(source="markdown", source_id=source_id)
-    ctx.cursors[cursor] = "\n".join(sorted(set(keys)))
-    yield Cursor(source=cursor[0], key=cursor[1], value=ctx.cursors[cursor])
 
 
 def parse_brag(path: str, text: str, ctx: ImportContext) -> Iterator[Record]:
@@ -259,8 +224,9 @@ def _push(stack: list[tuple[int, Heading]], level: int, text: str, line: int) ->
 def _heading(text: str, above: Heading, line: int) -> Heading:
     try:
         period = parse_period(text, above.period) or part_of_year(text, above.period)
-    except UnreadableDate:
-        return replace(above, kind=section_kind(text) or above.kind, bad_date=(line, text))
+    except UnreadableDate as unreadable:
+        return replace(above, kind=section_kind(text) or above.kind,
+                       bad_date=(line, text, unreadable.hint))
     if period is not None:
         return replace(above, period=period, bad_date=None)
     if project := _PROJECT.match(text):
@@ -274,32 +240,6 @@ def section_kind(text: str) -> str | None:
         if re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", text, re.I):
             return kind
     return None
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def _record(path: str, bullet: Bullet, seen: dict[str, int]) -> Entry | Skipped:
@@ -332,10 +272,9 @@ def _undated(path: str, bullet: Bullet) -> Skipped | None:
     """Why a bullet without a day of its own has no date either, if it has none."""
     where = f"{path}:{bullet.line}"
     if bullet.heading.bad_date is not None:
-        line, heading = bullet.heading.bad_date
+        line, heading, hint = bullet.heading.bad_date
         return Skipped(where=where, reason=f"its heading at {path}:{line} ({heading!r}) holds a "
-                       "date this importer cannot read: write it as 'Week of 2026-03-02', "
-                       "'2026-W10' or '2026-03-02 to 2026-03-13'")
+                       f"date this importer cannot read: {hint}")
     if bullet.heading.period is None:
         return Skipped(where=where,
                        reason="no date: put it under a dated heading such as '## March 2026' "
