@@ -265,7 +265,8 @@ def test_month_and_quarter_range_headings_take_the_whole_span(env: Env,
                    "## Jan to Mar 2026\n- With to\n## Nov 2025 – Feb 2026\n- Winter\n"
                    "- Fixed the alerting on Jan 3\n### Jan\n- In that January\n"
                    "## H1 2026\n- First half\n## Q1–Q2 2026\n- Two quarters\n"
-                   "## 2026-Q3 → 2026-Q4\n- Second half\n# 2027\n## Sep–Oct\n- Year above\n")
+                   "## 2026-Q3 → 2026-Q4\n- Second half\n# 2027\n## Sep–Oct\n- Year above\n"
+                   "# 2024–2025\n- Two years\n")
     import_json(env, doc)
     periods = {title: (e.date, e.end_date) for title, e in stored(env).items()}
     q1, h1 = (date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 1, 1), date(2026, 6, 30))
@@ -277,6 +278,7 @@ def test_month_and_quarter_range_headings_take_the_whole_span(env: Env,
         "First half": h1, "Two quarters": h1,
         "Second half": (date(2026, 7, 1), date(2026, 12, 31)),
         "Year above": (date(2027, 9, 1), date(2027, 10, 31)),
+        "Two years": (date(2024, 1, 1), date(2025, 12, 31)),
     }
 
 
@@ -284,7 +286,8 @@ def test_a_month_range_it_cannot_read_skips_its_bullets(env: Env, tmp_path: Path
     """Backwards, open-ended, half a day and half a month: never a single month instead."""
     year = Period(date(2026, 1, 1), date(2026, 12, 31))
     for unreadable in ("Mar–Jan 2026", "Q3 - Q1 2026", "Nov – Feb 2026", "Q1–Q5 2026",
-                       "March 2026 – present", "Jan 5 – Mar 2026", "Jan 2026 to Mar 5"):
+                       "March 2026 – present", "Jan 5 – Mar 2026", "Jan 2026 to Mar 5",
+                       "2026–2025"):
         with pytest.raises(UnreadableDate):
             parse_period(unreadable, year)
     with pytest.raises(UnreadableDate):

@@ -8,6 +8,7 @@ a quarter, a half or a year.
     ## Jan–Mar 2026                 <- a range of months, quarters or halves: from the first
                                        day of the first to the last day of the last; also
                                        "Nov 2025 – Feb 2026", "Q1 to Q2 2026", "2026-01 → 2026-03"
+    ## 2025–2026                    <- a range of years: both whole years
     ## Q2, ## March, ## Jan–Mar     <- without a year: of the year of the heading above
 
 A heading that holds a day, week or range it cannot read ("Week 10", "Feb 30", "03/02/2026",
@@ -56,6 +57,7 @@ _DAY_END = (rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTH})\.?\s+\d{{1,2}}{_ORD}\b(?:,?\
             rf"|\d{{1,2}}{_ORD}\s+(?:{_MONTH})\b\.?(?:,?\s+{_YEAR})?")
 _MIXED_RANGE = re.compile(rf"(?<![\w-])(?:(?:{_DAY_END}){_TO}(?:{_PART})(?!\w|-?\d)"
                           rf"|(?:{_PART}){_TO}(?:{_DAY_END}))", re.I)
+_YEARS = re.compile(rf"(?<![\w-]){_YEAR}{_TO}{_YEAR}(?![\w-])")
 _OPEN_RANGE = re.compile(rf"(?<![\w-])(?:{_PART}){_TO}(?:present|now|today|ongoing)\b", re.I)
 _NAMED_MONTH = re.compile(rf"({_MONTH})\.?(?:,?\s+{_YEAR})?", re.I)
 _NUMBERED_MONTH = re.compile(rf"{_YEAR}-(\d{{2}})")
@@ -100,7 +102,20 @@ def parse_period(text: str, above: Period | None = None) -> Period | None:
         raise UnreadableDate(text)
     if (months := _month_range(text, above)) is not None:
         return months
+    if (years := _year_range(text)) is not None:
+        return years
     return _coarse_period(text)
+
+
+def _year_range(text: str) -> Period | None:
+    """Whole years from one to another ("2025–2026", "2024 to 2026"); None without one."""
+    if (match := _YEARS.search(text)) is None:
+        return None
+    first, last = int(match[1]), int(match[2])
+    if last < first:
+        raise UnreadableDate("a range of years that ends before it starts",
+                             "write a range of years earliest first: '2025–2026'")
+    return Period(date(first, 1, 1), date(last, 12, 31))
 
 
 def _iso_week(year: int, week: int) -> Period:
