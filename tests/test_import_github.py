@@ -295,6 +295,43 @@ def test_a_single_day_over_1000_results_says_what_was_left_out(
     assert len(github_entries(env)) == 1000
 
 
+def test_results_github_left_out_are_named_once(env: Env, server: ApiServer,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Organizations whose SAML single sign-on the token lacks (X-GitHub-SSO: partial-results)
+    and a search that timed out (incomplete_results): a note each, once, and the rest lands."""
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    sso = {"X-GitHub-SSO": "partial-results; organizations=21955855,20582480"}
+    timed_out = {**search_page([]), "incomplete_results": True}
+    server.add("/search/issues", Reply(search_page([]), headers=sso),
+               match=q("type:issue author:ada"))
+    server.add("/search/issues", Reply(timed_out, headers=sso),
+               match=q("type:issue assignee:ada"))
+    serve_account(server)
+    code, output = run(env, server)
+    assert code == 0, output
+    assert output.count("note: GitHub left out the results of 2 organization(s) "
+                        "(id 21955855, 20582480) that use SAML single sign-on") == 1
+    assert output.count("timed out and gave part of its results") == 1
+    assert "type:issue assignee:ada is:closed" in output
+    assert "https://github.com/acme/shop/pull/12" in github_entries(env)
+
+
+def test_an_organization_refusing_for_sso_says_where_to_authorize(
+        env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    request = "https://github.com/orgs/acme/sso?authorization_request=A5BFBSECRET"
+    server.add("/user", Reply({"message": "Resource protected by organization SAML "
+                               "enforcement. You must grant your Personal Access token access "
+                               "to this organization."}, status=403,
+                              headers={"X-GitHub-SSO": f"required; url={request}"}))
+    code, output = run(env, server)
+    assert code == 2
+    assert ("the organization uses SAML single sign-on and the token is not authorized for "
+            "it: start a session at https://github.com/orgs/acme/sso,") in output
+    assert "A5BFBSECRET" not in output
+    assert github_entries(env) == {}
+
+
 def test_without_a_token_or_user_the_import_explains(env: Env, server: ApiServer) -> None:
     code, output = run(env, server)
     assert code == 2

@@ -18,9 +18,10 @@ import shutil
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from levelup.importers.base import (
@@ -43,7 +44,10 @@ from levelup.importers.github_items import (
     parse_review,
     review_entry,
 )
-from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi
+from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi, sso_partial
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_API = "https://api.github.com"
 SEARCH_CAP = 1000  # results GitHub's search returns for one query, however many it finds
@@ -285,16 +289,17 @@ def _api_records(api: JsonApi, ctx: ImportContext) -> Iterator[Record]:
     user = ctx.options.get("user") or _login(api)
     window = _window(ctx)
     seen: set[str] = set()
+    told = Omissions()
     queries = (f"type:pr author:{user}", f"type:issue author:{user}",
                f"type:issue assignee:{user} is:closed")
     for query in queries:
-        for item in _search(api, f"{query} {window}".strip(), ctx):
+        for item in _search(api, f"{query} {window}".strip(), ctx, told):
             if not isinstance(item, Item):
                 yield item
             elif item.url not in seen and ctx.in_range(event_day(item)):
                 seen.add(item.url)
                 yield from authored_records(item)
-    yield from _reviews(api, user, window, ctx)
+    yield from _reviews(api, user, window, ctx, told)
 
 
 def _login(api: JsonApi) -> str:
@@ -313,19 +318,45 @@ def _window(ctx: ImportContext) -> str:
     return " ".join(parts)
 
 
-def _search(api: JsonApi, query: str, ctx: ImportContext) -> Iterator[Item | Skipped | Note]:
+def _search(api: JsonApi, query: str, ctx: ImportContext,
+            told: Omissions) -> Iterator[Item | Skipped | Note]:
     """Every result of a search. GitHub returns at most 1,000 results for one query, so a
     query that finds more is asked again over halves of its creation dates until each half
     fits; a Note tells when a single day still holds more."""
-    yield from _search_span(api, query, None, ctx, _Progress(ctx))
+    yield from _search_span(api, query, None, ctx, _Progress(ctx, told))
+
+
+@dataclass(slots=True)
+class Omissions:
+    """What the import has already said GitHub left out, so that each is said once."""
+
+    sso: set[str] = field(default_factory=set)  # organizations' ids
+    timed_out: set[str] = field(default_factory=set)  # searches
 
 
 class _Progress:
     """Results read so far, out of what the first answer said the search finds."""
 
-    def __init__(self, ctx: ImportContext) -> None:
-        self.ctx, self.done = ctx, 0
+    def __init__(self, ctx: ImportContext, told: Omissions) -> None:
+        self.ctx, self.done, self.told = ctx, 0, told
         self.total: int | None = None
+
+    def check(self, asked: str, page: dict[str, Any], response: httpx.Response
+              ) -> Iterator[Note]:
+        """Notes, once each, for results GitHub left out: those of organizations whose SAML
+        single sign-on the token is not authorized for, and those of a search that timed
+        out (``incomplete_results``)."""
+        orgs = [org for org in sso_partial(response) if org not in self.told.sso]
+        if orgs:
+            self.told.sso.update(orgs)
+            yield Note(text=f"GitHub left out the results of {len(orgs)} organization(s) "
+                       f"(id {', '.join(orgs)}) that use SAML single sign-on: authorize the "
+                       "token for them (GitHub: Settings, Developer settings, tokens, "
+                       "Configure SSO) and import again")
+        if page.get("incomplete_results") is True and asked not in self.told.timed_out:
+            self.told.timed_out.add(asked)
+            yield Note(text=f"GitHub's search '{asked}' timed out and gave part of its "
+                       "results: import again to read the rest (it is idempotent)")
 
     def found(self, count: object) -> None:
         if self.total is None and isinstance(count, int):
@@ -342,10 +373,12 @@ def _search_span(
 ) -> Iterator[Item | Skipped | Note]:
     asked = f"{query} created:{span[0]}..{span[1]}".strip() if span else query
     capped = False
-    for page, url in api.pages("/search/issues", {"q": asked, "per_page": 100}):
+    for page, response in api.pages("/search/issues", {"q": asked, "per_page": 100}):
+        url = str(response.url)
         if not isinstance(page, dict) or not isinstance(page.get("items"), list):
             raise BadInput(f"{url.split('?')[0]}: malformed response from GitHub: "
                            "expected search results with 'items'")
+        yield from progress.check(asked, page, response)
         count = page.get("total_count")
         progress.found(count)
         if isinstance(count, int) and count > SEARCH_CAP and not capped:
@@ -368,17 +401,19 @@ def _search_span(
                 yield Skipped(where=str(where or url.split("?")[0]), reason=str(exc))
 
 
-def _reviews(api: JsonApi, user: str, window: str, ctx: ImportContext) -> Iterator[Record]:
+def _reviews(api: JsonApi, user: str, window: str, ctx: ImportContext,
+             told: Omissions) -> Iterator[Record]:
     query = f"type:pr reviewed-by:{user} -author:{user} {window}".strip()
-    for item in _search(api, query, ctx):
+    for item in _search(api, query, ctx, told):
         if not isinstance(item, Item):
             yield item
             continue
         reviews = []
-        for page, url in api.pages(f"/repos/{item.repo}/pulls/{item.number}/reviews",
-                                   {"per_page": 100}):
+        for page, response in api.pages(f"/repos/{item.repo}/pulls/{item.number}/reviews",
+                                        {"per_page": 100}):
             if not isinstance(page, list):
-                raise BadInput(f"{url.split('?')[0]}: malformed response from GitHub: "
+                raise BadInput(f"{str(response.url).split('?')[0]}: malformed response from "
+                               "GitHub: "
                                "expected a list of reviews")
             reviews += [r for raw in page if _by(raw, user) and (r := parse_review(raw))]
         reviews = [r for r in reviews if ctx.in_range(r.submitted)]

@@ -99,12 +99,13 @@ class JsonApi:
             raise BadInput(f"{_show(str(response.url))}: malformed response from {self.name}: "
                            "not JSON") from None
 
-    def pages(self, url: str, params: dict[str, Any] | None = None) -> Iterator[tuple[Any, str]]:
-        """Each page's JSON and URL, following ``Link: <...>; rel="next"`` headers."""
+    def pages(self, url: str, params: dict[str, Any] | None = None
+              ) -> Iterator[tuple[Any, httpx.Response]]:
+        """Each page's JSON and response, following ``Link: <...>; rel="next"`` headers."""
         next_url: str | None = url
         while next_url is not None:
             data, response = self.get_json(next_url, params)
-            yield data, str(response.url)
+            yield data, response
             link = response.links.get("next", {}).get("url")
             next_url, params = (link, None) if link else (None, None)
 
@@ -125,7 +126,34 @@ class JsonApi:
                            f"{'; ' + self.credentials_hint if self.credentials_hint else ''}")
         if code == 404:
             raise BadInput(f"{where}: not found on {self.name} (404){detail}")
+        if code == 403 and (sso := sso_required(response)) is not None:
+            raise BadInput(f"{where}: the organization uses SAML single sign-on and the token "
+                           f"is not authorized for it: start a session at {sso}, then "
+                           "authorize the token for it (GitHub: Settings, Developer settings, "
+                           "tokens, Configure SSO) and import again")
         raise BadInput(f"{where}: {self.name} answered {code} {response.reason_phrase}{detail}")
+
+
+def sso_required(response: httpx.Response) -> str | None:
+    """The organization's single sign-on page when GitHub refused for want of a SAML
+    session (``X-GitHub-SSO: required; url=https://github.com/orgs/ORG/sso?...``), without
+    the one-time request in its query; None otherwise."""
+    mode, _, rest = response.headers.get("x-github-sso", "").partition(";")
+    if mode.strip().lower() != "required":
+        return None
+    url = rest.strip().removeprefix("url=").split("?", 1)[0]
+    return url if url.startswith("https://") else "your organization's SSO page"
+
+
+def sso_partial(response: httpx.Response) -> list[str]:
+    """Ids of the organizations whose results GitHub left out because the token is not
+    authorized for their SAML single sign-on (``X-GitHub-SSO: partial-results;
+    organizations=1,2``); empty otherwise."""
+    mode, _, rest = response.headers.get("x-github-sso", "").partition(";")
+    if mode.strip().lower() != "partial-results":
+        return []
+    ids = rest.strip().removeprefix("organizations=")
+    return [org.strip() for org in ids.split(",") if org.strip()]
 
 
 def _show(url: str) -> str:
