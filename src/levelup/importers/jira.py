@@ -29,7 +29,7 @@ from levelup.importers.base import (
 from levelup.importers.common import BadInput, parse_timestamp, read_text
 from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi
 from levelup.importers.jira_adf import adf_text
-from levelup.importers.jira_csv import is_jira_csv, read_csv
+from levelup.importers.jira_csv import checked_header, read_csv
 from levelup.importers.jira_issues import JiraIssue, issue_entry, points
 
 PAGE = 100
@@ -80,8 +80,7 @@ class JiraImporter(Importer):
 
 def _csv_records(path: str, ctx: ImportContext, site: str | None) -> Iterator[Record]:
     text = read_text(path)
-    if not is_jira_csv(text):
-        raise BadInput(f"{path}:1: not a Jira CSV export: no 'Issue key' and 'Summary' columns")
+    checked_header(path, text)
     yield Detected(format="jira-csv")
     if not site:
         yield Note(text="no links back to Jira: pass --url https://acme.atlassian.net or set "

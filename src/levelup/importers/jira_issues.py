@@ -48,7 +48,10 @@ def issue_kind(issue: JiraIssue) -> tuple[str, str | None]:
         return "prevention", None
     if type_ in INCIDENT_TYPES or "incident" in labels:
         return "incident", None
-    if issue.resolved is None and not issue.status.lower().startswith(DONE_WORDS):
+    # Jira sets a resolution when an issue is done (in the site's language); no resolution,
+    # no resolved date and no status saying done: still open
+    if (issue.resolved is None and not issue.resolution
+            and not issue.status.lower().startswith(DONE_WORDS)):
         return "plan", "open"
     return "win", None
 
