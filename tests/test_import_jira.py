@@ -390,7 +390,7 @@ LOCALIZED = [
     }, id="French"),
     pytest.param("export_es.csv", {  # ";"-separated with a BOM, as Excel saves it again
         "SHOP-401": ("2025-12-12", "2026-02-23", "win", [
-            "story points: 8", "epic: Pago más rápido", "project: Tienda",
+            "story points: 2.5", "epic: Pago más rápido", "project: Tienda",
             "Los precios se pedían"]),
         "SHOP-402": ("2026-01-02", "2026-01-03", "incident", ["priority: Highest"]),
     }, id="Spanish"),

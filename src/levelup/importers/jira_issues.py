@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -94,10 +95,14 @@ def _details(issue: JiraIssue) -> str:
 
 
 def points(value: object) -> float | None:
-    """Story points as Jira gives them (a number, a numeric string, or nothing)."""
+    """Story points as Jira gives them (a number, a numeric string, or nothing); a decimal
+    comma, as exports in many languages write it (``2,5``), is read too."""
     if value is None or value == "":
         return None
+    text = str(value).strip()
+    if re.fullmatch(r"\d+,\d+", text):
+        text = text.replace(",", ".")
     try:
-        return float(str(value).strip())
+        return float(text)
     except ValueError:
         return None
