@@ -363,6 +363,24 @@ def test_csv_bad_row_names_file_and_line(env: Env, tmp_path: Path) -> None:
     assert result.exit_code == 0 and len(jira_entries(env)) == 5
 
 
+def test_csv_dates_with_two_digit_years_read_in_the_files_order(env: Env,
+                                                                tmp_path: Path) -> None:
+    """Jira's dd/MM/yy h:mm a: a day over 12 tells the order; none asks with %y."""
+    header = "Summary,Issue key,Issue Type,Status,Created,Resolved\n"
+    export = tmp_path / "yy.csv"
+    export.write_text(header + "Cache prices,X-1,Task,Done,28/06/24 9:26 AM,29/06/24 9:26 AM\n"
+                      "Tidy alerts,X-2,Task,Done,03/07/24 9:26 AM,04/07/24 9:26 AM\n")
+    result = invoke(env, "import", "jira", str(export), "--since", "2024-01-01")
+    assert result.exit_code == 0, result.output
+    days = {key: (str(e.date), str(e.end_date)) for key, e in jira_entries(env).items()}
+    assert days == {"X-1": ("2024-06-28", "2024-06-29"), "X-2": ("2024-07-03", "2024-07-04")}
+    unclear = tmp_path / "unclear.csv"
+    unclear.write_text(header + "Write runbook,X-3,Task,Done,08/06/24 9:26 AM,09/06/24 9:26 AM\n")
+    result = invoke(env, "import", "jira", str(unclear), "--since", "2024-01-01")
+    assert result.exit_code == 2
+    assert "pass --date-format %d/%m/%y or --date-format %m/%d/%y" in result.output
+
+
 def test_a_csv_that_is_not_a_jira_export(env: Env, tmp_path: Path) -> None:
     other = tmp_path / "other.csv"
     other.write_text("name,size\nx,1\n")

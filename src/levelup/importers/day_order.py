@@ -14,9 +14,11 @@ from datetime import date, datetime
 
 from levelup.importers.common import BadInput, parse_day
 
-# 14.03.2026, 3/14/2026, 14-03-2026, with an optional time of day (Excel adds one).
+# 14.03.2026, 3/14/2026, 14-03-2026, 28/06/24 (a two-digit year, as Jira's dd/MM/yy writes
+# it), with an optional time of day (Excel and Jira add one).
 NUMERIC_DAY = re.compile(
-    r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?", re.I)
+    r"(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?",
+    re.I)
 
 
 @dataclass(slots=True)
@@ -37,7 +39,7 @@ class DayFormat:
         day_first = True if match.group(2) == "." else self.day_first.get(column)
         if day_first is None or day_first not in _day_orders(match):
             raise ValueError(f"not a date: {value!r}")
-        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        first, second, year = int(match.group(1)), int(match.group(3)), _year(match.group(4))
         return date(year, second, first) if day_first else date(year, first, second)
 
 
@@ -84,17 +86,28 @@ def day_order(path: str, orders: DayOrders, scope: str,
     if order is None and orders.ambiguous is not None:
         line, column, value = orders.ambiguous
         sep = "-" if "-" in value else "/"
+        match = NUMERIC_DAY.fullmatch(value)
+        year = "%y" if match is not None and len(match.group(4)) == 2 else "%Y"
         raise BadInput(f"{path}:{line}: cannot tell whether {value!r} in column {column!r} is "
                        f"day or month first (no date in {scope} has a part over 12): pass "
-                       f"--date-format %d{sep}%m{sep}%Y or --date-format %m{sep}%d{sep}%Y")
+                       f"--date-format %d{sep}%m{sep}{year} or --date-format "
+                       f"%m{sep}%d{sep}{year}")
     return order
 
 
 def _day_orders(match: re.Match[str]) -> list[bool]:
     """The orders (day first: True) under which a numeric date is a real day."""
-    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    first, second, year = int(match.group(1)), int(match.group(3)), _year(match.group(4))
     return [day_first for day_first, month, day in ((True, second, first), (False, first, second))
             if _is_day(year, month, day)]
+
+
+def _year(text: str) -> int:
+    """A year of four digits, or of two read as strptime's %y reads them (69-99: 1900s)."""
+    year = int(text)
+    if len(text) == 2:
+        return year + (1900 if year >= 69 else 2000)
+    return year
 
 
 def _is_day(year: int, month: int, day: int) -> bool:
