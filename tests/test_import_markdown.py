@@ -175,6 +175,26 @@ def import_json(env: Env, path: Path | str, *args: str) -> dict[str, object]:
     return summary
 
 
+def test_reference_links_read_as_their_text_and_links(env: Env, tmp_path: Path) -> None:
+    doc = tmp_path / "brag.md"
+    doc.write_text(
+        "## March 2026\n- Shipped [the cache][PR 12] and cut p95 by 70%\n"
+        "[pr  12]: https://github.com/acme/shop/pull/12\n"
+        "- Wrote the [RFC]\n- Mentored [Bob][] on on-call\n"
+        "- Kept [an undefined][nowhere] reference and ![a chart][rfc]\n\n"
+        "[RFC]: <https://docs.example.com/rfc-7> \"The RFC\"\n"
+        "[bob]: https://example.com/bob 'Bob'\n[rfc]: https://example.com/second\n")
+    summary = import_json(env, doc)
+    assert summary["new"] == 4
+    links = {title: entry.links for title, entry in stored(env).items()}
+    assert links == {
+        "Shipped the cache and cut p95 by 70%": ["https://github.com/acme/shop/pull/12"],
+        "Wrote the RFC": ["https://docs.example.com/rfc-7"],
+        "Mentored Bob on on-call": ["https://example.com/bob"],
+        "Kept [an undefined][nowhere] reference and ![a chart][rfc]": [],
+    }
+
+
 def test_month_quarter_and_half_headings_take_the_year_above(env: Env, tmp_path: Path) -> None:
     doc = tmp_path / "brag.md"
     doc.write_text("# Brag document — Ada (2026)\n## March\n- In March\n## q2\n- In Q2\n"
@@ -390,7 +410,8 @@ MARKDOWNISH = st.lists(st.one_of(
               st.sampled_from(["2026 Q1", "March 2026", "Wins", "Q9 2026", "2026-13", "",
                               "Jan–Mar 2026", "Mar–Jan", "Q1 to Q5 2026", "Nov 2025 - Feb"])),
     st.builds(lambda i, t: f"{' ' * i}- {t}", st.integers(0, 4), st.text(max_size=30)),
-    st.sampled_from(["- [x] done", "```", "- Feb 30 2026", "* 2026-02-30 bad day", "1. x"]),
+    st.sampled_from(["- [x] done", "```", "- Feb 30 2026", "* 2026-02-30 bad day", "1. x",
+                     "[x]: https://example.com/x", "- [a][x] and [x] and [x][]", "[]: <>"]),
 ), max_size=15).map("\n".join)
 
 

@@ -17,7 +17,8 @@ naming the heading's line, unless they carry their own day. Front matter (``---`
 at the top) is not read, and nor are tables: a note says how many rows were left out.
 
 A bullet's own date (``2026-03-14``, ``March 14, 2026``, ``Mar 14``) wins over its period.
-``[text](url)`` reads as its text; the URLs of a bullet and its details are its links.
+``[text](url)`` reads as its text; the URLs of a bullet and its details are its links;
+reference links (``[text][label]`` with ``[label]: url`` below) too (``brag_links``).
 
 A brag document is a living document: a whole import (no ``--since``/``--until``) retracts
 the entries of bullets gone from it since its last whole import (a cursor per document, by
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from levelup.domain.models import Entry
 from levelup.importers.base import Detected, ImportContext, Importer, Note, Record, Skipped
 from levelup.importers.brag_cursors import retractions
+from levelup.importers.brag_links import inline_references
 from levelup.importers.brag_periods import (
     Period,
     UnreadableDate,
@@ -143,7 +145,7 @@ def parse_brag(path: str, text: str, ctx: ImportContext) -> Iterator[Record]:
     for table rows."""
     seen: dict[str, int] = {}
     done = 0
-    for block in _blocks(text):
+    for block in _blocks(inline_references(text)):
         if isinstance(block, Table):
             yield _table_note(path, block)
             continue
