@@ -183,15 +183,19 @@ def test_reference_links_read_as_their_text_and_links(env: Env, tmp_path: Path) 
         "- Wrote the [RFC]\n- Mentored [Bob][] on on-call\n"
         "- Kept [an undefined][nowhere] reference and ![a chart][rfc]\n\n"
         "[RFC]: <https://docs.example.com/rfc-7> \"The RFC\"\n"
-        "[bob]: https://example.com/bob 'Bob'\n[rfc]: https://example.com/second\n")
+        "- [x] Closed the SSO ticket\n\n"
+        "[bob]: https://example.com/bob 'Bob'\n[rfc]: https://example.com/second\n"
+        "[x]: https://example.com/x\n")
     summary = import_json(env, doc)
-    assert summary["new"] == 4
+    assert summary["new"] == 5
+    assert stored(env)["Closed the SSO ticket"].status == "done"  # a box, not a reference
     links = {title: entry.links for title, entry in stored(env).items()}
     assert links == {
         "Shipped the cache and cut p95 by 70%": ["https://github.com/acme/shop/pull/12"],
         "Wrote the RFC": ["https://docs.example.com/rfc-7"],
         "Mentored Bob on on-call": ["https://example.com/bob"],
         "Kept [an undefined][nowhere] reference and ![a chart][rfc]": [],
+        "Closed the SSO ticket": [],
     }
 
 

@@ -30,6 +30,8 @@ def inline_references(text: str) -> str:
 
     def inline(match: re.Match[str]) -> str:
         shown, label = match.group(1), match.group(2)
+        if label is None and shown.strip().lower() in ("", "x"):
+            return match.group(0)  # a task's box, "- [x] done", whatever is defined
         url = urls.get(_label(label or shown))
         return match.group(0) if url is None else f"[{shown}]({url})"
 
