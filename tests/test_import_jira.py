@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -12,23 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
-from levelup.importers.common import BadInput, parse_day
-from levelup.importers.jira_adf import HANDLERS, adf_text
-from levelup.importers.jira_columns import (
-    ENGLISH_MONTHS,
-    FRENCH,
-    GERMAN,
-    LANGUAGES,
-    PORTUGUESE_BRAZIL,
-    SPANISH,
-    Language,
-)
-from levelup.importers.jira_csv import is_jira_csv, read_csv
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
 from tests.utils.api_server import ApiServer, Reply
@@ -390,128 +374,6 @@ def test_a_csv_that_is_not_a_jira_export(env: Env, tmp_path: Path) -> None:
             "language levelup reads; the header is: name, size") in result.output
 
 
-# --- exports in the exporting user's language (fixtures built from names Jira was seen to write)
-
-LOCALIZED = [
-    pytest.param("export_de.csv", {
-        "SHOP-201": ("2026-03-02", "2026-03-14", "win", [
-            "story points: 5", "epic: Schnellerer Checkout", "labels: performance, checkout",
-            "priority: High", "resolution: Done", "project: Shop", "Preise wurden bei jedem"]),
-        "SHOP-202": ("2025-10-20", None, "plan", ["type: Task", "priority: Low"]),
-    }, id="German"),
-    pytest.param("export_fr.csv", {  # no resolved date: none was found in French
-        "SHOP-301": ("2025-12-07", None, "win", [
-            "story points: 3", "epic: Paiement plus rapide", "labels: performance",
-            "components: Tarifs", "resolution: Terminé", "Les prix étaient chargés"]),
-        # done by its resolution, whatever the language of its status; open without one
-        "SHOP-302": ("2026-04-02", None, "plan", ["type: Task", "status: En cours"]),
-    }, id="French"),
-    pytest.param("export_es.csv", {  # ";"-separated with a BOM, as Excel saves it again
-        "SHOP-401": ("2025-12-12", "2026-02-23", "win", [
-            "story points: 2.5", "epic: Pago más rápido", "project: Tienda",
-            "Los precios se pedían"]),
-        "SHOP-402": ("2026-01-02", "2026-01-03", "incident", ["priority: Highest"]),
-    }, id="Spanish"),
-    pytest.param("export_pt_br.csv", {
-        "SHOP-501": ("2026-04-14", "2026-05-20", "win", [
-            "story points: 2", "epic: Checkout mais rápido", "components: Preços",
-            "project: SHOP"]),
-        "SHOP-502": ("2026-04-15", "2026-04-16", "win", ["parent: Cachear os preços"]),
-    }, id="Portuguese (Brazil)"),
-]
-
-
-@pytest.mark.parametrize(("export", "expected"), LOCALIZED)
-def test_csv_export_in_another_language_reads_as_the_english_one(
-    env: Env, export: str, expected: dict[str, tuple[str, str | None, str, list[str]]]
-) -> None:
-    """Translated headers, localized months (Mär/März, déc., dic, abr) and the parent's key
-    column all read as in an English export."""
-    result = invoke(env, "import", "jira", str(FIXTURES / export), "--since", "2025-01-01")
-    assert result.exit_code == 0, result.output
-    entries = jira_entries(env)
-    assert set(entries) == set(expected)
-    for key, (start, end, kind, facts) in expected.items():
-        entry = entries[key]
-        span = (str(entry.date), entry.end_date and str(entry.end_date), entry.kind)
-        assert span == (start, end, kind), key
-        for fact in facts:
-            assert fact in entry.details, (key, fact, entry.details)
-
-
-def test_a_localized_date_that_is_no_day_is_named_as_the_export_wrote_it(
-    env: Env, tmp_path: Path
-) -> None:
-    bad = tmp_path / "de.csv"
-    text = (FIXTURES / "export_de.csv").read_text(encoding="utf-8")
-    bad.write_text(text.replace("20/Okt/25 7:14 AM", "20/Okt/25 7:14 XM"), encoding="utf-8")
-    result = invoke(env, "import", "jira", str(bad))
-    assert result.exit_code == 2
-    assert f"{bad}:5: SHOP-202: not a date: '20/Okt/25 7:14 XM'" in result.output
-
-
-def test_csv_export_saved_again_with_semicolons_and_a_bom(env: Env, tmp_path: Path) -> None:
-    """Excel in many locales saves a CSV again with ";" between cells and a BOM first."""
-    rows = list(csv.reader(io.StringIO(EXPORT.read_text(encoding="utf-8"))))
-    resaved = tmp_path / "excel.csv"
-    with resaved.open("w", encoding="utf-8-sig", newline="") as out:
-        csv.writer(out, delimiter=";").writerows(rows)
-    result = invoke(env, "import", "jira", str(resaved), "--since", "2026-01-01")
-    assert result.exit_code == 0, result.output
-    entries = jira_entries(env)
-    assert set(entries) == {"SHOP-101", "SHOP-117", "SHOP-120", "OPS-7", "SHOP-130"}
-    assert "labels: performance, checkout" in entries["SHOP-101"].details
-
-
-def test_a_header_in_no_language_levelup_reads_is_named_in_the_error() -> None:
-    with pytest.raises(BadInput) as refused:
-        list(read_csv("other.csv", "name;size;owner\nx;1;ada\n"))
-    assert str(refused.value) == (
-        "other.csv:1: not a Jira CSV export: no 'Issue key' and 'Summary' columns in a language "
-        "levelup reads; the header is: name;size;owner")
-
-
-@pytest.mark.parametrize(("text", "jira"), [
-    ("\ufeffSummary,Issue key,Created\n", True),
-    ("Zusammenfassung;Vorgangsschlüssel;Erstellt\n", True),
-    ("Resumo\tChave do Item\tCriado\n", True),  # sources write this one in either case
-    ("Summary,Created\n", False),
-    ("", False),
-])
-def test_a_jira_header_is_told_in_any_language_case_and_delimiter(text: str, jira: bool) -> None:
-    assert is_jira_csv(text) is jira
-
-
-@pytest.mark.parametrize(("language", "text", "day"), [
-    (GERMAN, "02/Mär/26 9:15 AM", date(2026, 3, 2)),  # glibc's abbreviation
-    (GERMAN, "02/März/26 9:15 AM", date(2026, 3, 2)),  # CLDR's
-    (GERMAN, "20/Okt/25 7:14 AM", date(2025, 10, 20)),
-    (GERMAN, "01/DEZ./25", date(2025, 12, 1)),
-    (FRENCH, "07/déc./25 10:51", date(2025, 12, 7)),
-    (FRENCH, "14/févr./26 15:42", date(2026, 2, 14)),
-    (FRENCH, "03/avril/26 09:00", date(2026, 4, 3)),
-    (SPANISH, "12/dic/24 3:00 PM", date(2024, 12, 12)),
-    (SPANISH, "30/sept./25", date(2025, 9, 30)),
-    (PORTUGUESE_BRAZIL, "14/abr/26 3:31 AM", date(2026, 4, 14)),
-    (PORTUGUESE_BRAZIL, "01/set/25", date(2025, 9, 1)),
-])
-def test_localized_months_read_as_english_ones(language: Language, text: str, day: date) -> None:
-    assert parse_day(language.english_date(text)) == day
-
-
-@settings(max_examples=200)
-@given(st.sampled_from([(language, form, english) for language in LANGUAGES
-                        for form, english in language.months.items()]),
-       st.booleans(), st.booleans())
-def test_any_case_and_dot_of_a_month_reads_as_that_month(
-    month: tuple[Language, str, str], upper: bool, dot: bool
-) -> None:
-    language, form, english = month
-    written = (form.upper() if upper else form) + ("." if dot else "")
-    day = parse_day(language.english_date(f"14/{written}/26 3:42 PM"))
-    assert day == date(2026, ENGLISH_MONTHS.index(english) + 1, 14)
-
-
 JIRA_HEADER = "Summary,Issue key,Issue Type,Status,Created,Resolved\n"
 
 
@@ -601,75 +463,3 @@ def test_either_of_a_cloud_sites_two_story_point_fields_is_read(
     assert "story points: 8" in entries["TM-2"].details
     fields = server.requests[-1].query["fields"].split(",")
     assert {"customfield_10016", "customfield_10026"} <= set(fields)
-
-
-# --- descriptions in the Atlassian Document Format (API v3) ----------------------------------
-
-
-def test_adf_blocks_lists_and_tables_read_as_plain_text() -> None:
-    def cell(kind: str, text: str) -> dict[str, Any]:
-        return node(kind, para(text))
-
-    def item(*blocks: dict[str, Any]) -> dict[str, Any]:
-        return node("listItem", *blocks)
-
-    description = doc(
-        node("heading", {"type": "text", "text": "Plan"}, level=2),
-        node("bulletList", item(para("Cache prices"), node("orderedList", item(para("edge")),
-                                                          item(para("origin")), order=3)),
-             item(para("Alert on queue depth"))),
-        node("table", node("tableRow", cell("tableHeader", "Metric"), cell("tableHeader", "p95")),
-             node("tableRow", cell("tableCell", "before"), cell("tableCell", "900 ms"))),
-        node("codeBlock", {"type": "text", "text": "make\nmake test"}, language="sh"),
-        node("blockquote", para("Ship it")), node("rule"),
-        node("panel", para("Owned by payments"), panelType="info"),
-        node("expand", para("Hidden notes"), title="Details"),
-        node("mediaSingle", node("media", id="a1", type="file", collection="")),
-        node("blockCard", url="https://wiki.example.com/runbook"),
-        node("layoutSection", node("layoutColumn", para("from a newer Jira")), width=50),
-    )
-    assert adf_text(description) == (
-        "Plan\n\n- Cache prices\n  3. edge\n  4. origin\n- Alert on queue depth\n\n"
-        "Metric | p95\nbefore | 900 ms\n\nmake\nmake test\n\n> Ship it\n\n---\n\n"
-        "Owned by payments\n\nDetails\n\nHidden notes\n\n[attachment]\n\n"
-        "https://wiki.example.com/runbook\n\nfrom a newer Jira")
-
-
-def test_adf_inline_nodes_keep_what_a_reader_sees() -> None:
-    description = doc(para(
-        node("mention", id="5b10", text="@Ada"), " shipped ",
-        node("emoji", shortName=":tada:", text="🎉"), node("emoji", shortName=":awthanks:"),
-        node("hardBreak"), "see ", node("inlineCard", url="https://jira.example.com/browse/A-1"),
-        " and ", {"type": "text", "text": "the runbook",
-                  "marks": [{"type": "link", "attrs": {"href": "https://wiki.example.com/rb"}}]},
-        ", ", node("status", text="DONE", color="green"), " on ",
-        node("date", timestamp="1774310400000")))
-    assert adf_text(description) == (
-        "@Ada shipped 🎉:awthanks:\nsee https://jira.example.com/browse/A-1 and the runbook "
-        "(https://wiki.example.com/rb), DONE on 2026-03-24")
-
-
-ADF_ATTRS = st.dictionaries(st.sampled_from(["order", "text", "url", "timestamp", "title",
-                                             "shortName", "href", "data"]),
-                            st.none() | st.integers() | st.floats() | st.text(max_size=4))
-ADF_NODES = st.recursive(
-    st.none() | st.integers() | st.text(max_size=4),
-    lambda inner: st.lists(inner, max_size=3) | st.fixed_dictionaries(
-        {"type": st.sampled_from([*HANDLERS, "taskList", "newNode"]) | st.integers()},
-        optional={"content": st.lists(inner, max_size=3) | inner, "attrs": ADF_ATTRS | inner,
-                  "text": inner, "marks": st.lists(inner, max_size=2) | inner}),
-    max_leaves=25)
-
-
-@settings(max_examples=300, deadline=None)
-@given(ADF_NODES)
-def test_any_adf_document_renders_without_crashing(document: Any) -> None:
-    assert isinstance(adf_text(document), str)
-
-
-def test_an_adf_document_nested_too_deep_is_an_unreadable_issue() -> None:
-    deep: dict[str, Any] = para("bottom")
-    for _ in range(5000):
-        deep = node("blockquote", deep)
-    with pytest.raises(ValueError, match="nested too deeply"):
-        adf_text(doc(deep))
