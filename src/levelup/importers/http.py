@@ -138,10 +138,10 @@ def sso_required(response: httpx.Response) -> str | None:
     """The organization's single sign-on page when GitHub refused for want of a SAML
     session (``X-GitHub-SSO: required; url=https://github.com/orgs/ORG/sso?...``), without
     the one-time request in its query; None otherwise."""
-    mode, _, rest = response.headers.get("x-github-sso", "").partition(";")
-    if mode.strip().lower() != "required":
+    mode, rest = _sso_header(response)
+    if mode != "required":
         return None
-    url = rest.strip().removeprefix("url=").split("?", 1)[0]
+    url = rest.removeprefix("url=").split("?", 1)[0]
     return url if url.startswith("https://") else "your organization's SSO page"
 
 
@@ -149,11 +149,17 @@ def sso_partial(response: httpx.Response) -> list[str]:
     """Ids of the organizations whose results GitHub left out because the token is not
     authorized for their SAML single sign-on (``X-GitHub-SSO: partial-results;
     organizations=1,2``); empty otherwise."""
-    mode, _, rest = response.headers.get("x-github-sso", "").partition(";")
-    if mode.strip().lower() != "partial-results":
+    mode, rest = _sso_header(response)
+    if mode != "partial-results":
         return []
-    ids = rest.strip().removeprefix("organizations=")
+    ids = rest.removeprefix("organizations=")
     return [org.strip() for org in ids.split(",") if org.strip()]
+
+
+def _sso_header(response: httpx.Response) -> tuple[str, str]:
+    """(mode, what follows it) of GitHub's ``X-GitHub-SSO`` header, the mode lower-cased."""
+    mode, _, rest = response.headers.get("x-github-sso", "").partition(";")
+    return mode.strip().lower(), rest.strip()
 
 
 def _show(url: str) -> str:

@@ -243,24 +243,26 @@ def parse_issue(raw: Any, custom: dict[str, list[str]]) -> JiraIssue:
     )
 
 
+def _parent_field(fields: Any) -> tuple[str, str, bool]:
+    """(key, summary, whether it is an epic) of the parent field; empty without one."""
+    parent = fields.get("parent") or {}
+    parent_fields = parent.get("fields") or {}
+    is_epic = _name(parent_fields.get("issuetype")).lower() == "epic"
+    return str(parent.get("key") or ""), str(parent_fields.get("summary") or ""), is_epic
+
+
 def _epic_parts(fields: Any, custom: dict[str, list[str]]) -> tuple[str, str, str]:
     """(Epic Link key, parent's key, parent's summary), the parent's only when it is an epic."""
     link = str((fields.get(custom["epic"][0]) if "epic" in custom else None) or "")
-    parent = fields.get("parent") or {}
-    parent_fields = parent.get("fields") or {}
-    if _name(parent_fields.get("issuetype")).lower() != "epic":
-        return link, "", ""
-    return link, str(parent.get("key") or ""), str(parent_fields.get("summary") or "")
+    key, summary, is_epic = _parent_field(fields)
+    return (link, key, summary) if is_epic else (link, "", "")
 
 
 def _parent(fields: Any) -> str:
     """The parent by its summary when it is not an epic (a sub-task's story, an epic's
     initiative), as the CSV export names it."""
-    parent = fields.get("parent") or {}
-    parent_fields = parent.get("fields") or {}
-    if _name(parent_fields.get("issuetype")).lower() == "epic":
-        return ""
-    return str(parent_fields.get("summary") or parent.get("key") or "")
+    key, summary, is_epic = _parent_field(fields)
+    return "" if is_epic else summary or key
 
 
 def _epic(fields: Any, custom: dict[str, list[str]]) -> str:
