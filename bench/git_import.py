@@ -12,6 +12,8 @@ over the same commits (read through a pipe, as any importer reads git, and also 
 an empty ledger made by `levelup init` beforehand (as a user's first import finds it), the
 same into no ledger at all (the import creates it: Alembic's migrations included), a re-run
 with nothing new, and did's git plugin for the same author, over the year and over ten.
+Beside did's year it times the one `git log` did runs and levelup's start-up floor: what a
+"10x faster than did" import would have to undercut.
 It repeats the floor and the import on this project's own repository when it has commits.
 Peak memory is the largest resident set of the process tree (wait4 rusage). The floors and
 the import into an empty ledger are medians of three runs, each import into its own ledger.
@@ -123,6 +125,19 @@ def _home(home: Path) -> dict[str, str]:
     return {"LEVELUP_HOME": str(home), "LEVELUP_DATABASE_URL": ""}
 
 
+def did_git(repo: Path, user: str, since: date, until: date) -> list[str]:
+    """The one `git log` did's git plugin runs for a report (did/plugins/git.py in 0.23.1)."""
+    return ["git", "-C", str(repo), "log", "--all", f"--author={user}",
+            f"--since={since} 00:00:00", f"--until={until} 00:00:00", "--format=format:%h - %s"]
+
+
+def faster(name: str, seconds: float, other: str, other_seconds: float) -> str:
+    """Which of two timings is faster and by how much, said the right way round."""
+    if seconds <= other_seconds:
+        return f"{name} {other_seconds / seconds:.1f}x faster than {other}"
+    return f"{other} {seconds / other_seconds:.1f}x faster than {name}"
+
+
 def did_year(did: str, repo: Path, user: str, since: date, until: date, work: Path) -> float | None:
     if not Path(did).exists():
         return None
@@ -134,6 +149,8 @@ def did_year(did: str, repo: Path, user: str, since: date, until: date, work: Pa
 
 
 RUNS = 3  # the floor and the import into an empty ledger are medians of this many runs
+# What every levelup command pays before it does anything (as in bench/ledger.py).
+STARTUP = [str(ROOT / ".venv" / "bin" / "python"), "-c", "import gc, sqlalchemy; gc.freeze()"]
 
 
 def median_of(
@@ -182,10 +199,19 @@ def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) 
     row("levelup import git --since a year", yearly, None, f"{yearly / year_floor:.2f}x floor")
     if did_s is not None:
         row("did (git plugin), same author and year", did_s, None,
-            f"levelup {did_s / yearly:.1f}x faster")
+            faster("levelup", yearly, "did", did_s))
+        did_log = statistics.median(
+            _to_devnull(did_git(repo, user, year, today)) for _ in range(RUNS))
+        row("  did's own git log alone (no numstat)", did_log)
+        start = statistics.median(_to_devnull(STARTUP) for _ in range(RUNS))
+        row("levelup's start-up floor (import sqlalchemy)", start)
+        budget = did_s / 10
+        print(f"  10x faster than did means <= {budget:.2f} s: "
+              f"{'below' if budget < did_log else 'above'} did's own git log and "
+              f"{'below' if budget < start else 'above'} levelup's start-up floor")
         did_all = did_year(did, repo, user, today - timedelta(days=3650), today, work)
         row("did, the author's last ten years", did_all or 0.0, None,
-            f"levelup's full import {(did_all or 0.0) / full:.1f}x faster")
+            faster("levelup's full import", full, "did", did_all or 0.0))
     else:
         print(f"  did not found at {did}: see bench/tools.py")
 
