@@ -10,6 +10,7 @@ until it lands. Re-runs read only new commits (a cursor per repository). The pie
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -83,6 +84,18 @@ def identities(repo: RepoInfo, ctx: ImportContext) -> Identities:
         given = [repo.user_email or ""] + ([ctx.profile.name] if ctx.profile else [])
         if repo.github and (login := gh_user(DEFAULT_API)):
             given.append(f"@{login}")
+    given = [part for a in given for part in _split_signature(a)]
     logins = {a[1:] for a in given if a.startswith("@") and len(a) > 1}
     return Identities(emails={a for a in given if "@" in a[1:]},
                       names={a for a in given if a and "@" not in a}, logins=logins)
+
+
+_SIGNATURE = re.compile(r"^(?P<name>[^<>]*)<(?P<email>[^<>]+)>$")
+
+
+def _split_signature(author: str) -> list[str]:
+    """``Ada Lovelace <ada@example.com>``, as git prints authors, is a name and an email."""
+    signature = _SIGNATURE.match(author)
+    if signature is None:
+        return [author]
+    return [part for part in (signature["name"].strip(), signature["email"].strip()) if part]

@@ -44,11 +44,10 @@ def branch_records(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Itera
             yield Retract(source="git", source_id=branch_source_id(repo, name))
             continue
         still_open.append(name)
-        item = WorkItem(key=f"branch:{name}", direct=False, branch=name)
-        for commit in commits:
-            if ctx.in_range(commit.day):
+        if any(ctx.in_range(commit.day) for commit in commits):  # the branch whole, or not
+            item = WorkItem(key=f"branch:{name}", direct=False, branch=name)
+            for commit in commits:
                 item.add(commit)
-        if item.commits:
             yield item_entry(repo, item)
     if still_open or stored:
         yield Cursor(source=repo.branches_source, key=BRANCHES_KEY, value="\n".join(still_open))

@@ -23,6 +23,9 @@ class Graph:
 
     merge_of: dict[str, str | None] = field(default_factory=dict)
     commits: int = 0  # every commit read, the user's or not
+    # Merges that reach commits the walk did not read (older than a --since limit): their
+    # branches may hold more of the user's commits than the walk saw.
+    cut: set[str] = field(default_factory=set)
 
     @property
     def merges(self) -> set[str]:
@@ -52,6 +55,7 @@ def read_graph(lines: Iterable[str], is_user: IsUser) -> Graph:
             _reach(pending, parents, reached)
         if is_user(email, name):
             graph.merge_of[sha] = merge_at[reached] if reached is not None else None
+    graph.cut = {merge_at[position] for position in pending.values()}
     return graph
 
 

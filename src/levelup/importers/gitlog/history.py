@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -9,13 +10,14 @@ from pathlib import Path
 
 from levelup.importers.gitlog.graph import GRAPH_FORMAT, Graph, IsUser, read_graph
 from levelup.importers.gitlog.grouping import Commit, parse_merge
-from levelup.importers.gitlog.repo import Contents
+from levelup.importers.gitlog.repo import Contents, RepoInfo
 from levelup.importers.gitlog.stream import (
     Readable,
     git_stream,
     log_records,
     name_records,
     nul_tokens,
+    run_git,
     split_stream,
 )
 
@@ -34,19 +36,33 @@ class Identities:
 
     def __init__(self, emails: set[str], names: set[str], logins: Iterable[str] = ()) -> None:
         self.emails = {e.lower() for e in emails}
-        self.names = names
+        self.names = {n.casefold() for n in names}  # git's --author ignores case here too
         self.logins = {login.lower() for login in logins}
         self.noreply: set[str] = set()  # the private addresses seen in matching commits
 
     def __call__(self, email: str, name: str) -> bool:
         email = email.lower()
-        if email in self.emails or name in self.names:
+        if email in self.emails or name.casefold() in self.names:
             return True
         local = email.removesuffix(f"@{NOREPLY}")
         if local == email or local.split("+", 1)[-1] not in self.logins:  # ID+LOGIN or LOGIN
             return False
         self.noreply.add(email)
         return True
+
+    def __str__(self) -> str:
+        return ", ".join([*sorted(self.emails), *sorted(self.names),
+                          *(f"@{login}" for login in sorted(self.logins))])
+
+    def fingerprint(self, repo: Path) -> str:
+        """Who the history is read for: these identities and the repository's .mailmap.
+
+        A history read for other identities must be read again, since commits skipped then
+        may be the user's now.
+        """
+        mailmap = repo / ".mailmap"
+        digest = hashlib.sha1(mailmap.read_bytes()).hexdigest()[:12] if mailmap.is_file() else ""
+        return f"{self}; mailmap {digest or 'none'}"
 
     def git_args(self) -> list[str]:
         # --author is a substring match on "Name <email>": fixed strings, ignoring case as
@@ -56,6 +72,15 @@ class Identities:
                     + [f"{login}@{NOREPLY}>" for login in sorted(self.logins)])
         return ["--fixed-strings", "--regexp-ignore-case",
                 *(f"--author={p}" for p in patterns)]
+
+
+def nobody_note(repo: RepoInfo, who: Identities) -> str:
+    """What to say when none of a repository's commits is the user's: who its authors are."""
+    assert repo.head is not None
+    counts = run_git(repo.path, "shortlog", "-sne", "--no-merges", repo.head, "--")
+    authors = [line.split("\t", 1)[-1] for line in counts.splitlines()[:3]]
+    return (f"{repo.path}: no commit is by {who}; its most frequent authors: "
+            f"{', '.join(authors) or 'none'} (pass --author with your email or name)")
 
 
 def read_user_graph(repo: Path, revs: list[str], limits: list[str], is_user: IsUser) -> Graph:

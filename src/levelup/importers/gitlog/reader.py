@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from itertools import chain
 
 from levelup.importers.base import Cursor, ImportContext, Note, OwnershipReset, Record, SameAs
 from levelup.importers.gitlog.branches import branch_records
 from levelup.importers.gitlog.entries import item_entry
-from levelup.importers.gitlog.grouping import WorkItem, direct_key
+from levelup.importers.gitlog.grouping import Commit, WorkItem, direct_key
 from levelup.importers.gitlog.history import (
     Identities,
     merge_messages,
+    nobody_note,
     read_user_graph,
     user_commit_stream,
     user_commits,
@@ -20,6 +22,7 @@ from levelup.importers.gitlog.ownership import OwnershipPass
 from levelup.importers.gitlog.repo import RepoInfo, is_ancestor
 
 OWNERSHIP_DAYS = 365
+IDENTITIES_KEY = "identities"  # cursor: whom the history up to "head" was read for
 _PROGRESS_EVERY = 500
 
 
@@ -33,9 +36,17 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     owners = _ownership_pass(repo, ctx) if repo.contents != "commits" else None
     full = ctx.since is None and ctx.until is None  # only a full read moves the cursor
     last = ctx.cursors.get((source, "head")) if full else None
+    read_as = who.fingerprint(repo.path)
+    if ctx.cursors.get((source, IDENTITIES_KEY)) != read_as:
+        last = None  # other identities or .mailmap: commits read before may be theirs now
     if last != head:
         base = last if last and is_ancestor(repo.path, last, head) else None
-        yield from _entries(repo, ctx, who, base)
+        found = False
+        for record in _entries(repo, ctx, who, base):
+            found = True
+            yield record
+        if not found and base is None and full:
+            yield Note(text=nobody_note(repo, who))
     yield from branch_records(repo, ctx, who)
     if owners is not None:
         if owners.whole:
@@ -43,6 +54,7 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
         yield from owners.rows()
     if full:
         yield Cursor(source=source, key="head", value=head)
+        yield Cursor(source=source, key=IDENTITIES_KEY, value=read_as)
     # One ownership per repository, however many clones or worktrees of it are imported.
     ctx.cursors[(repo.ownership_source, "ownership")] = head
     yield Cursor(source=repo.ownership_source, key="ownership", value=head)
@@ -77,20 +89,25 @@ def _entries(
     revs = [f"{base}..{repo.head}"] if base else [repo.head]
     limits = [_git_since(ctx.since - timedelta(days=1))] if ctx.since else []  # slack: zones
     items: dict[str, WorkItem] = {}
+    outside: dict[str, list[Commit]] = {}  # merged commits outside the period, by merge
     with user_commit_stream(repo.path, revs, limits, who, contents=repo.contents) as commits:
         graph = read_user_graph(repo.path, revs, limits, who)  # git reads commits meanwhile
         for done, commit in enumerate(commits, 1):
             if done % _PROGRESS_EVERY == 0:
                 ctx.progress(done, len(graph.merge_of))
-            if not ctx.in_range(commit.day):
-                continue
             merge = graph.merge_of.get(commit.sha)
+            if not ctx.in_range(commit.day):
+                if merge:
+                    outside.setdefault(merge, []).append(commit)
+                continue
             key = f"merge:{merge[:12]}" if merge else direct_key(commit)
             if key not in items:
                 items[key] = WorkItem(key=key, direct=merge is None, merge_sha=merge)
             items[key].add(commit)
     if base:
         _complete_direct_items(repo, base, items, who)
+    if ctx.since or ctx.until:
+        _complete_merged_items(repo, items, outside, graph.cut, who)
     for item in sorted(_name_merges(repo, items), key=lambda i: (i.first, i.key)):
         entry = item_entry(repo, item)
         number = item.key.removeprefix("pr:")
@@ -118,6 +135,31 @@ def _complete_direct_items(
         item = direct.get(direct_key(commit))
         if item is not None:
             item.add(commit)
+
+
+def _complete_merged_items(
+    repo: RepoInfo, items: dict[str, WorkItem], outside: dict[str, list[Commit]],
+    cut: set[str], who: Identities,
+) -> None:
+    """Add the commits outside the period to the merged items that have some inside it.
+
+    An import limited to a period adds the work items of that period whole: rewriting a
+    merged branch's entry with only the commits inside the period would lose the others.
+    Branches that began before the commits git read are read again on their own.
+    """
+    for item in items.values():
+        merge = item.merge_sha
+        if merge is None:
+            continue
+        more: Iterable[Commit] = outside.get(merge, [])
+        if merge in cut:
+            more = chain(more, user_commits(repo.path, [f"{merge}^@", f"^{merge}^1"], [], who,
+                                            contents=repo.contents))
+        known = {line[1] for line in item.commits}
+        for commit in more:
+            if commit.sha not in known:
+                known.add(commit.sha)
+                item.add(commit)
 
 
 def _name_merges(repo: RepoInfo, items: dict[str, WorkItem]) -> list[WorkItem]:

@@ -150,8 +150,16 @@ def git_stream(
         yield ahead or proc.stdout
         if ahead is None:
             proc.stdout.read()  # drain so that git is never blocked on a full pipe
-    except BaseException:
+    except Exception as exc:
+        # Output that ends mid-commit is what a git that failed part way leaves (a missing
+        # object): its error says why, where the reader's would only say what broke.
+        failed = _exit_code(proc) not in (None, 0)
         proc.kill()  # the reader failed: git's remaining output is not wanted
+        if failed:
+            raise GitFailed(git_error(proc.stderr.read())) from exc
+        raise
+    except BaseException:
+        proc.kill()
         raise
     finally:
         if ahead is not None:
@@ -162,6 +170,14 @@ def git_stream(
         code = proc.wait()
     if code != 0:
         raise GitFailed(git_error(err))
+
+
+def _exit_code(proc: subprocess.Popen[bytes]) -> int | None:
+    """git's exit code if it ends within a moment, else None (still writing)."""
+    try:
+        return proc.wait(timeout=0.5)
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def nul_tokens(stream: Readable) -> Iterator[str]:

@@ -1,0 +1,126 @@
+"""`levelup import git`: whom the history is read for, periods that cut work items, and git
+failing part way. Real repositories, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from levelup.cli.common import Env
+from tests.conftest import invoke
+from tests.test_import_git import git_entries, run
+from tests.utils.gitrepo import BOB, GitRepo
+
+OLD = ("Ada", "ada@old-laptop.local")
+
+
+@pytest.fixture(autouse=True)
+def no_gh_login(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GH_CONFIG_DIR", str(tmp_path / "no-gh"))
+
+
+def long_branch(path: Path) -> GitRepo:
+    """A pull request whose commits span October and November, merged on 21 November."""
+    repo = GitRepo(path)
+    repo.commit("Base", {"base.txt": "b\n"}, day="2026-09-01")
+    repo.git("checkout", "-q", "-b", "feature/long")
+    for day in ("2026-10-01", "2026-10-20", "2026-11-20"):
+        repo.commit(f"Long work {day}", {f"long/{day}.txt": f"{day}\n"}, day=day)
+    repo.git("checkout", "-q", "main")
+    repo.commit("Bob's fix", {"bob.txt": "x\n"}, day="2026-10-05", author=BOB)
+    repo.merge("feature/long", "Merge pull request #42 from ada/feature/long\n\nLong feature",
+               day="2026-11-21")
+    return repo
+
+
+def commits_of(env: Env, key: str) -> str:
+    return git_entries(env)[key].details.splitlines()[0]
+
+
+def test_a_first_import_as_nobody_says_who_the_authors_are_and_hides_nothing(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Work as ada", {"a/x": "1\n"}, day="2026-03-02")
+    repo.commit("Work from the old laptop", {"b/y": "1\n"}, day="2026-03-03", author=OLD)
+    typo = run(env, str(repo.path), "--author", "ada@exmaple.com")
+    assert typo["new"] == 0
+    assert typo["notes"] == [
+        f"{repo.path}: no commit is by ada@exmaple.com; its most frequent authors: "
+        "Ada <ada@example.com>, Ada <ada@old-laptop.local> (pass --author with your email "
+        "or name)"]
+    fixed = run(env, str(repo.path), "--author", "ada@example.com", "--author", OLD[1])
+    assert fixed["new"] == 2 and fixed["notes"] == []
+    assert run(env, str(repo.path), "--author", "ada@example.com", "--author", OLD[1])["new"] == 0
+
+
+def test_a_new_mailmap_reads_the_history_again(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Work as ada", {"a/x": "1\n"}, day="2026-03-02")
+    repo.commit("Work from the old laptop", {"b/y": "1\n"}, day="2026-03-03", author=OLD)
+    assert run(env, str(repo.path), "--author", "ada@example.com")["new"] == 1
+    (repo.path / ".mailmap").write_text(f"Ada <ada@example.com> <{OLD[1]}>\n")
+    assert run(env, str(repo.path), "--author", "ada@example.com")["new"] == 1
+    assert len(git_entries(env)) == 2
+
+
+def test_an_author_as_git_prints_it_and_a_name_in_other_case_are_the_user(
+    env: Env, tmp_path: Path
+) -> None:
+    signed = GitRepo(tmp_path / "signed")
+    signed.commit("Work as ada", {"a/x": "1\n"}, day="2026-03-02")
+    assert run(env, str(signed.path), "--author", "Ada <ada@example.com>")["new"] == 1
+    named = GitRepo(tmp_path / "named")
+    named.commit("More work as ada", {"a/y": "1\n"}, day="2026-03-03")
+    assert run(env, str(named.path), "--author", "ADA")["new"] == 1
+
+
+def test_a_period_never_cuts_a_merged_item_down(env: Env, tmp_path: Path) -> None:
+    repo = long_branch(tmp_path / "proj")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    whole = commits_of(env, "pr:42")
+    assert whole.startswith("3 commits in ") and whole.endswith("2026-10-01 to 2026-11-20.")
+    november = run(env, str(repo.path), "--author", "ada@example.com", "--since", "2026-11-01")
+    assert november["updated"] == 0 and commits_of(env, "pr:42") == whole
+    october = run(env, str(repo.path), "--author", "ada@example.com", "--until", "2026-10-15")
+    assert october["updated"] == 0 and commits_of(env, "pr:42") == whole
+
+
+def test_a_first_import_of_a_period_adds_its_merged_items_whole(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = long_branch(tmp_path / "proj")
+    summary = run(env, str(repo.path), "--author", "ada@example.com", "--since", "2026-11-01")
+    assert summary["new"] == 1
+    assert commits_of(env, "pr:42").startswith("3 commits in ")
+
+
+def test_a_period_adds_a_branch_in_progress_whole(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Base", {"base.txt": "b\n"}, day="2026-09-01")
+    repo.git("checkout", "-q", "-b", "feature/wip")
+    repo.commit("Start", {"w/1": "1\n"}, day="2026-10-01")
+    repo.commit("Continue", {"w/2": "2\n"}, day="2026-11-20")
+    run(env, str(repo.path), "--author", "ada@example.com", "--since", "2026-11-01")
+    assert commits_of(env, "branch:feature/wip").startswith("2 commits in ")
+
+
+def test_git_failing_part_way_is_one_line_and_skip_bad_keeps_the_good(
+    env: Env, tmp_path: Path
+) -> None:
+    broken = GitRepo(tmp_path / "broken")
+    for n, folder in enumerate("abc"):
+        broken.commit(f"Change {folder}", {f"{folder}/f": f"{n}\n"}, day=f"2026-03-0{n + 2}")
+    blob = broken.git("rev-parse", "HEAD~1:b/f")
+    (broken.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    good = GitRepo(tmp_path / "good")
+    good.commit("Good work", {"g": "1\n"}, day="2026-03-02")
+    failed = invoke(env, "import", "git", str(good.path), str(broken.path))
+    assert failed.exit_code == 2
+    assert f"{broken.path}: git failed: fatal: unable to read {blob}" in failed.output
+    assert "Traceback" not in failed.output and git_entries(env) == {}
+    summary = run(env, str(good.path), str(broken.path), "--skip-bad")
+    assert summary["new"] == 1
+    assert summary["skipped"] == [{"where": str(broken.path),
+                                   "reason": f"git failed: fatal: unable to read {blob}"}]
