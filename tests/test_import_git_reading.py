@@ -124,3 +124,58 @@ def test_git_failing_part_way_is_one_line_and_skip_bad_keeps_the_good(
     assert summary["new"] == 1
     assert summary["skipped"] == [{"where": str(broken.path),
                                    "reason": f"git failed: fatal: unable to read {blob}"}]
+
+
+def titles(env: Env) -> list[str]:
+    return sorted(entry.title for entry in git_entries(env).values())
+
+
+def test_a_rewritten_history_retracts_the_work_it_no_longer_holds(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Base", {"base.txt": "b\n"}, day="2026-03-02")
+    repo.commit("Accidentally committed secrets", {"oops/secret": "s\n"}, day="2026-03-03")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    undone = run(env, str(repo.path), "--author", "ada@example.com")
+    assert undone["removed"] == 1 and titles(env) == ["Base"]
+    repo.git("checkout", "-q", "-b", "feature/login")
+    repo.commit("Login form", {"login/x": "1\n"}, day="2026-03-04")
+    repo.git("checkout", "-q", "main")
+    repo.merge("feature/login", "Merge branch 'feature/login'", day="2026-03-05")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    repo.git("commit", "-q", "--amend", "-m", "Merge branch 'feature/login' (reviewed)")
+    amended = run(env, str(repo.path), "--author", "ada@example.com")
+    assert amended["removed"] == 1 and titles(env) == ["Base", "feature/login"]
+
+
+def test_work_the_user_added_to_stays_when_history_drops_it(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Base", {"base.txt": "b\n"}, day="2026-03-02")
+    repo.commit("Cut p99 latency", {"api/cache.py": "c\n"}, day="2026-03-03")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    entry = git_entries(env)[next(k for k in git_entries(env) if "api" in k)]
+    assert invoke(env, "stakeholder", "add", "Grace", "-r", "manager").exit_code == 0
+    assert invoke(env, "tell", "Grace", str(entry.id), "--via", "1:1").exit_code == 0
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    summary = run(env, str(repo.path), "--author", "ada@example.com")
+    assert summary["removed"] == 0 and len(summary["kept"]) == 1
+    assert titles(env) == ["Base", "Cut p99 latency"]
+
+
+def test_reading_again_for_fewer_identities_removes_nothing(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Work as ada", {"a/x": "1\n"}, day="2026-03-02")
+    repo.commit("Work from the old laptop", {"b/y": "1\n"}, day="2026-03-03", author=OLD)
+    run(env, str(repo.path), "--author", "ada@example.com", "--author", OLD[1])
+    again = run(env, str(repo.path), "--author", "ada@example.com")
+    assert again["removed"] == 0 and len(git_entries(env)) == 2
+
+
+def test_commits_of_the_same_second_are_titled_by_the_first(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")  # every commit of a day is made at 10:00:00
+    for step in ("step 1: schema", "step 2: api", "step 3: tests", "step 4: docs"):
+        repo.commit(step, {"pay/" + step[:6]: "x\n"}, day="2026-03-02")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    assert titles(env) == ["pay: step 1: schema (+3 more commits)"]

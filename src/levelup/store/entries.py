@@ -361,6 +361,13 @@ def delete_entries(conn: Connection, *, ids: Sequence[int]) -> None:
         conn.execute(delete(t.entries).where(t.entries.c.id.in_(chunk)))
 
 
+def source_ids_under(conn: Connection, *, source: str, prefix: str) -> list[str]:
+    """The source ids of ``source``'s entries that start with ``prefix``."""
+    return list(conn.execute(select(t.entries.c.source_id).where(
+        t.entries.c.source == source,
+        t.entries.c.source_id.startswith(prefix, autoescape=True))).scalars())
+
+
 def retract_entries(
     conn: Connection, *, keys: Sequence[tuple[str, str]]
 ) -> tuple[list[Entry], list[Entry]]:

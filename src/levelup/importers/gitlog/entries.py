@@ -12,7 +12,7 @@ MAX_LINKS = 5
 
 def item_entry(repo: RepoInfo, item: WorkItem) -> Entry:
     """The entry of one work item; its source id is stable across re-imports."""
-    commits = sorted(item.commits)
+    commits = oldest_first(item.commits)
     first, last = commits[0][2], commits[-1][2]
     return Entry(
         title=_title(item, commits),
@@ -24,6 +24,13 @@ def item_entry(repo: RepoInfo, item: WorkItem) -> Entry:
         source_id=f"{repo.id}:{item.key}",
         links=_links(repo, item, commits),
     )
+
+
+def oldest_first(commits: list[CommitLine]) -> list[CommitLine]:
+    """By author time; commits of the same second in the reverse of git's order (newest
+    first, a child before its parent), not by their hashes."""
+    order = sorted(enumerate(commits), key=lambda pair: (pair[1][0], -pair[0]))
+    return [commit for _, commit in order]
 
 
 def _title(item: WorkItem, commits: list[CommitLine]) -> str:

@@ -6,8 +6,16 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from itertools import chain
 
-from levelup.importers.base import Cursor, ImportContext, Note, OwnershipReset, Record, SameAs
-from levelup.importers.gitlog.branches import branch_records
+from levelup.importers.base import (
+    Cursor,
+    ImportContext,
+    Note,
+    OwnershipReset,
+    Record,
+    SameAs,
+    Sweep,
+)
+from levelup.importers.gitlog.branches import branch_records, branch_source_id
 from levelup.importers.gitlog.entries import item_entry
 from levelup.importers.gitlog.grouping import Commit, WorkItem, direct_key
 from levelup.importers.gitlog.history import (
@@ -41,6 +49,9 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
         last = None  # other identities or .mailmap: commits read before may be theirs now
     if last != head:
         base = last if last and is_ancestor(repo.path, last, head) else None
+        if last and base is None:  # history rewritten: work items no longer in it are gone
+            yield Sweep(source="git", prefix=f"{repo.id}:",
+                        spare=(branch_source_id(repo, ""),))
         found = False
         for record in _entries(repo, ctx, who, base):
             found = True
