@@ -3,6 +3,7 @@ failing part way. Real repositories, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,26 @@ def test_commits_of_the_same_second_are_titled_by_the_first(env: Env, tmp_path: 
         repo.commit(step, {"pay/" + step[:6]: "x\n"}, day="2026-03-02")
     run(env, str(repo.path), "--author", "ada@example.com")
     assert titles(env) == ["pay: step 1: schema (+3 more commits)"]
+
+
+def test_a_shallow_clone_counts_no_boundary_diff_and_is_read_again_once_deepened(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    for n in range(1, 7):
+        repo.commit(f"Change {n}", {f"dir{n % 2}/f{n}.txt": f"{n}\n"}, day=f"2026-03-0{n}")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)],
+                   check=True, capture_output=True)
+    first = run(env, str(clone), "--author", "ada@example.com")
+    assert first["notes"] == [
+        f"{clone} is a shallow clone: older history is not there and the changes of its "
+        "oldest commits are not counted; run `git fetch --unshallow` and import again for "
+        "the rest"]
+    [boundary] = git_entries(env).values()
+    assert "0 files changed, +0 -0 lines" in boundary.details  # not the 6 files it holds
+    subprocess.run(["git", "-C", str(clone), "fetch", "-q", "--unshallow"], check=True,
+                   capture_output=True)
+    deepened = run(env, str(clone), "--author", "ada@example.com")
+    assert deepened["new"] == 6 and deepened["removed"] == 1
+    assert titles(env) == [f"Change {n}" for n in range(1, 7)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from itertools import chain
@@ -31,6 +32,7 @@ from levelup.importers.gitlog.repo import RepoInfo, is_ancestor
 
 OWNERSHIP_DAYS = 365
 IDENTITIES_KEY = "identities"  # cursor: whom the history up to "head" was read for
+SHALLOW_KEY = "shallow"  # cursor: the boundary of a shallow clone when it was read
 _PROGRESS_EVERY = 500
 
 
@@ -41,15 +43,23 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     source, head = repo.cursor_source, repo.head
     if repo.partial is not None:
         yield Note(text=_partial_note(repo))
+    if repo.shallow:
+        yield Note(text=f"{repo.path} is a shallow clone: older history is not there and the "
+                   "changes of its oldest commits are not counted; run `git fetch --unshallow` "
+                   "and import again for the rest")
     owners = _ownership_pass(repo, ctx) if repo.contents != "commits" else None
     full = ctx.since is None and ctx.until is None  # only a full read moves the cursor
     last = ctx.cursors.get((source, "head")) if full else None
-    read_as = who.fingerprint(repo.path)
-    if ctx.cursors.get((source, IDENTITIES_KEY)) != read_as:
-        last = None  # other identities or .mailmap: commits read before may be theirs now
-    if last != head:
-        base = last if last and is_ancestor(repo.path, last, head) else None
-        if last and base is None:  # history rewritten: work items no longer in it are gone
+    # A history read for other identities or another .mailmap is read again whole, since
+    # commits skipped then may be the user's now; so is a shallow clone deepened since.
+    same_reader = ctx.cursors.get((source, IDENTITIES_KEY)) == who.fingerprint(repo.path)
+    depth = _digest(repo.shallow)
+    deepened = last is not None and ctx.cursors.get((source, SHALLOW_KEY), "no") != depth
+    if last != head or not same_reader or deepened:
+        base = (last if last and same_reader and not deepened
+                and is_ancestor(repo.path, last, head) else None)
+        if last and same_reader and base is None:
+            # rewritten or deepened: the work items no longer in the history are gone
             yield Sweep(source="git", prefix=f"{repo.id}:",
                         spare=(branch_source_id(repo, ""),))
         found = False
@@ -65,10 +75,15 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
         yield from owners.rows()
     if full:
         yield Cursor(source=source, key="head", value=head)
-        yield Cursor(source=source, key=IDENTITIES_KEY, value=read_as)
+        yield Cursor(source=source, key=IDENTITIES_KEY, value=who.fingerprint(repo.path))
+        yield Cursor(source=source, key=SHALLOW_KEY, value=depth)
     # One ownership per repository, however many clones or worktrees of it are imported.
     ctx.cursors[(repo.ownership_source, "ownership")] = head
     yield Cursor(source=repo.ownership_source, key="ownership", value=head)
+
+
+def _digest(shas: frozenset[str]) -> str:
+    return hashlib.sha1(" ".join(sorted(shas)).encode()).hexdigest()[:12] if shas else "no"
 
 
 def _partial_note(repo: RepoInfo) -> str:
@@ -106,6 +121,8 @@ def _entries(
         for done, commit in enumerate(commits, 1):
             if done % _PROGRESS_EVERY == 0:
                 ctx.progress(done, len(graph.merge_of))
+            if commit.sha in repo.shallow:  # its diff is against nothing: not its change
+                commit.files, commit.added, commit.removed, commit.binary = [], 0, 0, 0
             merge = graph.merge_of.get(commit.sha)
             if not ctx.in_range(commit.day):
                 if merge:

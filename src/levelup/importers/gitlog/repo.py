@@ -41,6 +41,8 @@ class RepoInfo:
     # The filter of a partial clone ("blob:none", "tree:0"), "" for one whose filter is
     # unknown, None for a full repository.
     partial: str | None = None
+    # A shallow clone's boundary commits: git shows each as adding every file it holds.
+    shallow: frozenset[str] = frozenset()
 
     @property
     def contents(self) -> Contents:
@@ -97,6 +99,7 @@ def inspect_repo(path: str) -> RepoInfo:
         current=checked_out if checked_out in branches else None,
         branches_home=home,
         partial=_partial_filter(config),
+        shallow=_shallow(common),
     )
 
 
@@ -211,6 +214,14 @@ def _why_not(folder: Path, failed: str) -> str:
     if not reason or reason.startswith("not a git repository"):
         return "not a git repository"
     return reason
+
+
+def _shallow(git_dir: Path) -> frozenset[str]:
+    """The boundary commits of a shallow clone (none for a full one)."""
+    try:
+        return frozenset((git_dir / "shallow").read_text().split())
+    except OSError:
+        return frozenset()
 
 
 def _head(root: Path) -> str | None:
