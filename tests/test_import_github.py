@@ -14,11 +14,14 @@ import pytest
 from levelup.cli.common import Env
 from levelup.domain.models import Entry
 from levelup.importers import http
+from levelup.importers.github import find_token
 from levelup.store.entries import list_entries
 from tests.conftest import invoke
 from tests.utils.api_server import ApiServer, Reply, link
 from tests.utils.github_data import pull, review, search_engine, search_item, search_page
 
+# The local server is, to gh and levelup, a GitHub Enterprise Server host: its token comes
+# from GH_ENTERPRISE_TOKEN, never from github.com's GH_TOKEN or GITHUB_TOKEN.
 TOKEN = "ghp_secret_token_123"
 FIXTURES = Path(__file__).parent / "fixtures" / "github"
 
@@ -72,7 +75,7 @@ def server() -> Iterator[ApiServer]:
         yield api
 
 
-def q(text: str) -> object:
+def q(text: str) -> Callable[[dict[str, str]], bool]:
     return lambda query: query.get("q", "").startswith(text)
 
 
@@ -128,7 +131,7 @@ def github_entries(env: Env) -> dict[str, Entry]:
 
 def test_api_import_maps_prs_reviews_and_issues(env: Env, server: ApiServer,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     serve_account(server)
     code, output = run(env, server)
     assert code == 0, output
@@ -157,7 +160,7 @@ def test_api_import_maps_prs_reviews_and_issues(env: Env, server: ApiServer,
 
 def test_api_import_is_idempotent_and_dry_run_writes_nothing(
         env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     serve_account(server)
     code, output = run(env, server, "--dry-run")
     assert code == 0, output
@@ -171,7 +174,7 @@ def test_api_import_is_idempotent_and_dry_run_writes_nothing(
 
 def test_short_rate_limit_is_waited_out(env: Env, server: ApiServer,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     limited = Reply({"message": "You have exceeded a secondary rate limit."}, status=403,
                     headers={"retry-after": "1", "x-ratelimit-remaining": "0"})
     ok = search_page([search_item(server.url, "acme/shop", 21, "Split checkout", pr=True,
@@ -187,7 +190,7 @@ def test_short_rate_limit_is_waited_out(env: Env, server: ApiServer,
 
 def test_a_passing_server_error_is_asked_again(env: Env, server: ApiServer,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     monkeypatch.setattr(http, "BACKOFF", 0.01)  # the waits, not their length, are tested
     busy = Reply({"message": "Server Error"}, status=502)
     ok = search_page([search_item(server.url, "acme/shop", 21, "Split checkout", pr=True,
@@ -204,7 +207,7 @@ def test_a_passing_server_error_is_asked_again(env: Env, server: ApiServer,
 def test_a_lasting_server_error_stops_the_import_and_writes_nothing(
     env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     monkeypatch.setattr(http, "BACKOFF", 0.01)
     serve_account(server, prs_page2=Reply({"message": "Unavailable"}, status=503))
     code, output = run(env, server)
@@ -216,7 +219,7 @@ def test_a_lasting_server_error_stops_the_import_and_writes_nothing(
 
 def test_long_rate_limit_stops_with_a_clear_message_and_writes_nothing(
         env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     reset = str(int(time.time()) + 3600)
     serve_account(server, prs_page2=Reply(
         {"message": "API rate limit exceeded for user ID 7."}, status=403,
@@ -231,7 +234,7 @@ def test_long_rate_limit_stops_with_a_clear_message_and_writes_nothing(
 
 def test_malformed_page_is_one_clear_error_and_nothing_is_written(
         env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     serve_account(server, prs_page2=Reply("<html>upstream timeout</html>"))
     code, output = run(env, server)
     assert code == 2
@@ -269,7 +272,7 @@ def merged_prs(base: str, days: list[date]) -> list[dict[str, object]]:
 def test_a_search_finding_over_1000_results_is_split_by_creation_date(
     env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     server.add("/user", {"login": "ada", "id": 7})
     days = [date(2022, 1, 3) + timedelta(days=n) for n in range(1500)]
     server.answer("/search/issues", search_engine(server.url, merged_prs(server.url, days)))
@@ -283,7 +286,7 @@ def test_a_search_finding_over_1000_results_is_split_by_creation_date(
 def test_a_single_day_over_1000_results_says_what_was_left_out(
     env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     server.add("/user", {"login": "ada", "id": 7})
     days = [date(2026, 3, 2)] * 1001
     server.answer("/search/issues", search_engine(server.url, merged_prs(server.url, days)))
@@ -299,7 +302,7 @@ def test_results_github_left_out_are_named_once(env: Env, server: ApiServer,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Organizations whose SAML single sign-on the token lacks (X-GitHub-SSO: partial-results)
     and a search that timed out (incomplete_results): a note each, once, and the rest lands."""
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     sso = {"X-GitHub-SSO": "partial-results; organizations=21955855,20582480"}
     timed_out = {**search_page([]), "incomplete_results": True}
     server.add("/search/issues", Reply(search_page([]), headers=sso),
@@ -318,7 +321,7 @@ def test_results_github_left_out_are_named_once(env: Env, server: ApiServer,
 
 def test_an_organization_refusing_for_sso_says_where_to_authorize(
         env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GH_ENTERPRISE_TOKEN", TOKEN)
     request = "https://github.com/orgs/acme/sso?authorization_request=A5BFBSECRET"
     server.add("/user", Reply({"message": "Resource protected by organization SAML "
                                "enforcement. You must grant your Personal Access token access "
@@ -335,18 +338,75 @@ def test_an_organization_refusing_for_sso_says_where_to_authorize(
 def test_without_a_token_or_user_the_import_explains(env: Env, server: ApiServer) -> None:
     code, output = run(env, server)
     assert code == 2
-    assert "no GitHub token: set GITHUB_TOKEN or run `gh auth login`" in output
+    assert ("no GitHub token for 127.0.0.1: set GH_ENTERPRISE_TOKEN or run `gh auth login "
+            "--hostname 127.0.0.1`, or pass --user LOGIN for public data") in output
     assert server.requests == []
 
 
-def test_bad_credentials_are_reported(env: Env, server: ApiServer,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITHUB_TOKEN", "expired")
+def test_a_github_com_token_is_never_sent_to_another_host(
+        env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GH_TOKEN", "ghp_dotcom_a")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_dotcom_b")
+    code, output = run(env, server)
+    assert code == 2 and "set GH_ENTERPRISE_TOKEN" in output
+    assert server.requests == []
+    serve_account(server)
+    code, output = run(env, server, "--user", "ada")  # public data, without a token
+    assert code == 0, output
+    assert server.requests and all("Authorization" not in r.headers for r in server.requests)
+
+
+@pytest.mark.parametrize("names", [("GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"),
+                                   ("GITHUB_ENTERPRISE_TOKEN",)])
+def test_an_enterprise_host_takes_ghs_enterprise_tokens_in_order(
+        env: Env, server: ApiServer, monkeypatch: pytest.MonkeyPatch,
+        names: tuple[str, ...]) -> None:
+    monkeypatch.setenv("GH_TOKEN", "ghp_dotcom")
+    for name in names:
+        monkeypatch.setenv(name, f"token_of_{name}")
+    serve_account(server)
+    assert run(env, server)[0] == 0
+    sent = {r.headers.get("Authorization") for r in server.requests}
+    assert sent == {f"Bearer token_of_{names[0]}"}
+
+
+@pytest.mark.parametrize(("api_url", "variables", "expected"), [
+    ("https://api.github.com", {"GH_TOKEN": "a", "GITHUB_TOKEN": "b"}, "a"),
+    ("https://api.github.com", {"GITHUB_TOKEN": "b", "GH_ENTERPRISE_TOKEN": "e"}, "b"),
+    ("https://api.acme.ghe.com", {"GH_TOKEN": "a", "GH_ENTERPRISE_TOKEN": "e"}, "a"),
+    ("https://github.acme.com/api/v3", {"GH_TOKEN": "a", "GITHUB_TOKEN": "b"}, None),
+    ("https://github.acme.com/api/v3", {"GITHUB_TOKEN": "b", "GITHUB_ENTERPRISE_TOKEN": "f"},
+     "f"),
+])
+def test_the_token_is_the_one_gh_would_use_for_the_host(
+        monkeypatch: pytest.MonkeyPatch, api_url: str, variables: dict[str, str],
+        expected: str | None) -> None:
+    """gh's precedence (`gh help environment`): GH_TOKEN then GITHUB_TOKEN for github.com and
+    its *.ghe.com hosts, only the enterprise variables for an Enterprise Server host."""
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    token = find_token(api_url)
+    assert (token.value if token else None) == expected
+
+
+def test_bad_credentials_name_where_the_token_came_from(
+        env: Env, server: ApiServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ENTERPRISE_TOKEN", "expired")
     server.add("/user", Reply({"message": "Bad credentials"}, status=401))
     code, output = run(env, server)
     assert code == 2
-    assert "GitHub rejected the credentials (401): Bad credentials" in output
+    assert ("GitHub rejected the credentials (401): Bad credentials; the token came from "
+            "GITHUB_ENTERPRISE_TOKEN: renew or unset it") in output
     assert "expired" not in output
+    monkeypatch.delenv("GITHUB_ENTERPRISE_TOKEN")
+    gh = tmp_path / "gh"
+    gh.mkdir()
+    (gh / "hosts.yml").write_text("127.0.0.1:\n    oauth_token: gho_old\n    user: ada\n")
+    monkeypatch.setenv("GH_CONFIG_DIR", str(gh))
+    code, output = run(env, server)
+    assert code == 2
+    assert ("; the token came from the gh CLI's login: run `gh auth login --hostname "
+            "127.0.0.1`") in output
 
 
 # --- offline: JSON saved with `gh api` ---------------------------------------------------

@@ -255,7 +255,7 @@ def csv_rows(path: str, reader: Any) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise BadInput(f"{path}:{reader.line_num}: not valid CSV: {exc}") from None
+            raise BadInput(f"{path}:{line}: not valid CSV: {exc}") from None
         if any(cell.strip() for cell in cells):
             yield line, cells
         line = reader.line_num + 1

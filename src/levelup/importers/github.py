@@ -1,10 +1,12 @@
 """GitHub: pull requests authored, reviews given, issues opened and closed.
 
-Online through the REST API (search + reviews, paginated, rate limits respected), with a
-token from ``GITHUB_TOKEN``/``GH_TOKEN`` or the gh CLI's login (``hosts.yml``, else
-``gh auth token``); the token is sent in a header and never stored or printed. Offline from
-JSON saved with ``gh api`` (a list of pull requests or issues, search results
-``{"items": [...]}``, ``--paginate`` output, and the reviews of pull requests,
+Online through the REST API (search + reviews, paginated, rate limits respected), with the
+token gh would use: ``GH_TOKEN`` then ``GITHUB_TOKEN`` for github.com (and ``*.ghe.com``),
+``GH_ENTERPRISE_TOKEN`` then ``GITHUB_ENTERPRISE_TOKEN`` for an Enterprise Server host, else
+the gh CLI's login there (``hosts.yml``, else ``gh auth token``); the token is sent in a
+header and never stored or printed. Offline from JSON saved with ``gh api`` (a list of pull
+requests or issues, search results ``{"items": [...]}``, ``--paginate`` output with or
+without ``--slurp``, and the reviews of pull requests,
 ``gh api repos/OWNER/REPO/pulls/N/reviews``). A saved file does not say whose work it holds:
 the user is ``--user``, else the gh CLI's logged-in user, and without either a file of pull
 requests or issues is refused rather than guessed. Timestamps (UTC) are dated on this
@@ -13,6 +15,7 @@ machine's clock.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -52,7 +55,15 @@ if TYPE_CHECKING:
 DEFAULT_API = "https://api.github.com"
 SEARCH_CAP = 1000  # results GitHub's search returns for one query, however many it finds
 GITHUB_BEGAN = date(2008, 1, 1)  # nothing on GitHub was created before
-TOKEN_HINT = "set GITHUB_TOKEN or run `gh auth login`"
+# gh's variables, in its order; a github.com token is never sent to an Enterprise Server host
+DOTCOM_TOKENS = ("GH_TOKEN", "GITHUB_TOKEN")
+ENTERPRISE_TOKENS = ("GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN")
+# What `gh pr list --json`/`gh search prs --json` name differently from the REST API.
+GH_CLI_FIELDS = frozenset({"url", "createdAt", "updatedAt", "closedAt", "mergedAt", "author",
+                           "isDraft"})
+GH_CLI_OUTPUT = ("this is `gh pr list`/`gh search --json` output, which levelup does not read: "
+                 "save with `gh api --paginate 'search/issues?q=type:pr+author:LOGIN'` instead "
+                 "(see README)")
 USER_HELP = (
     "GitHub login whose work is imported. Online, default: the token's user. Saved files, "
     "default: the gh CLI's logged-in user; without one, files of pull requests or issues "
@@ -179,36 +190,64 @@ def _reviewed_item(repo: str, number: int, reviews: list[Review]) -> Item:
 
 
 def _file_items(path: str, text: str) -> list[tuple[int, Any]]:
-    """(line where it starts, object) for every item of the documents in a saved file."""
+    """(line where it starts, object) for every item of the documents in a saved file; none
+    for an empty list or search (a pull request nobody reviewed, a search that found none)."""
     found = [item for line, doc_text, doc in json_documents(path, text)
              for item in _document_items(path, line, doc_text, doc)]
-    if not found and text.strip():
-        raise BadInput(f"{path}:1: no GitHub pull requests, issues or reviews found")
+    cli = next((line for line, raw in found if _is_gh_cli(raw)), None)
+    if cli is not None:
+        raise BadInput(f"{path}:{cli}: {GH_CLI_OUTPUT}")
     return found
 
 
 def _document_items(path: str, line: int, doc_text: str, doc: Any) -> list[tuple[int, Any]]:
-    """(line, object) of the items of one document (the document's line when unsure)."""
-    found = _objects(path, line, doc)
-    if isinstance(doc, dict) and not isinstance(doc.get("items"), list):
-        return [(line, obj) for obj in found]  # a single pull request or issue
-    key = "items" if isinstance(doc, dict) else None
-    lines = [line + offset - 1 for offset in item_lines(doc_text, key)]
-    if len(lines) != len(found):  # nested lists, flattened into ``found``
-        lines = [line] * len(found)
-    return list(zip(lines, found, strict=True))
-
-
-def _objects(path: str, line: int, doc: Any) -> list[Any]:
-    if isinstance(doc, dict) and isinstance(doc.get("items"), list):
-        return list(doc["items"])
-    if isinstance(doc, dict) and "html_url" in doc:
-        return [doc]
+    """(line, object) of the items of one document starting on ``line``: a list of them,
+    search results, a single one, or pages of those in one array (``--paginate --slurp``)."""
+    if _is_page(doc) and isinstance(doc, dict):
+        return _located(line, item_lines(doc_text, "items"), doc["items"])
+    if isinstance(doc, dict) and ("html_url" in doc or _is_gh_cli(doc)):
+        return [(line, doc)]  # a single pull request or issue
+    if isinstance(doc, list) and any(_is_page(part) for part in doc):
+        return [found for (at, text), part in zip(_parts(doc_text), doc, strict=True)
+                for found in (_document_items(path, line + at - 1, text, part)
+                              if _is_page(part) else [(line + at - 1, part)])]
     if isinstance(doc, list):
-        return [obj for part in doc
-                for obj in (_objects(path, line, part) if isinstance(part, list) else [part])]
+        return _located(line, item_lines(doc_text), doc)
     raise BadInput(f"{path}:{line}: not GitHub JSON: expected a list of pull requests, issues "
                    "or reviews, or search results with 'items'")
+
+
+def _is_page(doc: Any) -> bool:
+    """A page of ``gh api`` output: a list, or search results with their ``items``."""
+    return isinstance(doc, list) or isinstance(doc, dict) and isinstance(doc.get("items"), list)
+
+
+def _located(line: int, lines: list[int], items: list[Any]) -> list[tuple[int, Any]]:
+    """Items paired with their lines, counted in the file from a document on ``line``."""
+    return [(line + at - 1, item) for at, item in zip(lines, items, strict=True)]
+
+
+def _parts(text: str) -> Iterator[tuple[int, str]]:
+    """(line from 1, text) of each element of the valid JSON array that ``text`` is."""
+    decoder = json.JSONDecoder()
+    pos, line, counted = _next_part(text, text.index("[") + 1), 1, 0
+    while text[pos] != "]":
+        end = decoder.raw_decode(text, pos)[1]
+        line, counted = line + text.count("\n", counted, pos), pos
+        yield line, text[pos:end]
+        pos = _next_part(text, end)
+
+
+def _next_part(text: str, pos: int) -> int:
+    """Past the blanks and comma between two elements of a valid JSON array."""
+    while text[pos] in " \t\n\r,":
+        pos += 1
+    return pos
+
+
+def _is_gh_cli(raw: Any) -> bool:
+    """An object in the shape ``gh pr list --json`` and ``gh search --json`` write."""
+    return isinstance(raw, dict) and "html_url" not in raw and bool(GH_CLI_FIELDS & raw.keys())
 
 
 # --- the API -------------------------------------------------------------------------------
@@ -220,28 +259,49 @@ def _api(ctx: ImportContext) -> JsonApi:
                "User-Agent": "levelup"}
     token = find_token(base)
     if token:
-        headers["Authorization"] = f"Bearer {token}"
+        headers["Authorization"] = f"Bearer {token.value}"
     elif not ctx.options.get("user"):
-        raise BadInput(f"no GitHub token: {TOKEN_HINT}, or pass --user LOGIN for public data")
+        host = _host(base)
+        raise BadInput(f"no GitHub token for {host}: set {_token_names(host)[0]} or run "
+                       f"`{_gh_login(host)}`, or pass --user LOGIN for public data")
     try:
         max_wait = float(ctx.options.get("max_wait") or DEFAULT_MAX_WAIT)
     except ValueError:
         raise BadInput("--max-wait: expected a number of seconds") from None
     return JsonApi(name="GitHub", base_url=base, headers=headers,
-                   credentials_hint=TOKEN_HINT, max_wait=max_wait)
+                   credentials_hint=token.hint if token else "", max_wait=max_wait)
 
 
-def find_token(api_url: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token and what to fix when GitHub rejects it (it names where the token came from)."""
+
+    value: str
+    hint: str
+
+
+def find_token(api_url: str) -> Token | None:
     """The token the gh CLI would use for the API's host: from the environment, else its
     ``hosts.yml``, else (gh 2.40 and later keep it there) the system keyring via gh."""
     host = _host(api_url)
-    names = ("GITHUB_TOKEN", "GH_TOKEN") if host == "github.com" else (
-        "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GITHUB_TOKEN", "GH_TOKEN")
-    for name in names:
+    for name in _token_names(host):
         if os.environ.get(name, "").strip():
-            return os.environ[name].strip()
-    token = _gh_host(api_url).get("oauth_token")
-    return str(token) if token else _gh_auth_token(host)
+            return Token(os.environ[name].strip(), f"the token came from {name}: renew or "
+                         "unset it")
+    token = _gh_host(api_url).get("oauth_token") or _gh_auth_token(host)
+    return Token(str(token), f"the token came from the gh CLI's login: run "
+                 f"`{_gh_login(host)}`") if token else None
+
+
+def _token_names(host: str) -> tuple[str, ...]:
+    """gh's variables for a host, in its order; github.com's also serve GitHub's
+    data-residency hosts (*.ghe.com), as in gh."""
+    dotcom = host == "github.com" or host.endswith(".ghe.com")
+    return DOTCOM_TOKENS if dotcom else ENTERPRISE_TOKENS
+
+
+def _gh_login(host: str) -> str:
+    return "gh auth login" if host == "github.com" else f"gh auth login --hostname {host}"
 
 
 def _gh_auth_token(host: str) -> str | None:
@@ -280,9 +340,12 @@ def _gh_host(api_url: str) -> dict[str, Any]:
 
 
 def _host(api_url: str) -> str:
-    """The host gh knows an API by: github.com for api.github.com."""
+    """The host gh knows an API by: github.com for api.github.com, TENANT.ghe.com for
+    api.TENANT.ghe.com."""
     host = urlparse(api_url or DEFAULT_API).hostname or "github.com"
-    return "github.com" if host == "api.github.com" else host
+    if host == "api.github.com":
+        return "github.com"
+    return host.removeprefix("api.") if host.endswith(".ghe.com") else host
 
 
 def _api_records(api: JsonApi, ctx: ImportContext) -> Iterator[Record]:

@@ -195,17 +195,25 @@ def _search(api: JsonApi, version: str, jql: str, fields: str,
 
 def _search_v3(api: JsonApi, jql: str, fields: str,
                extra: dict[str, str]) -> Iterator[tuple[list[Any], str]]:
+    """Pages while Jira gives a ``nextPageToken``: some answers leave ``isLast`` out, so
+    only an explicit ``isLast: true`` ends the search before the tokens do."""
     token: str | None = None
+    asked: set[str] = set()
     while True:
         params: dict[str, Any] = {"jql": jql, "fields": fields, "maxResults": PAGE, **extra}
         if token:
             params["nextPageToken"] = token
         data, response = api.get_json("/rest/api/3/search/jql", params)
         issues = _issues(data, str(response.url))
-        yield issues, str(response.url).split("?")[0]
-        token = data.get("nextPageToken")
-        if data.get("isLast", True) or not token:
+        url = str(response.url).split("?")[0]
+        yield issues, url
+        token = str(data.get("nextPageToken") or "")
+        if data.get("isLast") is True or not token:
             return
+        if token in asked:  # the same page again: paging on would never end
+            raise BadInput(f"{url}: malformed response from Jira: the same "
+                           "nextPageToken twice")
+        asked.add(token)
 
 
 def _issues(data: Any, url: str) -> list[Any]:

@@ -39,6 +39,10 @@ DATE_COLUMNS = ("Created", "Updated", "Resolved")
 SUB_TASK = re.compile(r"sub[\s_-]?task", re.IGNORECASE)  # Sub-task, Subtask, Sub-Task
 DELIMITERS = (",", ";", "\t")  # Jira writes ","; spreadsheets save again with the others
 
+# Jira Server/Data Center can allow text fields far over csv's 128 KB default (long pasted
+# logs): cells up to this size are read, as the incidents importer reads them.
+FIELD_LIMIT = 16 * 1024 * 1024
+
 Values = dict[str, list[str]]
 Header = tuple[Iterator[list[str]], list[str], Language | None]
 
@@ -75,6 +79,7 @@ def checked_header(path: str, text: str) -> tuple[Iterator[list[str]], list[str]
 
 def _header(text: str) -> Header:
     """The header read with the first delimiter that makes it one levelup reads, else ","."""
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))  # process-wide: never lower
     readings = [_read_header(text, delimiter) for delimiter in DELIMITERS]
     return next((reading for reading in readings if reading[2] is not None), readings[0])
 
