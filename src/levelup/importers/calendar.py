@@ -1,21 +1,23 @@
 """iCalendar files (Google Calendar, Outlook): 1:1s with the manager, meetings with stakeholders.
 
-A file is an .ics, or the .zip Google Calendar exports (every .ics in it is read).
+A file is an .ics, or the .zip Google Calendar exports (every .ics in it is read; a meeting
+in several of them counts once).
 
 Recurring events are expanded with their RRULE, EXDATE, moved or cancelled instances
-(RECURRENCE-ID) and time zones. A 1:1 is a meeting of two people or one titled "1:1",
-"1-1", "one on one"; with the manager it becomes a conversation, identified by its UID and
-the date it was scheduled for, as the file writes it (so neither moving it nor importing in
-another time zone duplicates it). An occurrence the file cancels (EXDATE, STATUS:CANCELLED)
-retracts the conversation an earlier import made of it. Other meetings with known
-stakeholders are offered as visibility hints.
+(RECURRENCE-ID) and time zones. A 1:1 is a meeting of two people (rooms are no people) or one
+titled "1:1", "1-1", "one on one"; with the manager, held by today, it becomes a conversation,
+identified by its UID and the date it was scheduled for, as the file writes it (so neither
+moving it nor importing in another time zone duplicates it). An occurrence the file cancels
+(EXDATE, STATUS:CANCELLED), that the user or the 1:1's other side declined, or that is still
+to come, retracts the conversation an earlier import made of it. Other meetings with known
+stakeholders who did not decline are offered as visibility hints.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -31,8 +33,9 @@ from levelup.importers.base import (
     Skipped,
     VisibilityHint,
 )
+from levelup.importers.calendar_zones import as_list, assign_zones
 from levelup.importers.common import BadInput, decode_text, read_text, stable_id
-from levelup.importers.people import Person, matches, named_in, person_of
+from levelup.importers.people import Person, is_room, matches, named_in, person_of
 
 ONE_ON_ONE = re.compile(r"\b1\s*(?::|-|on|o|/|x)\s*1\b|\bone[\s-]on[\s-]one\b", re.I)
 DEFAULT_MONTHS_BACK = 6
@@ -40,8 +43,6 @@ DEFAULT_MONTHS_BACK = 6
 TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE")
 NOTES_LENGTH = 300  # of the description kept as a conversation's notes
 _PARAGRAPH_END = re.compile(r"\n\s*\n|\n\s*[-_=*~]{4,}")
-
-
 @dataclass(slots=True)
 class Meeting:
     uid: str
@@ -55,11 +56,13 @@ class Meeting:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """The dates to import, and the zone they are the user's dates in (None: this machine's)."""
+    """The dates to import, and the zone they are the user's dates in (None: this machine's);
+    a 1:1 after ``today`` is planned, not held."""
 
     start: date
     end: date
     zone: tzinfo | None
+    today: date
 
     def holds(self, meeting: Meeting) -> bool:
         return self.start <= meeting.start <= self.end
@@ -71,13 +74,54 @@ class People:
     me: list[str]
     stakeholders: list[str]
 
+    def is_me(self, person: Person) -> bool:
+        return any(matches(person, name) for name in self.me)
+
+
+@dataclass(slots=True)
+class Run:
+    """One import of all its calendars: what it looks for, and what it yielded so far (a
+    meeting in two calendars of a Google export counts once)."""
+
+    window: Window
+    people: People
+    progress: Callable[[int, int | None], None]
+    yielded: set[tuple[str, ...]] = field(default_factory=set)
+    cancelled: dict[str, Retract] = field(default_factory=dict)
+
+    def first(self, record: Record) -> bool:
+        """Whether this conversation or hint is new to the import (other records always are)."""
+        if isinstance(record, Conversation):
+            key: tuple[str, ...] = ("conversation", record.source_id or "")
+        elif isinstance(record, VisibilityHint):
+            key = ("hint", record.stakeholder, record.date.isoformat(), record.title)
+        else:
+            return True
+        if key in self.yielded:
+            return False
+        self.yielded.add(key)
+        return True
+
+    def cancel(self, meetings: list[Meeting], notes: dict[str, str]) -> None:
+        """Retract the conversations an earlier import made of these meetings, at the end."""
+        for meeting in meetings:
+            source_id = _source_id(meeting)
+            self.cancelled.setdefault(source_id, Retract(
+                kind="conversations", source="calendar", source_id=source_id,
+                notes=notes.get(meeting.uid, meeting.notes)))
+
+    def retractions(self) -> Iterator[Retract]:
+        """The cancelled conversations that no calendar of the import still holds."""
+        return (retract for source_id, retract in self.cancelled.items()
+                if ("conversation", source_id) not in self.yielded)
+
 
 class CalendarImporter(Importer):
     name = "calendar"
     summary = ("Import 1:1s with your manager and meetings with stakeholders from .ics files "
                "or the .zip Google Calendar exports "
                f"(by default those of the last {DEFAULT_MONTHS_BACK} months: "
-               "--since for older ones).")
+               "--since for older ones; 1:1s after today are left out, not yet held).")
     inputs = "FILE"
     options = (
         ImportOption(name="manager", help="Your manager's name or email (default: the profile's)."),
@@ -90,14 +134,17 @@ class CalendarImporter(Importer):
     )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
-        people = _people(ctx)
         window = Window(start=ctx.since or _months_back(ctx.today, DEFAULT_MONTHS_BACK),
-                        end=ctx.until or ctx.today, zone=_zone(ctx.options.get("timezone")))
+                        end=ctx.until or ctx.today, zone=_zone(ctx.options.get("timezone")),
+                        today=ctx.today)
+        run = Run(window=window, people=_people(ctx), progress=ctx.progress)
         for path, text in _calendars(inputs):
             calendar = _parse(path, text)
             yield Detected(format=_flavour(calendar))
             yield from drop_bad_events(path, text, calendar)
-            yield from _calendar_records(path, text, calendar, window, people, ctx)
+            yield from assign_zones(path, text, calendar)
+            yield from _calendar_records(path, text, calendar, run)
+        yield from run.retractions()
 
 
 def _calendars(inputs: list[str]) -> Iterator[tuple[str, str]]:
@@ -133,23 +180,26 @@ def _people(ctx: ImportContext) -> People:
     return People(manager=manager, me=me, stakeholders=stakeholders)
 
 
-def _calendar_records(path: str, text: str, calendar: Any, window: Window, people: People,
-                      ctx: ImportContext) -> Iterator[Record]:
+def _calendar_records(path: str, text: str, calendar: Any, run: Run) -> Iterator[Record]:
     standard = _standard(path, text, calendar)
-    found = list(meetings(path, text, standard, window))
-    imported: set[str] = set()
+    found = [_called_off(m, run.people) for m in meetings(path, text, standard, run.window)]
     held = [meeting for meeting in found if not meeting.cancelled]
+    later: list[Meeting] = []
     for done, meeting in enumerate(held, 1):
         if done % 200 == 0:
-            ctx.progress(done, None)
-        for record in _records(meeting, people):
-            if isinstance(record, Conversation) and record.source_id:
-                imported.add(record.source_id)
-            yield record
-    cancelled = [m for m in found if m.cancelled] + list(excluded(standard, window))
-    yield from _retractions(cancelled, imported, _series_notes(standard))
+            run.progress(done, None)
+        for record in _records(meeting, run.people):
+            if isinstance(record, Conversation) and record.date > run.window.today:
+                later.append(meeting)  # planned, not held
+            elif run.first(record):
+                yield record
+    cancelled = [m for m in found if m.cancelled] + later + list(excluded(standard, run.window))
+    run.cancel(cancelled, _series_notes(standard))
+    if later:
+        yield Skipped(where=path, bad=False, reason=f"{len(later)} 1:1s after today "
+                      f"({run.window.today}) left out: they have not taken place yet")
     if not held:
-        yield from _outside(path, text, standard, window)
+        yield from _outside(path, text, standard, run.window)
 
 
 def _months_back(today: date, months: int) -> date:
@@ -174,6 +224,9 @@ def _parse(path: str, text: str) -> Any:
 
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         raise BadInput(f"{path}:1: not an iCalendar file: expected BEGIN:VCALENDAR")
+    if not re.search(r"^END:VCALENDAR\s*$", text, re.I | re.M):
+        raise BadInput(f"{path}:{len(text.splitlines())}: the calendar ends without "
+                       "END:VCALENDAR: the file was cut short")
     try:
         return icalendar.Calendar.from_ical(text)
     except (ValueError, KeyError, IndexError) as exc:
@@ -271,7 +324,7 @@ def meetings(path: str, text: str, calendar: Any, window: Window) -> Iterator[Me
 def _meeting(event: Any, zone: tzinfo | None) -> Meeting:
     start = event["DTSTART"].dt
     recurrence = event.get("RECURRENCE-ID")
-    people = [person_of(a) for a in _as_list(event.get("ATTENDEE"))]
+    people = [person_of(a) for a in as_list(event.get("ATTENDEE")) if not is_room(a)]
     organizer = event.get("ORGANIZER")
     if organizer is not None:
         people.append(person_of(organizer))
@@ -304,7 +357,7 @@ def _series(calendar: Any) -> Iterator[Any]:
 
 
 def _exdates(event: Any) -> Iterator[date | datetime]:
-    for exdate in _as_list(event.get("EXDATE")):
+    for exdate in as_list(event.get("EXDATE")):
         for value in exdate.dts:
             yield value.dt
 
@@ -313,15 +366,6 @@ def _series_notes(calendar: Any) -> dict[str, str]:
     """The notes of each series by UID: those a cancelled instance's conversation was given."""
     return {str(event.get("UID", "")): notes_of(str(event.get("DESCRIPTION", "")))
             for event in _series(calendar)}
-
-
-def _retractions(cancelled: list[Meeting], imported: set[str],
-                 notes: dict[str, str]) -> Iterator[Retract]:
-    for meeting in cancelled:
-        source_id = _source_id(meeting)
-        if source_id not in imported:  # another instance of the file still holds it
-            yield Retract(kind="conversations", source="calendar", source_id=source_id,
-                          notes=notes.get(meeting.uid, meeting.notes))
 
 
 def _outside(path: str, text: str, calendar: Any, window: Window) -> Iterator[Skipped]:
@@ -339,12 +383,6 @@ def _outside(path: str, text: str, calendar: Any, window: Window) -> Iterator[Sk
         yield Skipped(where=path, bad=False,
                       reason=f"{count} meetings before {window.start}: "
                              "pass --since to import older ones")
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
 
 
 def user_day(value: date | datetime, zone: tzinfo | None) -> date:
@@ -382,8 +420,19 @@ def is_one_on_one(meeting: Meeting) -> bool:
     return len(meeting.people) == 2 or bool(ONE_ON_ONE.search(meeting.title))
 
 
+def _called_off(meeting: Meeting, people: People) -> Meeting:
+    """``meeting``, cancelled when the user declined it, or a 1:1's other side did."""
+    declined = [p for p in meeting.people if p.declined]
+    manager = people.manager or ""
+    other_side = is_one_on_one(meeting) and (
+        len(meeting.people) == 2 or any(matches(p, manager) for p in declined))
+    if declined and (other_side or any(people.is_me(p) for p in declined)):
+        return replace(meeting, cancelled=True)
+    return meeting
+
+
 def _records(meeting: Meeting, people: People) -> Iterator[Record]:
-    others = [p for p in meeting.people if not any(matches(p, name) for name in people.me)]
+    others = [p for p in meeting.people if not people.is_me(p)]
     manager = people.manager
     if manager and is_one_on_one(meeting) and _involves(meeting, others, manager):
         yield Conversation(
@@ -391,8 +440,9 @@ def _records(meeting: Meeting, people: People) -> Iterator[Record]:
             source="calendar", source_id=_source_id(meeting),
         )
         return
+    coming = [p for p in others if not p.declined]  # who declined heard nothing there
     for name in people.stakeholders:
-        if _involves(meeting, others, name):
+        if _involves(meeting, coming, name):
             yield VisibilityHint(stakeholder=name, date=meeting.start, title=meeting.title)
 
 

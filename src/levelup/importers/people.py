@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+ROOM_TYPES = frozenset({"RESOURCE", "ROOM"})  # CUTYPEs of a calendar attendee that is no person
+ROOM_DOMAIN = "resource.calendar.google.com"  # Google's rooms, whatever their CUTYPE
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
     name: str
     email: str
+    declined: bool = False  # an attendee who said they will not come (PARTSTAT=DECLINED)
 
     def same_as(self, other: Person) -> bool:
         if self.email and other.email:
@@ -25,7 +28,15 @@ def person_of(address: Any) -> Person:
     raw = str(address)
     email = raw.split(":", 1)[1] if raw.lower().startswith("mailto:") else ""
     params = getattr(address, "params", {}) or {}
-    return Person(name=str(params.get("CN", "")).strip(), email=email.strip().lower())
+    return Person(name=str(params.get("CN", "")).strip(), email=email.strip().lower(),
+                  declined=str(params.get("PARTSTAT", "")).upper() == "DECLINED")
+
+
+def is_room(address: Any) -> bool:
+    """Whether an iCalendar ATTENDEE is a room or another resource rather than a person."""
+    params = getattr(address, "params", {}) or {}
+    return (str(params.get("CUTYPE", "")).upper() in ROOM_TYPES
+            or str(address).strip().lower().endswith("@" + ROOM_DOMAIN))
 
 
 def _words(text: str) -> set[str]:
