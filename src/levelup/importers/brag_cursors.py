@@ -42,12 +42,32 @@ def retractions(path: str, keys: list[str], ctx: ImportContext) -> Iterator[Reco
         yield _moved_note(path, old[0].removeprefix(PREFIX), given, ctx.cursors[old])
         ctx.cursors[old] = ""
         yield Cursor(source=old[0], key=old[1], value="")
-    elsewhere = {key for name, value in _brag_cursors(ctx.cursors) if name != cursor
-                 for key in _keys(value)}
-    for source_id in sorted(before - given - elsewhere):
+    for source_id in sorted(before - given - _elsewhere(cursor, ctx.cursors)):
         yield Retract(source="markdown", source_id=source_id)
     ctx.cursors[cursor] = "\n".join(sorted(given))
     yield Cursor(source=cursor[0], key=cursor[1], value=ctx.cursors[cursor])
+
+
+def withheld(path: str, keys: list[str], ctx: ImportContext) -> Iterator[Record]:
+    """Retract nothing, since a skipped bullet (its key is not known) may be one of those
+    gone, and say so; the cursor keeps what it had, and adds this import's ids."""
+    cursor = document_cursor(path)
+    before = set(_keys(ctx.cursors.get(cursor, "")))
+    gone = before - set(keys) - _elsewhere(cursor, ctx.cursors)
+    if gone:
+        entries = ("1 entry not removed though its bullet is" if len(gone) == 1 else
+                   f"{len(gone)} entries not removed though their bullets are")
+        which = "it" if len(gone) == 1 else "one of them"
+        yield Note(text=f"{path}: {entries} gone (deleted or edited), since a skipped bullet "
+                        f"may be {which}: fix the skipped bullets and import again")
+    ctx.cursors[cursor] = "\n".join(sorted(before | set(keys)))
+    yield Cursor(source=cursor[0], key=cursor[1], value=ctx.cursors[cursor])
+
+
+def _elsewhere(cursor: tuple[str, str], cursors: dict[tuple[str, str], str]) -> set[str]:
+    """The source ids the other brag documents gave."""
+    return {key for name, value in _brag_cursors(cursors) if name != cursor
+            for key in _keys(value)}
 
 
 def earlier_paths(cursor: tuple[str, str], given: set[str],

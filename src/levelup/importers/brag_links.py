@@ -1,4 +1,9 @@
-"""Reference-style Markdown links in a brag document, made inline before it is read.
+"""Links in a brag document: inline, autolinks, bare URLs, and reference-style links.
+
+``[text](url)`` reads as its text (a URL may hold balanced parentheses, as Wikipedia's do),
+``<https://…>`` as its URL; either, and a bare ``https://…`` in the prose, is a link. Code
+spans are left as written and give no links. Reference-style links are made inline before
+the document is read:
 
 ``[text][label]``, ``[label][]`` and ``[label]`` point at a definition line such as
 ``[label]: https://example.com "Title"`` elsewhere in the document (labels ignore case and
@@ -11,7 +16,17 @@ bullet. A reference without a definition, and images (``![alt][label]``), stay a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
+LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?((?:[^()\s<>]|\([^()\s<>]*\))+)>?"
+                  r"(?:\s+\"[^\"]*\")?\s*\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+)>")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_BARE_URL = re.compile(r"(?<!\w)https?://[^\s<>\[\]]+")
+# An image, or a link of one of the three kinds: the URL is group 2, 3 or 4.
+_ANY_LINK = re.compile(f"{_IMAGE.pattern}|{LINK.pattern}|{_AUTOLINK.pattern}|({_BARE_URL.pattern})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_TRAILING = ".,;:!?'\"*_"
 _DEFINITION = re.compile(
     r"^ {0,3}\[([^\]]+)\]:\s*(?:<([^<>\s]+)>|(\S+))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*$")
 _REFERENCE = re.compile(r"(?<![!\]\\])\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:\[])")
@@ -36,6 +51,36 @@ def inline_references(text: str) -> str:
         return match.group(0) if url is None else f"[{shown}]({url})"
 
     return "\n".join(_REFERENCE.sub(inline, line) for line in lines)
+
+
+def outside_code(text: str, change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` made to all of it but its code spans, which stay as written."""
+    parts, at = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts += [change(text[at:span.start()]), span.group(0)]
+        at = span.end()
+    return "".join([*parts, change(text[at:])])
+
+
+def plain_links(text: str) -> str:
+    """``text`` with each ``[text](url)`` as its text and each ``<url>`` as its URL."""
+    return outside_code(text, lambda part: _AUTOLINK.sub(r"\1", LINK.sub(r"\1", part)))
+
+
+def urls_in(text: str) -> Iterator[str]:
+    """The URLs ``text`` links to, in order: inline links, autolinks and bare URLs."""
+    for found in _ANY_LINK.finditer(_CODE_SPAN.sub(" ", text)):
+        url = found.group(2) or found.group(3) or _trimmed(found.group(4) or "")
+        if url:
+            yield url
+
+
+def _trimmed(url: str) -> str:
+    """A bare URL without the punctuation of the sentence around it."""
+    url = url.rstrip(_TRAILING)
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(_TRAILING)
+    return url
 
 
 def _label(text: str) -> str:

@@ -1,6 +1,7 @@
 """Date cells that exported sheets write and text date parsers do not read.
 
 - Excel serial numbers (``46095``, ``46095.5``): a column formatted as a number, not a date.
+- Timestamps with a zone (``2026-10-07T22:30:00.000Z``): the day is the user's, not UTC's.
 - Notion's "Markdown & CSV" export: ``March 3, 2026 10:00 AM (GMT+1)`` and ranges
   ``March 3, 2026 → March 7, 2026`` (a range within one day ends in a bare time).
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+
+from levelup.importers.common import parse_timestamp
 
 # Day 0 of Excel's 1900 date system; starting on the 30th absorbs Excel's 1900-02-29.
 EXCEL_DAY_ZERO = date(1899, 12, 30)
@@ -26,6 +29,9 @@ RANGE_ARROW = "→"
 # A time zone after a time: (GMT+1), (GMT-5:30), (UTC), (EST), (Europe/Berlin).
 ZONE = re.compile(r"\s*\((?:[A-Z]{2,5}(?:[+-]\d{1,2}(?::\d{2})?)?"
                   r"|[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)\)\Z")
+# An ISO timestamp with its zone, as Linear, GitHub and Jira APIs write them.
+ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+                   r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)", re.I)
 TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?", re.I)
 
 
@@ -43,6 +49,17 @@ def excel_day(text: str) -> date:
     if not FIRST_SERIAL <= serial < LAST_SERIAL + 1:
         raise ValueError(f"not an Excel serial date ({SERIAL_RANGE}): {text!r}")
     return EXCEL_DAY_ZERO + timedelta(days=int(serial))
+
+
+def zoned_day(text: str) -> date | None:
+    """The day, in this machine's time zone, of an ISO timestamp with a zone (UTC's
+    ``2026-10-07T22:30:00Z`` is the 8th in Berlin); None for any other text."""
+    if ZONED.fullmatch(text.strip()) is None:
+        return None
+    try:
+        return parse_timestamp(text.strip().upper()).astimezone().date()
+    except ValueError:
+        return None
 
 
 def range_parts(text: str) -> tuple[str, str | None]:

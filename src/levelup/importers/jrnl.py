@@ -3,8 +3,8 @@
 The text format is what jrnl writes: an entry starts with ``[2026-03-14 09:30:00 AM] Title.``
 at the start of a line; the title is the first sentence of that line (the whole line when it
 has one sentence), the body the rest; a trailing `` *`` marks a starred entry; tags are words
-starting with ``@`` or ``#``. An entry's key is its minute and title, so the text journal and
-its JSON export give the same entries.
+starting with ``@`` or ``#``. An entry's key is its minute and title (repeats of both are
+numbered in journal order), so the text journal and its JSON export give the same entries.
 
 The stamp is written in jrnl's ``timeformat`` setting: ``--timeformat``, else the one in jrnl's
 config, is read first, then jrnl's usual formats. A date-like stamp that none of them reads is a
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -135,18 +136,24 @@ def _kind(value: str) -> str:
 def _records(
     found: Iterator[JournalEntry | Skipped], ctx: ImportContext, tag_map: TagMap, kind: str
 ) -> Iterator[Record]:
+    repeats: Counter[str] = Counter()  # entries of the same minute and title are numbered
     for done, item in enumerate(found, 1):
         if done % 500 == 0:
             ctx.progress(done, None)
         if isinstance(item, Skipped):
             yield item
-        elif ctx.in_range(item.when.date()):
+            continue
+        repeats[_key(item, item.title)] += 1
+        if ctx.in_range(item.when.date()):
             yield from _retract_unsplit(item)
-            yield _entry(item, tag_map, kind)
+            yield _entry(item, tag_map, kind, repeats[_key(item, item.title)])
 
 
-def _key(item: JournalEntry, title: str) -> str:
-    return stable_id(item.when.strftime("%Y-%m-%d %H:%M"), title.strip())
+def _key(item: JournalEntry, title: str, repeat: int = 1) -> str:
+    """An entry's source id: its minute and title, and, from the second entry of the same
+    minute and title on, its number (the first keeps the id entries always had)."""
+    minute, title = item.when.strftime("%Y-%m-%d %H:%M"), title.strip()
+    return stable_id(minute, title) if repeat == 1 else stable_id(minute, title, repeat)
 
 
 def _retract_unsplit(item: JournalEntry) -> Iterator[Retract]:
@@ -155,7 +162,7 @@ def _retract_unsplit(item: JournalEntry) -> Iterator[Retract]:
         yield Retract(source="jrnl", source_id=_key(item, item.first_line))
 
 
-def _entry(item: JournalEntry, tag_map: TagMap, kind: str) -> Entry:
+def _entry(item: JournalEntry, tag_map: TagMap, kind: str, repeat: int) -> Entry:
     title = item.title.strip()
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1]
@@ -165,7 +172,7 @@ def _entry(item: JournalEntry, tag_map: TagMap, kind: str) -> Entry:
         details=item.body.strip(),
         kind=kind,
         source="jrnl",
-        source_id=_key(item, item.title),
+        source_id=_key(item, item.title, repeat),
     )
     tag_map.apply(entry, item.tags)
     _mark_mapped_labels(entry)

@@ -17,13 +17,16 @@ naming the heading's line, unless they carry their own day. Front matter (``---`
 at the top) is not read, and nor are tables: a note says how many rows were left out.
 
 A bullet's own date (``2026-03-14``, ``March 14, 2026``, ``Mar 14``) wins over its period.
-``[text](url)`` reads as its text; the URLs of a bullet and its details are its links;
-reference links (``[text][label]`` with ``[label]: url`` below) too (``brag_links``).
+``[text](url)`` reads as its text; the URLs of a bullet and its details (inline, ``<url>``,
+bare, or reference links: ``[text][label]`` with ``[label]: url`` below) are its links; code
+spans stay as written (``brag_links``). Bullets may be ``-``, ``*``, ``+``, ``1.`` or, as
+pasted from Google Docs, Word or Slack, ``•``, ``●`` or ``–``.
 
 A brag document is a living document: a whole import (no ``--since``/``--until``) retracts
 the entries of bullets gone from it since its last whole import (a cursor per document, by
 its resolved path, lists the source ids that import gave; a moved or renamed document is
-recognised by its bullets, see ``brag_cursors``).
+recognised by its bullets, see ``brag_cursors``). An import that skipped a bullet removes
+nothing, since the skipped bullet may be one of those gone, and a note says so.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ from dataclasses import dataclass, field, replace
 
 from levelup.domain.models import Entry
 from levelup.importers.base import Detected, ImportContext, Importer, Note, Record, Skipped
-from levelup.importers.brag_cursors import retractions
-from levelup.importers.brag_links import inline_references
+from levelup.importers.brag_cursors import retractions, withheld
+from levelup.importers.brag_links import inline_references, outside_code, plain_links, urls_in
 from levelup.importers.brag_periods import (
     Period,
     UnreadableDate,
@@ -46,7 +49,9 @@ from levelup.importers.brag_periods import (
 from levelup.importers.common import BadInput, read_text, stable_id
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-BULLET = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[([ xX])\]\s+)?(.*)$")
+# "•", "●", "–" and the like: bullets pasted from Google Docs, Word, Notion or Slack.
+BULLET = re.compile(
+    r"^(\s*)(?:(?:[-*+–]|\d{1,3}[.)])\s+|[•●○◦▪■‣⁃]\s*(?=\S))(?:\[([ xX])\]\s+)?(.*)$")
 SECTIONS = {
     "win": ("win", "accomplish", "achievement", "shipped", "delivered", "impact", "highlight"),
     "mentoring": ("mentor", "coaching", "helping others", "teaching", "onboarding"),
@@ -56,7 +61,6 @@ SECTIONS = {
     "invisible": ("invisible", "behind the scenes", "glue", "unseen"),
     "plan": ("plan", "next", "goal", "todo", "to do", "upcoming"),
 }
-_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _PROJECT = re.compile(r"^\s*project\s*[:\-–—]\s*(.+)$", re.I)
 _EMPHASIS = re.compile(r"\*\*|__")
 _INLINE_ISO = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)")
@@ -130,14 +134,14 @@ class MarkdownImporter(Importer):
             text = read_text(path)
             yield Detected(format="markdown-brag")
             keys: list[str] = []
-            whole = ctx.since is None and ctx.until is None
+            skipped = False  # a bad bullet has no key: it may be one that is not gone
             for record in parse_brag(path, text, ctx):
                 if isinstance(record, Entry) and record.source_id:
                     keys.append(record.source_id)
-                whole = whole and not isinstance(record, Skipped)  # a bad bullet has no key
+                skipped = skipped or isinstance(record, Skipped)
                 yield record
-            if whole:
-                yield from retractions(path, keys, ctx)
+            if ctx.since is None and ctx.until is None:
+                yield from (withheld if skipped else retractions)(path, keys, ctx)
 
 
 def parse_brag(path: str, text: str, ctx: ImportContext) -> Iterator[Record]:
@@ -246,12 +250,12 @@ def section_kind(text: str) -> str | None:
 
 def _record(path: str, bullet: Bullet, seen: dict[str, int]) -> Entry | Skipped:
     period = bullet.heading.period
-    text = _LINK.sub(r"\1", bullet.text)
+    text = plain_links(bullet.text)
     day = find_day(text, period)
     if day is None and (skipped := _undated(path, bullet)) is not None:
         return skipped
     title = _INLINE_ISO.sub("", _DATE_PREFIX.sub("", text))
-    title = _EMPHASIS.sub("", title).strip() or text.strip()
+    title = outside_code(title, lambda part: _EMPHASIS.sub("", part)).strip() or text.strip()
     if day is not None:
         start, end = day, day
     else:
@@ -285,6 +289,6 @@ def _undated(path: str, bullet: Bullet) -> Skipped | None:
 
 
 def _links(bullet: Bullet) -> list[str]:
-    """The URLs of the Markdown links in a bullet and its details, each once, in order."""
-    urls = [m.group(2) for line in (bullet.text, *bullet.details) for m in _LINK.finditer(line)]
-    return list(dict.fromkeys(urls))
+    """The URLs a bullet and its details link to, each once, in order."""
+    return list(dict.fromkeys(url for line in (bullet.text, *bullet.details)
+                              for url in urls_in(line)))

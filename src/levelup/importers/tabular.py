@@ -6,6 +6,10 @@ A row that cannot be read is Skipped with its file and line.
 
 A row is known by its ``source_id`` column, else by its date and title (a repeat of the same
 date and title in the file is numbered in file order), so re-reading a file changes nothing.
+An id names one entry across all files of a ``--source`` (a re-export of the same tool
+updates its rows), so files that number their own rows need a ``--source`` each. Nested
+JSON objects are read by dotted path (``--map link=content.url``); mapping the object
+itself is an error naming the row. A link cell gives only the URLs in it.
 Dates: ISO, ``DD.MM.YYYY`` (day first), and ``D/M/YYYY`` or ``M/D/YYYY`` read one way for a
 whole column: the way its days over 12 show, else ``--date-format`` must say. Also Notion's
 ``March 3, 2026 10:00 AM (GMT+1)`` and its ranges ``A → B`` (a range in the date column gives
@@ -20,7 +24,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +33,13 @@ from levelup.domain.metrics import MetricError, parse_metric
 from levelup.domain.models import Entry, Label
 from levelup.domain.vocab import COMPETENCIES, ENTRY_KINDS, OUTCOMES, UnknownValue, check
 from levelup.importers.base import Detected, ImportContext, Importer, ImportOption, Record, Skipped
-from levelup.importers.cell_dates import SERIAL_RANGE, excel_day, is_number, range_parts
+from levelup.importers.cell_dates import (
+    SERIAL_RANGE,
+    excel_day,
+    is_number,
+    range_parts,
+    zoned_day,
+)
 from levelup.importers.common import (
     BadInput,
     csv_rows,
@@ -49,12 +59,16 @@ MULTI = frozenset({"details", "outcome", "competency", "metric", "link"})
 DATE_KEYS = ("date", "end_date")
 LIST_SEPARATORS = (";", "|", ",")
 MAX_SOURCE = 40
+_URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"|;]+", re.I)
+_TRAILING = ".,:!?'\"*"
 
 
 @dataclass(slots=True)
 class Row:
     line: int
     cells: dict[str, str]
+    # JSON: the fields that hold an object or a list of them -> which ("an object", ...)
+    objects: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -81,7 +95,10 @@ class TabularImporter(Importer):
                           "title (repeats numbered in file order)."),
         ImportOption(name="kind", default="win", help="Kind of rows without a kind column."),
         ImportOption(name="source", default="csv",
-                     help="Source name stored with the entries (keeps imports apart)."),
+                     help="Source name stored with the entries (keeps imports apart). A "
+                          "source_id is one row in every file of the same source: a row of "
+                          "another file with that id replaces it. Give files that number "
+                          "their own rows (1, 2, 3...) a --source each."),
         ImportOption(name="date_format",
                      help="strptime format of the date columns, e.g. %d/%m/%Y; needed when "
                           "no date tells whether D/M/YYYY or M/D/YYYY is meant. Without "
@@ -160,6 +177,7 @@ def _named_column(path: str, name: str, columns: list[str]) -> str:
 
 
 def _csv_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
+    text = text.replace("\r\n", "\n")  # Excel's line ends, also inside quoted cells
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         header = next(reader)
@@ -201,24 +219,40 @@ def _json_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
         data = data[key]
     if not isinstance(data, list):
         raise BadInput(f"{path}:1: expected a JSON array of objects")
-    columns: list[str] = []
-    for item in data:
-        if isinstance(item, dict):
-            columns += [str(k) for k in item if str(k) not in columns]
-    rows = (Row(line=line, cells=_flat(item) if isinstance(item, dict) else {})
-            for line, item in zip(item_lines(text, key), data, strict=True))
+    flat = [_flat(item) if isinstance(item, dict) else Row(line=0, cells={}) for item in data]
+    columns = list(dict.fromkeys(name for row in flat for name in row.cells))
+    rows = (replace(row, line=line) for line, row in zip(item_lines(text, key), flat, strict=True))
     return columns, rows
 
 
-def _flat(item: dict[str, Any]) -> dict[str, str]:
-    def text(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, list):
-            return "; ".join(text(v) for v in value)
-        return str(value)
+def _flat(item: dict[str, Any]) -> Row:
+    """A JSON object as a row: each field's text, and the fields of a nested object under
+    their dotted path (``content.url``); a field holding an object has no text of its own."""
+    row = Row(line=0, cells={})
 
-    return {str(k): text(v) for k, v in item.items()}
+    def walk(name: str, value: Any) -> None:
+        if isinstance(value, dict):
+            row.cells[name], row.objects[name] = "", "an object"
+            for key, inner in value.items():
+                walk(f"{name}.{key}", inner)
+        elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+            row.cells[name], row.objects[name] = "", "a list of objects"
+        else:
+            row.cells[name] = _json_text(value)
+
+    for key, value in item.items():
+        walk(str(key), value)
+    return row
+
+
+def _json_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(_json_text(v) for v in value)
+    return str(value)
 
 
 def day_format(path: str, rows: list[Row], mapping: dict[str, list[str]],
@@ -270,10 +304,10 @@ def row_entry(row: Row, sheet: Sheet) -> Entry:
     mapping = sheet.mapping
 
     def one(key: str) -> str:
-        return row.cells.get(mapping[key][0], "").strip() if key in mapping else ""
+        return _cell(row, mapping[key][0], key) if key in mapping else ""
 
     def many(key: str) -> list[str]:
-        return [row.cells.get(c, "").strip() for c in mapping.get(key, ())]
+        return [_cell(row, c, key) for c in mapping.get(key, ())]
 
     title = one("title")
     if not title:
@@ -291,12 +325,23 @@ def row_entry(row: Row, sheet: Sheet) -> Entry:
         competencies=[Label(id=check(v, COMPETENCIES, "competency"))
                       for v in _split(many("competency"))],
         metrics=[parse_metric(v) for v in many("metric") if v],
-        links=_split(many("link"), separators=(" ", ";", "|")),
+        links=_urls(many("link")),
     )
     if entry.end_date and entry.end_date < entry.date:
         raise ValueError(f"end date {entry.end_date} is before date {entry.date}")
     entry.source_id = _source_id(sheet, row, one("source_id"), entry)
     return entry
+
+
+def _cell(row: Row, column: str, key: str) -> str:
+    """The text of a row's cell; ValueError when it holds an object (JSON), naming a field."""
+    if column not in row.objects:
+        return row.cells.get(column, "").strip()
+    fields = [name for name in row.cells if name.startswith(f"{column}.")]
+    wanted = {"link": "url", "source_id": "id"}.get(key, key)
+    apt = [name for name in fields if name.rpartition(".")[2].lower() == wanted]
+    hint = f": map one of its fields, e.g. --map {key}={(apt or fields)[0]}" if fields else ""
+    raise ValueError(f"column {column!r} holds {row.objects[column]}, not a value{hint}")
 
 
 def _source_id(sheet: Sheet, row: Row, given: str, entry: Entry) -> str:
@@ -327,7 +372,9 @@ def _span(value: str, column: str, days: DayFormat) -> tuple[date, date | None]:
 def _day(value: str, column: str, days: DayFormat) -> date:
     number = is_number(value)
     try:
-        return _number_day(value, days) if number else days.parse(value, column)
+        if number:
+            return _number_day(value, days)
+        return zoned_day(value) or days.parse(value, column)
     except ValueError:
         hint = f" (a number is read as an Excel serial date: {SERIAL_RANGE})" if number else ""
         raise ValueError(f"not a date in column {column!r}: {value!r}{hint}") from None
@@ -342,6 +389,20 @@ def _number_day(value: str, days: DayFormat) -> date:
         except ValueError:
             pass
     return excel_day(value)
+
+
+def _urls(values: list[str]) -> list[str]:
+    """The URLs in link cells, each once: other words there (``see PR 12 at``) are no links."""
+    found = [_trimmed(url.group(0)) for value in values for url in _URL.finditer(value)]
+    return list(dict.fromkeys(found))
+
+
+def _trimmed(url: str) -> str:
+    """A URL without the punctuation of the sentence around it."""
+    url = url.rstrip(_TRAILING)
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(_TRAILING)
+    return url
 
 
 def _split(values: list[str], separators: tuple[str, ...] = LIST_SEPARATORS) -> list[str]:
