@@ -8,8 +8,9 @@ LEVELUP_TEST_PG_URL). Where no server answers they are skipped, except in CI
 from __future__ import annotations
 
 import os
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -90,3 +91,24 @@ def invoke(env: Env, *args: str, input: str | None = None) -> Result:
 
     runner = CliRunner()
     return runner.invoke(command(), list(args), obj=env, input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def machine_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Moves this machine's time zone (UTC until a test moves it); restored after."""
+
+    def move_to(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    move_to("UTC")
+    yield move_to
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def pacific(machine_zone: Callable[[str], None]) -> Callable[[str], None]:
+    """This machine in Los Angeles, Ada's zone in the calendar tests (a test may move it)."""
+    machine_zone("America/Los_Angeles")
+    return machine_zone

@@ -1,4 +1,5 @@
-"""Helpers for the opportunity-finder tests: fixtures' folder and the CLI registration."""
+"""Helpers for the opportunity-finder tests: fixtures' folder, the CLI registration, and the
+machine's time zone (pages from UTC exports are judged on its clock)."""
 
 from __future__ import annotations
 

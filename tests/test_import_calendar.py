@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -24,18 +23,7 @@ GOOGLE_UID = "5t2v0c1a9m3l4k8h7j6g5f4d3s@google.com"
 FIRST_HALF = ("--since", "2026-01-01", "--until", "2026-06-30")
 
 
-@pytest.fixture(autouse=True)
-def machine_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """This machine's time zone (Los Angeles, Ada's, unless a test moves it), restored after."""
-
-    def move_to(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-
-    move_to("America/Los_Angeles")
-    yield move_to
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("pacific")  # Ada works in Los Angeles
 
 
 def conversations(env: Env) -> list[Conversation]:

@@ -7,6 +7,8 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from levelup.cli.common import Env
 from tests.conftest import invoke
 from tests.test_import_calendar import (
@@ -15,9 +17,10 @@ from tests.test_import_calendar import (
     SEPTEMBER,
     calendar,
     conversations,
-    machine_zone,  # noqa: F401  (autouse: Los Angeles)
     weekly,
 )
+
+pytestmark = pytest.mark.usefixtures("pacific")  # Ada works in Los Angeles
 
 ARGS = ("import", "calendar", "--manager", "Grace Hopper", *SEPTEMBER)
 

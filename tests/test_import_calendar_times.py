@@ -6,6 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from levelup.cli.common import Env
 from levelup.domain.models import Conversation
 from levelup.store.records import upsert_conversation
@@ -14,8 +16,9 @@ from tests.test_import_calendar import (
     WITH_GRACE,
     calendar,
     conversations,
-    machine_zone,  # noqa: F401  (autouse: Los Angeles)
 )
+
+pytestmark = pytest.mark.usefixtures("pacific")  # Ada works in Los Angeles
 
 MANAGER = ("--manager", "Grace Hopper")
 AMSTERDAM = '"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"'

@@ -131,14 +131,16 @@ def test_a_done_fix_gets_its_page_rate_and_later_imports_refresh_it(
 def test_backlog_validation_and_a_fix_without_enough_data(env: Env) -> None:
     bad = invoke(env, "opportunity", "add", "x", "--kind", "suport")
     assert bad.exit_code == 2 and "support-cost" in bad.output
+    assert invoke(env, "import", "incidents", str(FIXTURES / "custom.csv"), "--map",
+                  "id=Ticket,created=Opened,resolved=Closed,service=App").exit_code == 0
     item = run_json(env, "opportunity", "add", "Retry budget", "--kind", "quality",
-                    "--problem", "nothing yet")
+                    "--problem", "cpu high on web-*")
     entry = int(invoke(env, "log", "Added retry budget", "-q").stdout)
     done = run_json(env, "opportunity", "done", str(item["id"]), "--entry", str(entry))
     assert done["measured"]["metric"] is None and "not enough" in done["measured"]["note"]
     assert invoke(env, "opportunity", "done", "99", "--entry", str(entry)).exit_code == 2
     plain = invoke(env, "opportunity", "list")
-    assert "[quality] Retry budget (problem: nothing yet)" in plain.stdout
+    assert "[quality] Retry budget (problem: cpu high on web-*)" in plain.stdout
 
 
 @pytest.mark.parametrize("command", [("opportunities",), ("opportunity", "add"),

@@ -150,7 +150,8 @@ def add(
         ..., "--kind", help="usability, support-cost, speed, reach, setup, scale or quality."
     ),
     problem: str = typer.Option(
-        None, "--problem", help="Problem key from `levelup opportunities` this would remove."
+        None, "--problem", help="Problem key from `levelup opportunities` this would remove "
+        "(or the title of one of its pages)."
     ),
     hypothesis: str = typer.Option(
         "", "--hypothesis", help="The impact you expect, e.g. 'pages drop from 6/week to 0'."
@@ -160,13 +161,13 @@ def add(
     """Add an opportunity to the backlog."""
     from levelup.domain.models import Opportunity
     from levelup.domain.vocab import OPPORTUNITY_KINDS, check
-    from levelup.store.opportunities import add_opportunity
+    from levelup.services.opportunities import add_to_backlog
 
     env = get_env(ctx)
     item = Opportunity(kind=check(kind, OPPORTUNITY_KINDS, "opportunity kind"), title=title,
                        hypothesis=hypothesis, problem_key=problem or None)
     with env.begin() as conn:
-        add_opportunity(conn, opportunity=item, today=env.today)
+        add_to_backlog(conn, opportunity=item, today=env.today)
     if as_json:
         env.json(_opportunity_json(item))
     else:

@@ -9,9 +9,10 @@ keys stay stable across imports.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 WILD = "*"
 MAX_KEY = 300  # the width of incidents.problem_key
@@ -150,3 +151,14 @@ class ProblemKeys:
 def problem_label(key: str, limit: int = 60) -> str:
     """A key short enough for a table cell or a chart axis."""
     return key if len(key) <= limit else key[: limit - 1] + "…"
+
+
+def closest_keys(text: str, known: Sequence[str], limit: int = 3) -> list[str]:
+    """The known keys most like ``text`` (a mistyped key), best first; at most ``limit``."""
+    wanted = text.strip().lower()
+    close = difflib.get_close_matches(wanted, known, n=limit, cutoff=0.6)
+    if close:
+        return close
+    words = tokens(normalise_title(wanted))  # no close spelling: the keys sharing most words
+    scored = sorted(known, key=lambda key: (-similarity(words, tokens(key)), key))
+    return [key for key in scored[:limit] if words & tokens(key)]

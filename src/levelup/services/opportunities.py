@@ -152,6 +152,38 @@ def _oncall(person: Sequence[str], cells: Sequence[LoadCell],
 # --- the backlog ------------------------------------------------------------------------
 
 
+def add_to_backlog(conn: Connection, *, opportunity: Opportunity, today: date) -> Opportunity:
+    """Store a new opportunity whose problem key, if any, is one the imported pages have."""
+    from levelup.store.opportunities import add_opportunity
+
+    if opportunity.problem_key is not None:
+        opportunity.problem_key = known_problem_key(conn, opportunity.problem_key)
+    return add_opportunity(conn, opportunity=opportunity, today=today)
+
+
+def known_problem_key(conn: Connection, text: str) -> str:
+    """The stored problem key ``text`` names: the key itself, or a page title of that problem.
+
+    LevelupError naming the closest keys when it names none (its page rate would be 0 -> 0).
+    """
+    from levelup.domain.problems import ProblemKeys, closest_keys
+    from levelup.store.incidents import stored_problem_keys
+
+    known = stored_problem_keys(conn)
+    if text in known:
+        return text
+    keyed = ProblemKeys(known).key(text)  # a title, as an import would key it
+    if keyed in known:
+        return keyed
+    if not known:
+        raise LevelupError(f"--problem {text!r}: no problem keys yet; import pages with "
+                           "`levelup import incidents FILE` first")
+    close = closest_keys(text, known)
+    hint = f"did you mean {' or '.join(repr(k) for k in close)}?" if close else (
+        "see `levelup opportunities`")
+    raise LevelupError(f"--problem {text!r}: no imported page has this problem key; {hint}")
+
+
 @dataclass(frozen=True, slots=True)
 class Measured:
     """The page rate attached to an entry, or why there is none yet."""
@@ -163,8 +195,11 @@ class Measured:
 
 def measure_fix(conn: Connection, *, problem_key: str, fix_day: date) -> Measured:
     """Pages/week of ``problem_key`` in equal windows before and after ``fix_day``."""
-    from levelup.store.incidents import count_between, time_span
+    from levelup.store.incidents import count_between, stored_problem_keys, time_span
 
+    if problem_key not in stored_problem_keys(conn):  # a rate of 0 -> 0 would mean nothing
+        return Measured(None, None, f"no imported page has the problem key {problem_key!r}; "
+                        "see `levelup opportunities`")
     span = time_span(conn)
     windows = rate_windows(fix_day, *span) if span else None
     if windows is None:

@@ -69,38 +69,46 @@ def upsert_incidents(
 ) -> Counter[str]:
     """Insert or refresh incidents keyed by (source, source_id); counts new/updated/unchanged.
 
+    A key repeated in the batch is compared with its earlier row, as if stored one after the
+    other: every incident counts once, and the last one is what is stored.
     A problem key is computed for every incident that has none. ``changes``, when given,
     receives each incident written and whether it was new or updated.
     """
     counts: Counter[str] = Counter()
     keys = problem_keys(conn)  # first call per transaction also sizes SQLite's page cache
     to_db = _db_time(conn)
-    by_source: dict[str, dict[str, tuple[Any, ...]]] = {}
-    latest: dict[tuple[str, str], Incident] = {}
+    rows: list[tuple[str, str, tuple[Any, ...]]] = []
     for incident in incidents:
         if not incident.problem_key:
             incident.problem_key = keys.key(incident.title)
-        row = (to_db(incident.created), to_db(incident.resolved), incident.service,
-               incident.title, incident.urgency, incident.assignee, incident.problem_key)
-        by_source.setdefault(incident.source, {})[incident.source_id] = row
+        rows.append((incident.source, incident.source_id, (
+            to_db(incident.created), to_db(incident.resolved), incident.service,
+            incident.title, incident.urgency, incident.assignee, incident.problem_key)))
+    current = _stored_rows(conn, rows)
+    written: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for incident, (source, source_id, row) in zip(incidents, rows, strict=True):
+        before = current.get((source, source_id))
+        if before == row:
+            counts["unchanged"] += 1
+            continue
+        outcome = "new" if before is None else "updated"
+        counts[outcome] += 1
+        current[(source, source_id)] = written[(source, source_id)] = row
         if changes is not None:
-            latest[(incident.source, incident.source_id)] = incident
-    changed: list[tuple[Any, ...]] = []
-    for source, rows in by_source.items():
-        stored = _stored(conn, source, list(rows))
-        for source_id, row in rows.items():
-            before = stored.get(source_id)
-            if before == row:
-                counts["unchanged"] += 1
-                continue
-            outcome = "new" if before is None else "updated"
-            counts[outcome] += 1
-            changed.append((source, source_id, *row))
-            if changes is not None:
-                changes.append((outcome, latest[(source, source_id)]))
-    counts["unchanged"] += len(incidents) - sum(len(rows) for rows in by_source.values())
-    _write(conn, changed)
+            changes.append((outcome, incident))
+    _write(conn, [(source, source_id, *row) for (source, source_id), row in written.items()])
     return counts
+
+
+def _stored_rows(
+    conn: Connection, rows: list[tuple[str, str, tuple[Any, ...]]]
+) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """The stored rows of the batch's keys, by (source, source_id)."""
+    by_source: dict[str, dict[str, None]] = {}
+    for source, source_id, _ in rows:
+        by_source.setdefault(source, {})[source_id] = None
+    return {(source, source_id): row for source, ids in by_source.items()
+            for source_id, row in _stored(conn, source, list(ids)).items()}
 
 
 def _stored(conn: Connection, source: str, ids: list[str]) -> dict[str, tuple[Any, ...]]:
@@ -319,6 +327,13 @@ def _cell(row: Any) -> LoadCell:
         off_hours=int(row[4] or 0), toil_hours=float(row[5] or 0.0), mine=int(extra[0] or 0),
         mine_off_hours=int(extra[1] or 0), mine_toil_hours=float(extra[2] or 0.0),
     )
+
+
+def stored_problem_keys(conn: Connection) -> list[str]:
+    """Every problem key the imported pages have, sorted."""
+    key = t.incidents.c.problem_key
+    return sorted(k for k in conn.execute(select(key).where(key.is_not(None)).group_by(key))
+                  .scalars() if k)
 
 
 def iter_incidents(conn: Connection, *, problem_key: str) -> Iterator[Incident]:

@@ -10,6 +10,10 @@ Headers are compared loosely (case, spaces, ``_`` and ``-`` ignored), so ``creat
 - Opsgenie's alert export: ``TinyId, Alias, Message, Status, Acknowledged, CreatedAt,
   UpdatedAt, Count, Owner, Teams, Tags, Entity, Source, Priority, AckTime, CloseTime``
   (times ISO or epoch millis; ``CloseTime`` is milliseconds after creation).
+
+A page is known by its tool's own id (PagerDuty's ``id``, Opsgenie's ``TinyId``). Any other id
+(Opsgenie's ``Alias``, which every new alert of a recurring problem reuses, or a mapped CSV's,
+which another tool may reuse) is keyed together with the page's created time.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from levelup.domain.models import Incident
-from levelup.importers.oncall.times import after, local_pair, parse_time
+from levelup.importers.oncall.times import DEFAULT_RULES, TimeRules, after
 
 FIELDS = ("id", "created", "resolved", "service", "title", "urgency", "assignee")
 _NAME_SPLIT = re.compile(r"\s*[;|]\s*|\s*,\s*(?=\S)")
@@ -41,6 +45,7 @@ class Layout:
     resolved_after: tuple[str, ...] = ()  # duration columns when no resolved time is given
     resolved_in_millis: bool = False
     extra_people: tuple[str, ...] = ()  # more columns naming who was paged or acknowledged
+    own_ids: tuple[str, ...] = ()  # id columns the tool keeps unique, one value per page
 
 
 PAGERDUTY_CSV = Layout(
@@ -57,6 +62,7 @@ PAGERDUTY_CSV = Layout(
     },
     resolved_after=("seconds_to_resolve",),
     extra_people=("acknowledged_by_user_names", "resolved_by_user_name"),
+    own_ids=("id", "incident_number"),
 )
 
 OPSGENIE_CSV = Layout(
@@ -74,6 +80,7 @@ OPSGENIE_CSV = Layout(
     resolved_after=("closetime",),
     resolved_in_millis=True,
     extra_people=("acknowledgedby", "closedby"),
+    own_ids=("id", "tinyid"),
 )
 
 GENERIC_CSV = Layout(
@@ -111,7 +118,7 @@ def with_mapping(layout: Layout, mapping: dict[str, str]) -> Layout:
     return Layout(
         name=layout.name, source=layout.source, columns=columns,
         resolved_after=layout.resolved_after, resolved_in_millis=layout.resolved_in_millis,
-        extra_people=layout.extra_people,
+        extra_people=layout.extra_people, own_ids=layout.own_ids,
     )
 
 
@@ -120,21 +127,26 @@ class RowReader:
     """Column positions of one file's header for a layout; ``read`` turns a row to an Incident."""
 
     layout: Layout
+    times: TimeRules = DEFAULT_RULES
+    own_id: bool = False  # the id column is the tool's own: no created time in the key
     positions: dict[str, int] = field(default_factory=dict)
     durations: list[int] = field(default_factory=list)
     people: list[int] = field(default_factory=list)  # assignee column first
     _names: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     @classmethod
-    def for_header(cls, layout: Layout, headers: Sequence[str]) -> RowReader:
+    def for_header(cls, layout: Layout, headers: Sequence[str],
+                   times: TimeRules = DEFAULT_RULES) -> RowReader:
         index: dict[str, int] = {}
         for position, name in enumerate(headers):
             index.setdefault(header_key(name), position)
-        reader = cls(layout)
+        reader = cls(layout, times)
         for name, candidates in layout.columns.items():
-            found = [index[header_key(c)] for c in candidates if header_key(c) in index]
+            found = [c for c in candidates if header_key(c) in index]
             if found:
-                reader.positions[name] = found[0]
+                reader.positions[name] = index[header_key(found[0])]
+                if name == "id":
+                    reader.own_id = header_key(found[0]) in map(header_key, layout.own_ids)
         reader.durations = [index[k] for k in map(header_key, layout.resolved_after) if k in index]
         reader.people = [index[k] for k in map(header_key, layout.extra_people) if k in index]
         if "assignee" in reader.positions:
@@ -145,8 +157,14 @@ class RowReader:
         """Required fields with no column (an id is derived when absent)."""
         return [name for name in ("created", "title") if name not in self.positions]
 
+    def date_columns(self) -> list[tuple[str, int]]:
+        """(field, position) of the columns holding dates: what settles the day order."""
+        return [(name, self.positions[name]) for name in ("created", "resolved")
+                if name in self.positions]
+
     def read(self, row: Sequence[str]) -> Incident:
-        """The incident of one row; raises ValueError (or IndexError) for a bad row."""
+        """The incident of one row; raises ValueError (or IndexError) for a bad row, and
+        UnsettledDayOrder when a numeric date needs the file's day order first."""
         size = len(row)
         at = self.positions.get
         id_, created_text, resolved_text, service, title, urgency = (
@@ -155,14 +173,20 @@ class RowReader:
         )
         if not title:
             raise ValueError("no title")
-        created = parse_time(created_text)
-        resolved = parse_time(resolved_text) if resolved_text else self._after(row, created)
-        created, resolved = local_pair(created, resolved)
+        written = self.times.parse(created_text)
+        resolved = self.times.parse(resolved_text) if resolved_text else self._after(row, written)
+        created, resolved = self.times.pair(written, resolved)
         return Incident(
-            source=self.layout.source, source_id=id_ or _derived_id(created, service, title),
+            source=self.layout.source, source_id=self._key(id_, written, service, title),
             created=created, resolved=resolved, service=service[:200], title=title,
             urgency=urgency[:40], assignee=self._people(row),
         )
+
+    def _key(self, id_: str, written: datetime, service: str, title: str) -> str:
+        """The page's source id: its own id alone, else with the created time as written."""
+        if not id_:
+            return _derived_id(written.replace(tzinfo=None), service, title)
+        return id_ if self.own_id else f"{id_}@{written.isoformat()}"[:300]
 
     def _after(self, row: Sequence[str], created: datetime) -> datetime | None:
         for position in self.durations:

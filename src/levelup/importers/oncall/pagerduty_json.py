@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from levelup.domain.models import Incident
-from levelup.importers.oncall.times import local_pair, parse_time
+from levelup.importers.oncall.times import DEFAULT_RULES, TimeRules
 
 SOURCE = "pagerduty"
 
@@ -25,27 +25,29 @@ def incidents_of(page: Any) -> list[Any] | None:
     return None
 
 
-def read_page(items: list[Any]) -> Iterator[tuple[int, Incident | str]]:
+def read_page(items: list[Any], times: TimeRules = DEFAULT_RULES
+              ) -> Iterator[tuple[int, Incident | str]]:
     """(index, incident) for each good item, (index, reason) for each bad one."""
     for index, item in enumerate(items):
         try:
-            yield index, to_incident(item)
+            yield index, to_incident(item, times)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             yield index, str(exc) or type(exc).__name__
 
 
-def to_incident(item: dict[str, Any]) -> Incident:
+def to_incident(item: dict[str, Any], times: TimeRules = DEFAULT_RULES) -> Incident:
+    """The incident of one item; times in UTC (the API's default) move to the user's clock."""
     title = str(item.get("title") or item.get("summary") or item.get("description") or "")
     if not title.strip():
         raise ValueError("no title")
     if not item.get("created_at"):
         raise ValueError("no created_at")
-    created = parse_time(str(item["created_at"]))
+    created = times.parse(str(item["created_at"]))
     resolved_text = item.get("resolved_at") or (
         item.get("last_status_change_at") if item.get("status") == "resolved" else None
     )
-    resolved = parse_time(str(resolved_text)) if resolved_text else None
-    created, resolved = local_pair(created, resolved)
+    resolved = times.parse(str(resolved_text)) if resolved_text else None
+    created, resolved = times.pair(created, resolved)
     source_id = str(item.get("id") or item.get("incident_number") or "")
     if not source_id:
         raise ValueError("no id")
