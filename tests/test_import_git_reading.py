@@ -3,6 +3,7 @@ failing part way. Real repositories, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from levelup.cli.common import Env
 from tests.conftest import invoke
-from tests.test_import_git import git_entries, run
+from tests.test_import_git import git_entries, ownership_count, run
 from tests.utils.gitrepo import BOB, GitRepo
 
 OLD = ("Ada", "ada@old-laptop.local")
@@ -203,3 +204,35 @@ def test_a_shallow_clone_counts_no_boundary_diff_and_is_read_again_once_deepened
     deepened = run(env, str(clone), "--author", "ada@example.com")
     assert deepened["new"] == 6 and deepened["removed"] == 1
     assert titles(env) == [f"Change {n}" for n in range(1, 7)]
+
+
+def test_a_remote_added_later_renames_the_work_instead_of_doubling_it(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("One", {"a/x": "1\n"}, day="2026-03-02")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    [before] = git_entries(env).values()
+    owned = ownership_count(env)
+    repo.git("remote", "add", "origin", "git@github.com:ada/proj.git")
+    repo.commit("Two", {"a/y": "2\n"}, day="2026-03-02")
+    summary = run(env, str(repo.path), "--author", "ada@example.com")
+    assert summary["new"] == 0 and summary["updated"] == 1
+    [after] = git_entries(env).values()
+    assert after.source_id == "github.com/ada/proj:2026-03-02:a"
+    assert after.id == before.id and after.details.startswith("2 commits in github.com/ada/")
+    assert ownership_count(env) == owned + 1  # counted once, under the new name
+
+
+def test_another_project_in_the_same_folder_takes_nothing_over(
+    env: Env, tmp_path: Path
+) -> None:
+    first = GitRepo(tmp_path / "proj")
+    first.commit("Old project", {"a/x": "1\n"}, day="2026-03-02")
+    run(env, str(first.path), "--author", "ada@example.com")
+    shutil.rmtree(first.path)
+    second = GitRepo(tmp_path / "proj")
+    second.commit("New project", {"b/y": "1\n"}, day="2026-03-03")
+    second.git("remote", "add", "origin", "git@github.com:ada/other.git")
+    run(env, str(second.path), "--author", "ada@example.com")
+    assert titles(env) == ["New project", "Old project"]

@@ -83,6 +83,18 @@ class Sweep:
 
 
 @dataclass(slots=True, kw_only=True)
+class Rekey:
+    """The entries of ``source`` whose source ids start with ``old_prefix`` now start with
+    ``new_prefix``: the same input under a new name (a repository that got a remote). Their
+    ids, and all the user added to them, stay; yield it before the entries under the new name.
+    """
+
+    source: str
+    old_prefix: str
+    new_prefix: str
+
+
+@dataclass(slots=True, kw_only=True)
 class SameAs:
     """The entry (source, source_id) that follows is the same work as another importer's.
 
@@ -143,7 +155,7 @@ class Note:
 
 
 Record = (Entry | Conversation | Incident | Ownership | OwnershipReset | Retract | Sweep
-          | SameAs | VisibilityHint | Cursor | Skipped | Detected | Note)
+          | Rekey | SameAs | VisibilityHint | Cursor | Skipped | Detected | Note)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -21,6 +21,7 @@ from levelup.importers.base import (
     Ownership,
     OwnershipReset,
     Record,
+    Rekey,
     Retract,
     SameAs,
     Skipped,
@@ -170,6 +171,9 @@ def _consume(
             batches.retracted.append(record)
         elif isinstance(record, Sweep):
             batches.sweeps.append(record)
+        elif isinstance(record, Rekey):
+            _flush_entries(conn, batches, summary, label)
+            _rekey(conn, record)
         elif isinstance(record, SameAs):
             batches.same_as.setdefault((record.source, record.source_id), []).append(
                 (record.other_source, record.other_source_id))
@@ -239,6 +243,13 @@ def _reset_ownership(conn: Connection, repo: str) -> None:
     from levelup.store.ownership import delete_ownership
 
     delete_ownership(conn, repo=repo)
+
+
+def _rekey(conn: Connection, record: Rekey) -> None:
+    from levelup.store.entries import rekey_entries
+
+    rekey_entries(conn, source=record.source, old_prefix=record.old_prefix,
+                  new_prefix=record.new_prefix)
 
 
 def _swept(conn: Connection, batches: _Batches) -> list[Retract]:

@@ -368,6 +368,21 @@ def source_ids_under(conn: Connection, *, source: str, prefix: str) -> list[str]
         t.entries.c.source_id.startswith(prefix, autoescape=True))).scalars())
 
 
+def rekey_entries(conn: Connection, *, source: str, old_prefix: str, new_prefix: str) -> int:
+    """Give ``source``'s entries under ``old_prefix`` that prefix instead; an entry whose new
+    key another entry holds already keeps its old one. Returns how many were renamed."""
+    taken = set(source_ids_under(conn, source=source, prefix=new_prefix))
+    renamed = 0
+    for source_id in source_ids_under(conn, source=source, prefix=old_prefix):
+        new_id = new_prefix + source_id.removeprefix(old_prefix)
+        if new_id not in taken:
+            conn.execute(update(t.entries).where(
+                t.entries.c.source == source, t.entries.c.source_id == source_id,
+            ).values(source_id=new_id))
+            renamed += 1
+    return renamed
+
+
 def retract_entries(
     conn: Connection, *, keys: Sequence[tuple[str, str]]
 ) -> tuple[list[Entry], list[Entry]]:

@@ -13,6 +13,7 @@ from levelup.importers.base import (
     Note,
     OwnershipReset,
     Record,
+    Rekey,
     SameAs,
     Sweep,
 )
@@ -29,10 +30,12 @@ from levelup.importers.gitlog.history import (
 )
 from levelup.importers.gitlog.ownership import OwnershipPass
 from levelup.importers.gitlog.repo import RepoInfo, is_ancestor
+from levelup.importers.gitlog.stream import GitFailed, run_git
 
 OWNERSHIP_DAYS = 365
 IDENTITIES_KEY = "identities"  # cursor: whom the history up to "head" was read for
 SHALLOW_KEY = "shallow"  # cursor: the boundary of a shallow clone when it was read
+ID_KEY = "id"  # cursor: the repository id this checkout's entries are stored under
 _PROGRESS_EVERY = 500
 
 
@@ -41,6 +44,13 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     if repo.head is None:
         return  # an empty repository has nothing to import yet
     source, head = repo.cursor_source, repo.head
+    named = ctx.cursors.get((source, ID_KEY))
+    if named and named != repo.id and _same_project(repo, ctx.cursors.get((source, "head"))):
+        # a remote added or changed since: the entries take the repository's new name
+        yield Rekey(source="git", old_prefix=f"{named}:", new_prefix=f"{repo.id}:")
+        yield OwnershipReset(repo=named)  # read again whole under the new name
+    ctx.cursors[(source, ID_KEY)] = repo.id
+    yield Cursor(source=source, key=ID_KEY, value=repo.id)
     if repo.partial is not None:
         yield Note(text=_partial_note(repo))
     if repo.shallow:
@@ -80,6 +90,15 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     # One ownership per repository, however many clones or worktrees of it are imported.
     ctx.cursors[(repo.ownership_source, "ownership")] = head
     yield Cursor(source=repo.ownership_source, key="ownership", value=head)
+
+
+def _same_project(repo: RepoInfo, last: str | None) -> bool:
+    """Whether the commit read last is in this checkout (not another project cloned into the
+    same folder since)."""
+    try:
+        return bool(last) and bool(run_git(repo.path, "cat-file", "-t", f"{last}").strip())
+    except GitFailed:
+        return False
 
 
 def _digest(shas: frozenset[str]) -> str:
