@@ -236,3 +236,14 @@ def test_another_project_in_the_same_folder_takes_nothing_over(
     second.git("remote", "add", "origin", "git@github.com:ada/other.git")
     run(env, str(second.path), "--author", "ada@example.com")
     assert titles(env) == ["New project", "Old project"]
+
+
+def test_a_checkout_given_twice_is_read_once_and_a_file_is_no_folder(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("One", {"a/x": "1\n"}, day="2026-03-02")
+    summary = run(env, str(repo.path), str(repo.path / "a"), "--author", "ada@example.com")
+    assert summary["new"] == 1 and summary["unchanged"] == 0
+    result = invoke(env, "import", "git", str(repo.path / "a" / "x"))
+    assert result.exit_code == 2 and f"{repo.path / 'a' / 'x'}: not a folder" in result.output

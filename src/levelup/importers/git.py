@@ -56,9 +56,12 @@ class GitImporter(Importer):
         repos: list[RepoInfo] = []
         for path in inputs:  # check every path before reading any history
             try:
-                repos.append(inspect_repo(path))
+                repo = inspect_repo(path)
             except NotARepository as exc:
                 yield Skipped(where=path, reason=str(exc))
+                continue
+            if all(repo.path != known.path for known in repos):  # a checkout given twice
+                repos.append(repo)
         emails: set[str] = set(ctx.cursors.get(IDENTITY_CURSOR, "").split(",")) - {""}
         for repo in repos:
             who = identities(repo, ctx)

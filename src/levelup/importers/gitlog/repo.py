@@ -74,7 +74,7 @@ def inspect_repo(path: str) -> RepoInfo:
     """Facts about the repository at ``path``; raises NotARepository with a clear reason."""
     folder = Path(path).expanduser()
     if not folder.is_dir():
-        raise NotARepository("no such folder")
+        raise NotARepository("not a folder" if folder.exists() else "no such folder")
     root, common = _root(folder)
     home = common.parent if common.name == ".git" else common  # a worktree's main checkout
     config = _configs(root)
