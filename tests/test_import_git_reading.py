@@ -247,3 +247,12 @@ def test_a_checkout_given_twice_is_read_once_and_a_file_is_no_folder(
     assert summary["new"] == 1 and summary["unchanged"] == 0
     result = invoke(env, "import", "git", str(repo.path / "a" / "x"))
     assert result.exit_code == 2 and f"{repo.path / 'a' / 'x'}: not a folder" in result.output
+
+
+def test_an_unborn_branch_checked_out_still_reads_the_main_line(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Real work", {"a/x": "1\n"}, day="2026-03-02")
+    repo.git("checkout", "-q", "--orphan", "gh-pages")
+    assert run(env, str(repo.path), "--author", "ada@example.com")["new"] == 1

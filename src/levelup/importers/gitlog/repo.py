@@ -85,8 +85,9 @@ def inspect_repo(path: str) -> RepoInfo:
                 if name.startswith("refs/heads/")}
     main = main_line(root, refs)
     checked_out = _checked_out(root)
-    if main is None or head is None or (main != head and integration_branch(root, main, head)):
-        main, checked_out = head, None  # the main line is HEAD's
+    if main is None or (head is not None and main != head
+                        and integration_branch(root, main, head)):
+        main, checked_out = head, None  # the main line is HEAD's (none on an unborn branch)
     elif checked_out is not None and branches.get(checked_out) == main:
         checked_out = None
     return RepoInfo(
