@@ -256,3 +256,19 @@ def test_an_unborn_branch_checked_out_still_reads_the_main_line(
     repo.commit("Real work", {"a/x": "1\n"}, day="2026-03-02")
     repo.git("checkout", "-q", "--orphan", "gh-pages")
     assert run(env, str(repo.path), "--author", "ada@example.com")["new"] == 1
+
+
+def test_an_imported_entry_the_user_deleted_is_not_added_again(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Typo fix nobody cares about", {"a/x": "1\n"}, day="2026-03-02")
+    repo.commit("Real work", {"b/y": "1\n"}, day="2026-03-03")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    typo = next(e for e in git_entries(env).values() if e.title.startswith("Typo"))
+    assert invoke(env, "delete", str(typo.id), "--yes").exit_code == 0
+    again = run(env, str(repo.path), "--author", "ada@example.com", "--since", "2026-01-01")
+    assert again["new"] == 0 and again["dismissed"] == 1
+    assert titles(env) == ["Real work"]
+    shown = invoke(env, "import", "git", str(repo.path), "--since", "2026-01-01")
+    assert "1 entry you deleted not added again" in shown.output

@@ -55,7 +55,7 @@ class Change:
 
 @dataclass(slots=True)
 class ImportSummary:
-    # new / updated / unchanged / removed / duplicates
+    # new / updated / unchanged / removed / duplicates / dismissed
     counts: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)  # entries / conversations / incidents
     skipped: list[Skipped] = field(default_factory=list)
@@ -73,6 +73,7 @@ class ImportSummary:
             "unchanged": self.counts["unchanged"],
             "removed": self.counts["removed"],
             "duplicates": self.counts["duplicates"],  # already in the ledger from elsewhere
+            "dismissed": self.counts["dismissed"],  # deleted by the user: not added again
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
             "kept": [{"where": s.where, "reason": s.reason} for s in self.kept],
             "records": dict(self.kinds),

@@ -112,6 +112,8 @@ def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:
     removed = f"{counts['removed']} removed, " if counts["removed"] else ""
     env.say(f"{name}: {verb} {kinds}: {counts['new']} new, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {removed}{len(summary.skipped)} skipped")
+    if counts["dismissed"]:
+        env.say(f"  {_count(counts['dismissed'], 'entries')} you deleted not added again")
     if counts["duplicates"]:
         env.say(f"  {counts['duplicates']} already in the ledger from another source "
                 "(the same pull request from git and GitHub is one entry)")

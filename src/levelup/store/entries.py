@@ -240,6 +240,9 @@ def _upsert_batch(
             elsewhere = _stored_elsewhere(conn, [_key(e) for e in fresh], same_as)
             fresh = [e for e in fresh if _key(e) not in elsewhere]
             counts["duplicates"] += len(elsewhere)
+        if fresh and (deleted := _dismissed(conn, [_key(e) for e in fresh])):
+            fresh = [e for e in fresh if _key(e) not in deleted]
+            counts["dismissed"] += len(deleted)  # the user deleted them: not added again
         _add_entries(conn, fresh, label)
         counts["new"] += len(fresh)
         if changes is not None:
@@ -355,10 +358,33 @@ def _add_entries(conn: Connection, entries: list[Entry], label: LabelEntries | N
 
 
 def delete_entries(conn: Connection, *, ids: Sequence[int]) -> None:
-    """Delete entries by id; every id must exist, else nothing is deleted."""
+    """Delete entries by id; every id must exist, else nothing is deleted. Imported ones are
+    remembered, so that importing their source again does not add them back."""
     require_entries(conn, ids)
+    now = datetime.now()
     for chunk in _chunks(list(ids)):
+        keys = conn.execute(select(t.entries.c.source, t.entries.c.source_id).where(
+            t.entries.c.id.in_(chunk), t.entries.c.source_id.is_not(None))).all()
+        if keys:
+            dismissed = t.dismissed_imports
+            for source, source_ids in _by_source([(s, i) for s, i in keys]).items():
+                conn.execute(delete(dismissed).where(dismissed.c.source == source,
+                                                     dismissed.c.source_id.in_(source_ids)))
+            conn.execute(insert(dismissed), [{"source": s, "source_id": i, "deleted_at": now}
+                                             for s, i in keys])
         conn.execute(delete(t.entries).where(t.entries.c.id.in_(chunk)))
+
+
+def _dismissed(conn: Connection, keys: list[Key]) -> set[Key]:
+    """Which of these keys name imported entries the user deleted."""
+    dismissed = t.dismissed_imports
+    found: set[Key] = set()
+    for source, source_ids in _by_source(keys).items():
+        found.update((source, source_id) for source_id in conn.execute(
+            select(dismissed.c.source_id).where(dismissed.c.source == source,
+                                                dismissed.c.source_id.in_(source_ids)))
+            .scalars())
+    return found
 
 
 def source_ids_under(conn: Connection, *, source: str, prefix: str) -> list[str]:

@@ -301,3 +301,12 @@ import_state = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Imported entries the user deleted: imports do not add them again.
+dismissed_imports = Table(
+    "dismissed_imports",
+    metadata,
+    Column("source", String(40), primary_key=True),
+    Column("source_id", String(300), primary_key=True),
+    Column("deleted_at", DateTime, nullable=False),
+)
