@@ -272,3 +272,16 @@ def test_an_imported_entry_the_user_deleted_is_not_added_again(
     assert titles(env) == ["Real work"]
     shown = invoke(env, "import", "git", str(repo.path), "--since", "2026-01-01")
     assert "1 entry you deleted not added again" in shown.output
+
+
+def test_a_deleted_entry_stays_deleted_when_its_repository_gets_a_remote(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Noise", {"a/x": "1\n"}, day="2026-03-02")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    [noise] = git_entries(env).values()
+    assert invoke(env, "delete", str(noise.id), "--yes").exit_code == 0
+    repo.git("remote", "add", "origin", "git@github.com:ada/proj.git")
+    again = run(env, str(repo.path), "--author", "ada@example.com", "--since", "2026-01-01")
+    assert again["dismissed"] == 1 and git_entries(env) == {}

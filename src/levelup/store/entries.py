@@ -406,6 +406,14 @@ def rekey_entries(conn: Connection, *, source: str, old_prefix: str, new_prefix:
                 t.entries.c.source == source, t.entries.c.source_id == source_id,
             ).values(source_id=new_id))
             renamed += 1
+    dismissed = t.dismissed_imports
+    gone = conn.execute(select(dismissed.c.source_id).where(
+        dismissed.c.source == source,
+        dismissed.c.source_id.startswith(old_prefix, autoescape=True))).scalars().all()
+    for source_id in gone:  # the entries the user deleted stay deleted under the new name
+        conn.execute(update(dismissed).where(
+            dismissed.c.source == source, dismissed.c.source_id == source_id,
+        ).values(source_id=new_prefix + source_id.removeprefix(old_prefix)))
     return renamed
 
 
