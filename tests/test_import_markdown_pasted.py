@@ -100,3 +100,14 @@ def test_an_import_that_skipped_a_bullet_says_what_it_did_not_remove(env: Env,
     summary = import_json(env, doc)
     assert (summary["new"], summary["removed"], summary["notes"]) == (1, 1, [])
     assert sorted(stored(env)) == ["Paired with Bob", "Shipped the reranker"]
+
+
+def test_a_heading_that_names_a_day_without_a_year_says_so(env: Env, tmp_path: Path) -> None:
+    doc = tmp_path / "brag.md"
+    doc.write_text("# Brag doc\n\n## 2026\n- Kicked off the year\n\n## Week of March 2\n"
+                   "- Paired with Bob on the migration\n")
+    summary = import_json(env, doc, "--skip-bad")
+    assert summary["skipped"] == [{
+        "where": f"{doc}:7",
+        "reason": f"its heading at {doc}:6 ('Week of March 2') names a day but no year: put "
+                  "it under a year heading such as '# 2026', or write the year in it"}]

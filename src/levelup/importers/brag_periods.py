@@ -65,6 +65,7 @@ _YEAR_PART = re.compile(rf"([QH])(\d+)(?:\s*[-/ ]?\s*{_YEAR})?|{_YEAR}\s*[-/ ]?\
                         re.I)
 Point = tuple[int | None, int | None, int]  # year, month, day: the end of a range
 Part = tuple[int | None, int, int]  # year, first month, months: the end of a range of months
+NO_YEAR_HINT = "put it under a year heading such as '# 2026', or write the year in it"
 DAY_HINT = "write it as 'Week of 2026-03-02', '2026-W10' or '2026-03-02 to 2026-03-13'"
 MONTH_HINT = ("write a range of months earliest first, with the year of each end when it "
               "crosses New Year: 'Jan–Mar 2026', 'Nov 2025 – Feb 2026', 'Q1–Q2 2026'")
@@ -80,9 +81,10 @@ class UnreadableDate(ValueError):
     """A heading holds a day, week or range this importer cannot read; ``hint`` says how to
     write it instead."""
 
-    def __init__(self, text: str, hint: str = DAY_HINT) -> None:
+    def __init__(self, text: str, hint: str = DAY_HINT,
+                 why: str = "holds a date this importer cannot read") -> None:
         super().__init__(text)
-        self.hint = hint
+        self.hint, self.why = hint, why
 
 
 def parse_period(text: str, above: Period | None = None) -> Period | None:
@@ -98,6 +100,8 @@ def parse_period(text: str, above: Period | None = None) -> Period | None:
         raise UnreadableDate(text, MONTH_HINT)
     if (day := find_day(text, above)) is not None:
         return _week_or_day(text, day)
+    if above is None and _names_a_day(text) and not _YEAR_ONLY.search(text):
+        raise UnreadableDate(text, NO_YEAR_HINT, why="names a day but no year")
     if _DAYISH.search(text) or _names_a_day(text):
         raise UnreadableDate(text)
     if (months := _month_range(text, above)) is not None:

@@ -105,7 +105,7 @@ class Heading:
     period: Period | None = None
     kind: str = "win"
     project: str | None = None
-    bad_date: tuple[int, str, str] | None = None
+    bad_date: tuple[int, str, str, str] | None = None  # line, heading, why, hint
 
 
 @dataclass(slots=True)
@@ -232,7 +232,7 @@ def _heading(text: str, above: Heading, line: int) -> Heading:
         period = parse_period(text, above.period) or part_of_year(text, above.period)
     except UnreadableDate as unreadable:
         return replace(above, kind=section_kind(text) or above.kind,
-                       bad_date=(line, text, unreadable.hint))
+                       bad_date=(line, text, unreadable.why, unreadable.hint))
     if period is not None:
         return replace(above, period=period, bad_date=None)
     if project := _PROJECT.match(text):
@@ -278,9 +278,9 @@ def _undated(path: str, bullet: Bullet) -> Skipped | None:
     """Why a bullet without a day of its own has no date either, if it has none."""
     where = f"{path}:{bullet.line}"
     if bullet.heading.bad_date is not None:
-        line, heading, hint = bullet.heading.bad_date
-        return Skipped(where=where, reason=f"its heading at {path}:{line} ({heading!r}) holds a "
-                       f"date this importer cannot read: {hint}")
+        line, heading, why, hint = bullet.heading.bad_date
+        return Skipped(where=where, reason=f"its heading at {path}:{line} ({heading!r}) {why}: "
+                       f"{hint}")
     if bullet.heading.period is None:
         return Skipped(where=where,
                        reason="no date: put it under a dated heading such as '## March 2026' "
