@@ -106,3 +106,13 @@ def test_a_timestamp_with_a_zone_is_dated_by_the_users_day(env: Env, tmp_path: P
     assert [(e.title, e.date, e.end_date) for e in stored(env)] == [
         ("Floating", date(2026, 10, 7), None), ("Range", date(2026, 10, 7), date(2026, 10, 8)),
         ("Add retry", date(2026, 10, 8), None), ("Cut p99", date(2026, 10, 8), None)]
+
+
+def test_an_object_holding_several_arrays_names_them(env: Env, tmp_path: Path) -> None:
+    board = tmp_path / "trello.json"
+    board.write_text('{"name": "Board", "cards": [{"name": "a"}], "lists": [], "actions": []}')
+    result = invoke(env, "import", "csv", str(board), "--map", "title=name")
+    assert result.exit_code == 2
+    assert (f"{board}:1: expected a JSON array of objects, or an object holding one; this one "
+            "holds 3: cards, lists, actions: save the one to import as a file of its own"
+            ) in result.output

@@ -213,7 +213,11 @@ def _json_rows(path: str, text: str) -> tuple[list[str], Iterator[Row]]:
     key = None
     if isinstance(data, dict):
         keys = [name for name, value in data.items() if isinstance(value, list)]
-        if len(keys) != 1:
+        if len(keys) > 1:  # a board or workspace export, such as Trello's
+            raise BadInput(f"{path}:1: expected a JSON array of objects, or an object holding "
+                           f"one; this one holds {len(keys)}: {', '.join(keys[:8])}: save the "
+                           "one to import as a file of its own")
+        if not keys:
             raise BadInput(f"{path}:1: expected a JSON array of objects")
         key = keys[0]
         data = data[key]
