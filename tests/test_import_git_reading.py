@@ -285,3 +285,71 @@ def test_a_deleted_entry_stays_deleted_when_its_repository_gets_a_remote(
     repo.git("remote", "add", "origin", "git@github.com:ada/proj.git")
     again = run(env, str(repo.path), "--author", "ada@example.com", "--since", "2026-01-01")
     assert again["dismissed"] == 1 and git_entries(env) == {}
+
+
+def test_reading_another_branch_as_the_main_line_retracts_nothing(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Base", {"base.txt": "b\n"}, day="2026-01-02")
+    repo.git("checkout", "-q", "-b", "develop")
+    repo.git("checkout", "-q", "-b", "feature/search")
+    repo.commit("Search index", {"search/x": "1\n"}, day="2026-01-05")
+    repo.git("checkout", "-q", "develop")
+    repo.merge("feature/search", "Merge branch 'feature/search' into develop", day="2026-01-06")
+    run(env, str(repo.path), "--author", "ada@example.com")  # develop is where work lands
+    repo.git("checkout", "-q", "main")
+    assert run(env, str(repo.path), "--author", "ada@example.com")["removed"] == 0
+    assert titles(env) == ["Base", "feature/search"]
+
+
+def test_a_rewrite_in_one_clone_leaves_the_work_of_another(env: Env, tmp_path: Path) -> None:
+    upstream = tmp_path / "up.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(upstream)], check=True)
+    a = GitRepo(tmp_path / "a")
+    a.commit("Base", {"base.txt": "b\n"}, day="2026-01-02")
+    a.git("remote", "add", "origin", str(upstream))
+    a.git("push", "-q", "origin", "main")
+    subprocess.run(["git", "clone", "-q", str(upstream), str(tmp_path / "b")], check=True,
+                   capture_output=True)
+    b = GitRepo.open(tmp_path / "b")
+    b.commit("Only in clone b", {"api/x": "1\n"}, day="2026-01-05")
+    a.commit("Oops", {"oops/x": "1\n"}, day="2026-01-07")
+    run(env, str(a.path), str(b.path), "--author", "ada@example.com")
+    a.git("reset", "-q", "--hard", "HEAD~1")
+    assert run(env, str(a.path), "--author", "ada@example.com")["removed"] == 1
+    assert titles(env) == ["Base", "Only in clone b"]
+
+
+def test_git_failing_after_a_rewrite_retracts_nothing(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    for n in range(1, 5):
+        repo.commit(f"Work {n}", {f"d{n}/x": f"{n}\n"}, day=f"2026-11-0{n}")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    blob = repo.git("rev-parse", "HEAD~1:d2/x")
+    (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    summary = run(env, str(repo.path), "--author", "ada@example.com", "--skip-bad")
+    assert summary["removed"] == 0 and len(summary["skipped"]) == 1
+    assert len(git_entries(env)) == 4
+
+
+def test_a_rewrite_read_for_other_identities_still_retracts(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Real work", {"a/x": "1\n"}, day="2026-01-02")
+    repo.commit("Accidentally committed secrets", {"secrets/x": "1\n"}, day="2026-01-05")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    again = run(env, str(repo.path), "--author", "ada@example.com", "--author", OLD[1])
+    assert again["removed"] == 1 and titles(env) == ["Real work"]
+
+
+def test_work_on_a_branch_alone_gets_no_note_that_nothing_is_yours(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Bob's scaffold", {"a/x": "1\n"}, day="2026-01-02", author=BOB)
+    repo.git("checkout", "-q", "-b", "feature/search")
+    repo.commit("Search index", {"search/x": "1\n"}, day="2026-01-05")
+    summary = run(env, str(repo.path), "--author", "ada@example.com")
+    assert summary["new"] == 1 and summary["notes"] == []

@@ -71,18 +71,6 @@ class Retract:
 
 
 @dataclass(slots=True, kw_only=True)
-class Sweep:
-    """The entries of ``source`` whose source id starts with ``prefix`` are all yielded by
-    this import: each stored one it does not yield (nor one under a ``spare`` prefix) no
-    longer stands and is retracted as by ``Retract``. Yield it before those entries, e.g.
-    when a rewritten git history has just been read whole again."""
-
-    source: str
-    prefix: str
-    spare: tuple[str, ...] = ()
-
-
-@dataclass(slots=True, kw_only=True)
 class Rekey:
     """The entries of ``source`` whose source ids start with ``old_prefix`` now start with
     ``new_prefix``: the same input under a new name (a repository that got a remote). Their
@@ -154,8 +142,8 @@ class Note:
     text: str
 
 
-Record = (Entry | Conversation | Incident | Ownership | OwnershipReset | Retract | Sweep
-          | Rekey | SameAs | VisibilityHint | Cursor | Skipped | Detected | Note)
+Record = (Entry | Conversation | Incident | Ownership | OwnershipReset | Retract | Rekey
+          | SameAs | VisibilityHint | Cursor | Skipped | Detected | Note)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -25,7 +25,6 @@ from levelup.importers.base import (
     Retract,
     SameAs,
     Skipped,
-    Sweep,
     VisibilityHint,
 )
 
@@ -98,8 +97,6 @@ class _Batches:
     retracted: list[Retract] = field(default_factory=list)
     # entry key -> keys of the same work from other importers (kept for the whole run)
     same_as: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
-    sweeps: list[Sweep] = field(default_factory=list)
-    yielded: set[tuple[str, str]] = field(default_factory=set)  # entry keys, while sweeping
 
 
 def run_import(
@@ -146,8 +143,6 @@ def _consume(
     for record in records:
         if isinstance(record, Entry):
             batches.entries.append(record)
-            if batches.sweeps and record.source_id:
-                batches.yielded.add((record.source, record.source_id))
             if len(batches.entries) >= BATCH:
                 _flush_entries(conn, batches, summary, label)
         elif isinstance(record, Conversation):
@@ -170,8 +165,6 @@ def _consume(
             _reset_ownership(conn, record.repo)
         elif isinstance(record, Retract):
             batches.retracted.append(record)
-        elif isinstance(record, Sweep):
-            batches.sweeps.append(record)
         elif isinstance(record, Rekey):
             _flush_entries(conn, batches, summary, label)
             _rekey(conn, record)
@@ -193,7 +186,7 @@ def _consume(
     _flush_entries(conn, batches, summary, label)
     _flush_incidents(conn, batches, summary)
     _flush_ownership(conn, batches)
-    _retract(conn, batches.retracted + _swept(conn, batches), summary)
+    _retract(conn, batches.retracted, summary)
     if summary.kinds["incidents"]:
         from levelup.services.opportunities import refresh_page_metrics
 
@@ -251,17 +244,6 @@ def _rekey(conn: Connection, record: Rekey) -> None:
 
     rekey_entries(conn, source=record.source, old_prefix=record.old_prefix,
                   new_prefix=record.new_prefix)
-
-
-def _swept(conn: Connection, batches: _Batches) -> list[Retract]:
-    """The stored entries under each sweep's prefix that the import did not yield."""
-    from levelup.store.entries import source_ids_under
-
-    return [Retract(source=sweep.source, source_id=source_id)
-            for sweep in batches.sweeps
-            for source_id in source_ids_under(conn, source=sweep.source, prefix=sweep.prefix)
-            if (sweep.source, source_id) not in batches.yielded
-            and not source_id.startswith(sweep.spare)]
 
 
 def _retract(conn: Connection, retracted: list[Retract], summary: ImportSummary) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from itertools import chain
 
+from levelup.domain.models import Entry
 from levelup.importers.base import (
     Cursor,
     ImportContext,
@@ -14,10 +14,10 @@ from levelup.importers.base import (
     OwnershipReset,
     Record,
     Rekey,
+    Retract,
     SameAs,
-    Sweep,
 )
-from levelup.importers.gitlog.branches import branch_records, branch_source_id
+from levelup.importers.gitlog.branches import branch_records
 from levelup.importers.gitlog.entries import item_entry
 from levelup.importers.gitlog.grouping import Commit, WorkItem, direct_key
 from levelup.importers.gitlog.history import (
@@ -34,7 +34,7 @@ from levelup.importers.gitlog.stream import GitFailed, run_git
 
 OWNERSHIP_DAYS = 365
 IDENTITIES_KEY = "identities"  # cursor: whom the history up to "head" was read for
-SHALLOW_KEY = "shallow"  # cursor: the boundary of a shallow clone when it was read
+SHALLOW_KEY = "shallow"  # cursor: a shallow clone's boundary commits when it was read
 ID_KEY = "id"  # cursor: the repository id this checkout's entries are stored under
 _PROGRESS_EVERY = 500
 
@@ -44,41 +44,35 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     if repo.head is None:
         return  # an empty repository has nothing to import yet
     source, head = repo.cursor_source, repo.head
-    named = ctx.cursors.get((source, ID_KEY))
-    if named and named != repo.id and _same_project(repo, ctx.cursors.get((source, "head"))):
-        # a remote added or changed since: the entries take the repository's new name
-        yield Rekey(source="git", old_prefix=f"{named}:", new_prefix=f"{repo.id}:")
-        yield OwnershipReset(repo=named)  # read again whole under the new name
-    ctx.cursors[(source, ID_KEY)] = repo.id
-    yield Cursor(source=source, key=ID_KEY, value=repo.id)
-    if repo.partial is not None:
-        yield Note(text=_partial_note(repo))
-    if repo.shallow:
-        yield Note(text=f"{repo.path} is a shallow clone: older history is not there and the "
-                   "changes of its oldest commits are not counted; run `git fetch --unshallow` "
-                   "and import again for the rest")
+    yield from _renamed(repo, ctx)
+    yield from _notes(repo)
     owners = _ownership_pass(repo, ctx) if repo.contents != "commits" else None
     full = ctx.since is None and ctx.until is None  # only a full read moves the cursor
     last = ctx.cursors.get((source, "head")) if full else None
     # A history read for other identities or another .mailmap is read again whole, since
     # commits skipped then may be the user's now; so is a shallow clone deepened since.
     same_reader = ctx.cursors.get((source, IDENTITIES_KEY)) == who.fingerprint(repo.path)
-    depth = _digest(repo.shallow)
-    deepened = last is not None and ctx.cursors.get((source, SHALLOW_KEY), "no") != depth
+    boundary = set(ctx.cursors.get((source, SHALLOW_KEY), "").split())
+    deepened = last is not None and boundary != repo.shallow
+    found = whole = False
     if last != head or not same_reader or deepened:
-        base = (last if last and same_reader and not deepened
-                and is_ancestor(repo.path, last, head) else None)
-        if last and same_reader and base is None:
-            # rewritten or deepened: the work items no longer in the history are gone
-            yield Sweep(source="git", prefix=f"{repo.id}:",
-                        spare=(branch_source_id(repo, ""),))
-        found = False
+        moved_on = last is not None and is_ancestor(repo.path, last, head)
+        base = last if moved_on and same_reader and not deepened else None
+        whole = base is None
+        # rewritten (a reset, an amend, a rebase): the items of commits no ref holds now
+        gone = _dropped_items(repo, last, who) if last and not moved_on else set()
         for record in _entries(repo, ctx, who, base):
-            found = True
+            if isinstance(record, Entry) and record.source_id:
+                gone.discard(record.source_id)
+                found = True
             yield record
-        if not found and base is None and full:
-            yield Note(text=nobody_note(repo, who))
-    yield from branch_records(repo, ctx, who)
+        gone |= {f"{repo.id}:shallow:{sha[:12]}" for sha in boundary - repo.shallow}
+        yield from (Retract(source="git", source_id=key) for key in sorted(gone))
+    for record in branch_records(repo, ctx, who):
+        found = found or isinstance(record, Entry)
+        yield record
+    if not found and whole and full:
+        yield Note(text=nobody_note(repo, who))
     if owners is not None:
         if owners.whole:
             yield OwnershipReset(repo=repo.id)
@@ -86,10 +80,56 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     if full:
         yield Cursor(source=source, key="head", value=head)
         yield Cursor(source=source, key=IDENTITIES_KEY, value=who.fingerprint(repo.path))
-        yield Cursor(source=source, key=SHALLOW_KEY, value=depth)
+        yield Cursor(source=source, key=SHALLOW_KEY, value=" ".join(sorted(repo.shallow)))
     # One ownership per repository, however many clones or worktrees of it are imported.
     ctx.cursors[(repo.ownership_source, "ownership")] = head
     yield Cursor(source=repo.ownership_source, key="ownership", value=head)
+
+
+def _renamed(repo: RepoInfo, ctx: ImportContext) -> Iterator[Record]:
+    """The entries' new name when the repository's changed (a remote added since), and the
+    cursor of the name."""
+    source = repo.cursor_source
+    named = ctx.cursors.get((source, ID_KEY))
+    if named and named != repo.id and _same_project(repo, ctx.cursors.get((source, "head"))):
+        yield Rekey(source="git", old_prefix=f"{named}:", new_prefix=f"{repo.id}:")
+        yield OwnershipReset(repo=named)  # read again whole under the new name
+    ctx.cursors[(source, ID_KEY)] = repo.id
+    yield Cursor(source=source, key=ID_KEY, value=repo.id)
+
+
+def _notes(repo: RepoInfo) -> Iterator[Note]:
+    if repo.partial is not None:
+        yield Note(text=_partial_note(repo))
+    if repo.shallow:
+        yield Note(text=f"{repo.path} is a shallow clone: older history is not there and the "
+                   "changes of its oldest commits are not counted; run `git fetch --unshallow` "
+                   "and import again for the rest")
+
+
+def _dropped_items(repo: RepoInfo, old_head: str, who: Identities) -> set[str]:
+    """The source ids of the work items read from ``old_head`` that held commits no branch,
+    remote or tag has now: a reset, an amend or a rebase dropped them. A main line that
+    only moved to another branch drops nothing, since that branch still has them."""
+    try:
+        dropped = set(run_git(repo.path, "rev-list", old_head, "--not", "--all").split())
+    except GitFailed:
+        return set()  # the old commits are gone from the object store too
+    if not dropped:
+        return set()
+    graph = read_user_graph(repo.path, [old_head], [], who)
+    merges = {merge for merge in graph.merges if merge in dropped}
+    keys: set[str] = set()
+    for commit in user_commits(repo.path, [old_head, "--not", "--all"], [], who,
+                               contents=repo.contents):
+        merge = graph.merge_of.get(commit.sha)
+        if merge:
+            merges.add(merge)
+        else:
+            keys.add(direct_key(commit))
+    for merge, (number, _) in merge_messages(repo.path, merges).items():
+        keys.add(f"pr:{number}" if number is not None else f"merge:{merge[:12]}")
+    return {f"{repo.id}:{key}" for key in keys}
 
 
 def _same_project(repo: RepoInfo, last: str | None) -> bool:
@@ -99,10 +139,6 @@ def _same_project(repo: RepoInfo, last: str | None) -> bool:
         return bool(last) and bool(run_git(repo.path, "cat-file", "-t", f"{last}").strip())
     except GitFailed:
         return False
-
-
-def _digest(shas: frozenset[str]) -> str:
-    return hashlib.sha1(" ".join(sorted(shas)).encode()).hexdigest()[:12] if shas else "no"
 
 
 def _partial_note(repo: RepoInfo) -> str:
@@ -140,14 +176,18 @@ def _entries(
         for done, commit in enumerate(commits, 1):
             if done % _PROGRESS_EVERY == 0:
                 ctx.progress(done, len(graph.merge_of))
-            if commit.sha in repo.shallow:  # its diff is against nothing: not its change
-                commit.files, commit.added, commit.removed, commit.binary = [], 0, 0, 0
             merge = graph.merge_of.get(commit.sha)
             if not ctx.in_range(commit.day):
                 if merge:
                     outside.setdefault(merge, []).append(commit)
                 continue
-            key = f"merge:{merge[:12]}" if merge else direct_key(commit)
+            if commit.sha in repo.shallow:
+                # its diff is against nothing, not its change: an item of its own, with no
+                # figures, retracted once the clone is deepened
+                commit.files, commit.added, commit.removed, commit.binary = [], 0, 0, 0
+                merge, key = None, f"shallow:{commit.sha[:12]}"
+            else:
+                key = f"merge:{merge[:12]}" if merge else direct_key(commit)
             if key not in items:
                 items[key] = WorkItem(key=key, direct=merge is None, merge_sha=merge)
             items[key].add(commit)
