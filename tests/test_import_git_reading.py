@@ -353,3 +353,15 @@ def test_work_on_a_branch_alone_gets_no_note_that_nothing_is_yours(
     repo.commit("Search index", {"search/x": "1\n"}, day="2026-01-05")
     summary = run(env, str(repo.path), "--author", "ada@example.com")
     assert summary["new"] == 1 and summary["notes"] == []
+
+
+def test_a_deleted_item_that_gains_work_comes_back(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Typo fix nobody cares about", {"a/x": "1\n"}, day="2026-03-02")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    [typo] = git_entries(env).values()
+    assert invoke(env, "delete", str(typo.id), "--yes").exit_code == 0
+    repo.commit("Real fix", {"a/y": "1\n"}, day="2026-03-02")  # the same day and folder
+    again = run(env, str(repo.path), "--author", "ada@example.com")
+    assert again["new"] == 1 and again["dismissed"] == 0
+    assert titles(env) == ["a: Typo fix nobody cares about (+1 more commit)"]

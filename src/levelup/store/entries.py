@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -240,7 +241,7 @@ def _upsert_batch(
             elsewhere = _stored_elsewhere(conn, [_key(e) for e in fresh], same_as)
             fresh = [e for e in fresh if _key(e) not in elsewhere]
             counts["duplicates"] += len(elsewhere)
-        if fresh and (deleted := _dismissed(conn, [_key(e) for e in fresh])):
+        if fresh and (deleted := _dismissed(conn, fresh)):
             fresh = [e for e in fresh if _key(e) not in deleted]
             counts["dismissed"] += len(deleted)  # the user deleted them: not added again
         _add_entries(conn, fresh, label)
@@ -359,31 +360,45 @@ def _add_entries(conn: Connection, entries: list[Entry], label: LabelEntries | N
 
 def delete_entries(conn: Connection, *, ids: Sequence[int]) -> None:
     """Delete entries by id; every id must exist, else nothing is deleted. Imported ones are
-    remembered, so that importing their source again does not add them back."""
+    remembered, so that importing the same work again does not add them back."""
     require_entries(conn, ids)
     now = datetime.now()
+    dismissed = t.dismissed_imports
     for chunk in _chunks(list(ids)):
-        keys = conn.execute(select(t.entries.c.source, t.entries.c.source_id).where(
-            t.entries.c.id.in_(chunk), t.entries.c.source_id.is_not(None))).all()
-        if keys:
-            dismissed = t.dismissed_imports
-            for source, source_ids in _by_source([(s, i) for s, i in keys]).items():
-                conn.execute(delete(dismissed).where(dismissed.c.source == source,
-                                                     dismissed.c.source_id.in_(source_ids)))
-            conn.execute(insert(dismissed), [{"source": s, "source_id": i, "deleted_at": now}
-                                             for s, i in keys])
+        gone = [e for e in load_entries(conn, select_entries().where(t.entries.c.id.in_(chunk)))
+                if e.source_id is not None]
+        for source, source_ids in _by_source([_key(e) for e in gone]).items():
+            conn.execute(delete(dismissed).where(dismissed.c.source == source,
+                                                 dismissed.c.source_id.in_(source_ids)))
+        if gone:
+            conn.execute(insert(dismissed), [
+                {"source": e.source, "source_id": e.source_id, "fingerprint": _fingerprint(e),
+                 "deleted_at": now} for e in gone])
         conn.execute(delete(t.entries).where(t.entries.c.id.in_(chunk)))
 
 
-def _dismissed(conn: Connection, keys: list[Key]) -> set[Key]:
-    """Which of these keys name imported entries the user deleted."""
+def _fingerprint(entry: Entry) -> str:
+    """What an imported entry stood for, as far as a deletion goes: its title and dates (a
+    work item that gained a commit since, or a row edited in its file, is other work)."""
+    text = f"{entry.title}\x1f{entry.date}\x1f{entry.end_date}"
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _dismissed(conn: Connection, entries: list[Entry]) -> set[Key]:
+    """Which of these entries the user deleted, as they are; a deletion of other work under
+    the same key is forgotten (that entry comes back)."""
     dismissed = t.dismissed_imports
+    wanted = {_key(e): _fingerprint(e) for e in entries}
     found: set[Key] = set()
-    for source, source_ids in _by_source(keys).items():
-        found.update((source, source_id) for source_id in conn.execute(
-            select(dismissed.c.source_id).where(dismissed.c.source == source,
-                                                dismissed.c.source_id.in_(source_ids)))
-            .scalars())
+    for source, source_ids in _by_source(list(wanted)).items():
+        rows = conn.execute(select(dismissed.c.source_id, dismissed.c.fingerprint).where(
+            dismissed.c.source == source, dismissed.c.source_id.in_(source_ids))).all()
+        same = {source_id for source_id, fingerprint in rows
+                if wanted[(source, source_id)] == fingerprint}
+        found.update((source, source_id) for source_id in same)
+        if other := [source_id for source_id, _ in rows if source_id not in same]:
+            conn.execute(delete(dismissed).where(dismissed.c.source == source,
+                                                 dismissed.c.source_id.in_(other)))
     return found
 
 

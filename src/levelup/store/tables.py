@@ -302,11 +302,13 @@ import_state = Table(
     Column("value", Text, nullable=False),
 )
 
-# Imported entries the user deleted: imports do not add them again.
+# Imported entries the user deleted: imports do not add them again while the work they
+# stood for is the same (its fingerprint: title and dates).
 dismissed_imports = Table(
     "dismissed_imports",
     metadata,
     Column("source", String(40), primary_key=True),
     Column("source_id", String(300), primary_key=True),
+    Column("fingerprint", String(40), nullable=False),
     Column("deleted_at", DateTime, nullable=False),
 )

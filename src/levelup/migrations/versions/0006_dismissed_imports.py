@@ -21,6 +21,7 @@ def upgrade() -> None:
         "dismissed_imports",
         sa.Column("source", sa.String(40), primary_key=True),
         sa.Column("source_id", sa.String(300), primary_key=True),
+        sa.Column("fingerprint", sa.String(40), nullable=False),
         sa.Column("deleted_at", sa.DateTime, nullable=False),
     )
 
