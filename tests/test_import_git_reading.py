@@ -8,8 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 
 from levelup.cli.common import Env
+from levelup.store.tables import import_state
 from tests.conftest import invoke
 from tests.test_import_git import git_entries, ownership_count, run
 from tests.utils.gitrepo import BOB, GitRepo
@@ -365,3 +367,45 @@ def test_a_deleted_item_that_gains_work_comes_back(env: Env, tmp_path: Path) -> 
     again = run(env, str(repo.path), "--author", "ada@example.com")
     assert again["new"] == 1 and again["dismissed"] == 0
     assert titles(env) == ["a: Typo fix nobody cares about (+1 more commit)"]
+
+
+def merged_pr(path: Path) -> GitRepo:
+    repo = GitRepo(path)
+    repo.commit("Base", {"base.txt": "b\n"}, day="2026-11-02")
+    repo.git("checkout", "-q", "-b", "feature/f")
+    repo.commit("Rate limiter", {"f/x": "1\n"}, day="2026-11-03")
+    repo.git("checkout", "-q", "main")
+    repo.merge("feature/f", "Merge pull request #5 from ada/feature/f\n\nRate limiter",
+               day="2026-11-04")
+    return repo
+
+
+def test_a_fork_counts_its_work_in_the_repository_it_was_forked_from(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = merged_pr(tmp_path / "proj")
+    repo.git("remote", "add", "origin", "git@github.com:acme/proj.git")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    repo.git("remote", "rename", "origin", "upstream")  # what `gh repo fork` does
+    repo.git("remote", "add", "origin", "git@github.com:ada/proj.git")
+    repo.commit("More", {"b/x": "1\n"}, day="2026-11-05")
+    assert run(env, str(repo.path), "--author", "ada@example.com")["new"] == 1
+    ids = sorted(e.source_id or "" for e in git_entries(env).values())
+    assert ids == [f"github.com/acme/proj:{key}"
+                   for key in ("2026-11-02:(root)", "2026-11-05:b", "pr:5")]
+    assert git_entries(env)["pr:5"].links[0] == "https://github.com/acme/proj/pull/5"
+
+
+def test_a_fork_read_before_ids_were_kept_moves_to_the_upstream_name(
+    env: Env, tmp_path: Path
+) -> None:
+    repo = merged_pr(tmp_path / "proj")
+    repo.git("remote", "add", "origin", "git@github.com:ada/proj.git")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    with env.begin() as conn:  # as a ledger of an earlier levelup has it: no id cursor
+        conn.execute(delete(import_state).where(import_state.c.key == "id"))
+    repo.git("remote", "add", "upstream", "https://github.com/acme/proj.git")
+    summary = run(env, str(repo.path), "--author", "ada@example.com")
+    assert summary["new"] == 0
+    assert {e.source_id for e in git_entries(env).values()} == {
+        "github.com/acme/proj:2026-11-02:(root)", "github.com/acme/proj:pr:5"}

@@ -91,6 +91,8 @@ def _renamed(repo: RepoInfo, ctx: ImportContext) -> Iterator[Record]:
     cursor of the name."""
     source = repo.cursor_source
     named = ctx.cursors.get((source, ID_KEY))
+    if named is None and ctx.cursors.get((source, "head")):  # read before ids were kept
+        named = repo.legacy_id
     if named and named != repo.id and _same_project(repo, ctx.cursors.get((source, "head"))):
         yield Rekey(source="git", old_prefix=f"{named}:", new_prefix=f"{repo.id}:")
         yield OwnershipReset(repo=named)  # read again whole under the new name

@@ -26,8 +26,8 @@ class NotARepository(Exception):
 @dataclass(frozen=True, slots=True)
 class RepoInfo:
     path: Path  # the top folder of the working tree (or the git dir of a bare repository)
-    # stable across clones and worktrees: host/owner/name of the origin remote, else the
-    # path of the main checkout
+    # stable across clones and worktrees: host/owner/name of the upstream remote (a fork's
+    # parent), else of origin, else the path of the main checkout
     id: str
     head: str | None  # tip of the main line (see ``main_line``); None without commits
     user_email: str | None
@@ -41,6 +41,8 @@ class RepoInfo:
     # The filter of a partial clone ("blob:none", "tree:0"), "" for one whose filter is
     # unknown, None for a full repository.
     partial: str | None = None
+    # The id levelup gave a fork before it counted work in the upstream repository: origin's.
+    legacy_id: str | None = None
     # A shallow clone's boundary commits: git shows each as adding every file it holds.
     shallow: frozenset[str] = frozenset()
 
@@ -79,6 +81,10 @@ def inspect_repo(path: str) -> RepoInfo:
     home = common.parent if common.name == ".git" else common  # a worktree's main checkout
     config = _configs(root)
     origin = config.get("remote.origin.url")
+    # A fork's pull requests live in the repository it was forked from (gh repo fork names
+    # that remote "upstream"): that is the repository the work is counted in.
+    upstream = config.get("remote.upstream.url")
+    canonical = upstream or origin
     head = _head(root)
     refs = _refs(root)
     branches = {name.removeprefix("refs/heads/"): sha for name, (sha, _) in refs.items()
@@ -92,10 +98,11 @@ def inspect_repo(path: str) -> RepoInfo:
         checked_out = None
     return RepoInfo(
         path=root,
-        id=remote_id(origin, root) if origin else str(home),
+        id=remote_id(canonical, root) if canonical else str(home),
+        legacy_id=remote_id(origin, root) if upstream and origin else None,
         head=main,
         user_email=config.get("user.email"),
-        github=github_base(origin) if origin else None,
+        github=github_base(canonical) if canonical else None,
         branches=branches,
         current=checked_out if checked_out in branches else None,
         branches_home=home,
@@ -232,7 +239,7 @@ def _head(root: Path) -> str | None:
         return None
 
 
-_CONFIG_KEYS = (r"^(remote\.origin\.url|user\.email|extensions\.partialclone"
+_CONFIG_KEYS = (r"^(remote\.(origin|upstream)\.url|user\.email|extensions\.partialclone"
                 r"|remote\..+\.partialclonefilter|remote\..+\.promisor)$")
 
 
