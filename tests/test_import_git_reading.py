@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import delete
 
 from levelup.cli.common import Env
+from levelup.settings import load
 from levelup.store.tables import import_state
-from tests.conftest import invoke
+from tests.conftest import TODAY, invoke
 from tests.test_import_git import git_entries, ownership_count, run
 from tests.utils.gitrepo import BOB, GitRepo
 
@@ -409,3 +410,21 @@ def test_a_fork_read_before_ids_were_kept_moves_to_the_upstream_name(
     assert summary["new"] == 0
     assert {e.source_id for e in git_entries(env).values()} == {
         "github.com/acme/proj:2026-11-02:(root)", "github.com/acme/proj:pr:5"}
+
+
+def test_deletions_travel_with_an_export(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Noise", {"a/x": "1\n"}, day="2026-03-02")
+    repo.commit("Real work", {"b/y": "1\n"}, day="2026-03-03")
+    run(env, str(repo.path), "--author", "ada@example.com")
+    noise = next(e for e in git_entries(env).values() if e.title == "Noise")
+    assert invoke(env, "delete", str(noise.id), "--yes").exit_code == 0
+    export = tmp_path / "ledger.json"
+    assert invoke(env, "export", "-o", str(export)).exit_code == 0
+    other = tmp_path / "other"
+    restored = Env(settings=load(environ={}, home=other,
+                                 database_url=f"sqlite:///{other / 'ledger.db'}"), today=TODAY)
+    assert invoke(restored, "import", "json", str(export)).exit_code == 0
+    summary = run(restored, str(repo.path), "--author", "ada@example.com")
+    assert summary["dismissed"] == 1 and summary["new"] == 0 and summary["unchanged"] == 1
+    restored.engine().dispose()

@@ -52,7 +52,8 @@ def export_ledger(conn: Connection, *, now: datetime | None = None) -> dict[str,
 
 
 def _optional_sections(conn: Connection, uid_of: dict[Any, str]) -> dict[str, Any]:
-    """Incidents and opportunities, stored by the opportunity finder."""
+    """Incidents and opportunities, stored by the opportunity finder, and the imported
+    entries the user deleted (so that importing again does not bring them back)."""
     from levelup.store import opportunities, portable
 
     incident_rows = [_drop_id(i) for i in to_json(portable.all_incidents(conn))]
@@ -61,7 +62,8 @@ def _optional_sections(conn: Connection, uid_of: dict[Any, str]) -> dict[str, An
         data = _drop_id(to_json(item))
         data["done_entry_id"] = uid_of.get(item.done_entry_id) if item.done_entry_id else None
         opps.append(data)
-    return {"incidents": incident_rows, "opportunities": opps}
+    return {"incidents": incident_rows, "opportunities": opps,
+            "dismissed": portable.dismissed_imports(conn)}
 
 
 def _drop_id(data: dict[str, Any]) -> dict[str, Any]:
@@ -166,6 +168,22 @@ def _merge_records(conn: Connection, doc: dict[str, Any], added: Counter[str]) -
                 adders[key](item)
                 added[key] += 1
     _merge_incidents(conn, doc, added)
+    _merge_dismissed(conn, doc, added)
+
+
+def _merge_dismissed(conn: Connection, doc: dict[str, Any], added: Counter[str]) -> None:
+    from levelup.store.portable import add_dismissed
+
+    rows = []
+    for i, raw in enumerate(_section(doc, "dismissed")):
+        try:
+            rows.append({"source": str(raw["source"]), "source_id": str(raw["source_id"]),
+                         "fingerprint": str(raw["fingerprint"]),
+                         "deleted_at": datetime.fromisoformat(str(raw["deleted_at"]))})
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FormatError(f"dismissed[{i}]: not a deleted entry's key ({exc})") from None
+    if new := add_dismissed(conn, rows=rows):
+        added["dismissed"] += new
 
 
 def _entry_id(id_of: dict[str, int], uid: Any, path: str) -> int:

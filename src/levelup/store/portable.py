@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
 
 from levelup.domain.models import Incident
 from levelup.store import tables as t
@@ -38,3 +40,20 @@ def all_incidents(conn: Connection) -> list[Incident]:
     """Every stored incident, oldest first (for the export document)."""
     rows = conn.execute(select(t.incidents).order_by(t.incidents.c.created, t.incidents.c.id))
     return [Incident(**dict(row)) for row in rows.mappings()]
+
+
+def dismissed_imports(conn: Connection) -> list[dict[str, Any]]:
+    """The imported entries the user deleted (imports do not add them again)."""
+    rows = conn.execute(select(t.dismissed_imports).order_by(
+        t.dismissed_imports.c.source, t.dismissed_imports.c.source_id)).mappings()
+    return [{**row, "deleted_at": row["deleted_at"].isoformat()} for row in rows]
+
+
+def add_dismissed(conn: Connection, *, rows: list[dict[str, Any]]) -> int:
+    """Remember these deletions, but those already remembered; returns how many were new."""
+    table = t.dismissed_imports
+    known = {(s, i) for s, i in conn.execute(select(table.c.source, table.c.source_id))}
+    fresh = [row for row in rows if (row["source"], row["source_id"]) not in known]
+    if fresh:
+        conn.execute(insert(table), fresh)
+    return len(fresh)
