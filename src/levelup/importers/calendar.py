@@ -34,7 +34,13 @@ from levelup.importers.base import (
     VisibilityHint,
 )
 from levelup.importers.calendar_zones import as_list, assign_zones
-from levelup.importers.common import BadInput, decode_text, read_text, stable_id
+from levelup.importers.common import (
+    BadInput,
+    decode_text,
+    read_text,
+    stable_id,
+    timezone_option,
+)
 from levelup.importers.people import Person, is_room, matches, named_in, person_of
 
 ONE_ON_ONE = re.compile(r"\b1\s*(?::|-|on|o|/|x)\s*1\b|\bone[\s-]on[\s-]one\b", re.I)
@@ -135,8 +141,8 @@ class CalendarImporter(Importer):
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
         window = Window(start=ctx.since or _months_back(ctx.today, DEFAULT_MONTHS_BACK),
-                        end=ctx.until or ctx.today, zone=_zone(ctx.options.get("timezone")),
-                        today=ctx.today)
+                        end=ctx.until or ctx.today, today=ctx.today,
+                        zone=timezone_option(ctx.options.get("timezone")))
         run = Run(window=window, people=_people(ctx), progress=ctx.progress)
         for path, text in _calendars(inputs):
             calendar = _parse(path, text)
@@ -206,17 +212,6 @@ def _months_back(today: date, months: int) -> date:
     index = today.year * 12 + today.month - 1 - months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(today.day, 28))
-
-
-def _zone(name: str | None) -> tzinfo | None:
-    if not name:
-        return None
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise BadInput(f"--timezone: unknown time zone {name!r} (e.g. Europe/Paris)") from None
 
 
 def _parse(path: str, text: str) -> Any:

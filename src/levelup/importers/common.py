@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +98,18 @@ DAY_FORMATS = (
 
 # Two defaults that differ in month and day; the year is always in the text.
 _DEFAULTS = (datetime(2000, 1, 1), datetime(2000, 2, 2))
+
+
+def timezone_option(name: str | None) -> tzinfo | None:
+    """The zone a ``--timezone`` option names (None: this machine's); BadInput if unknown."""
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput(f"--timezone: unknown time zone {name!r} (e.g. Europe/Paris)") from None
 
 
 def parse_day(text: str) -> date:

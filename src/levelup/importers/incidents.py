@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import tzinfo
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,7 +24,7 @@ from levelup.importers.base import (
     Record,
     Skipped,
 )
-from levelup.importers.common import BadInput, load_json, read_text
+from levelup.importers.common import BadInput, load_json, read_text, timezone_option
 from levelup.importers.day_order import day_order, scan_day_orders
 from levelup.importers.oncall import layouts
 from levelup.importers.oncall.pagerduty_json import incidents_of, read_page
@@ -90,21 +89,10 @@ class IncidentsImporter(Importer):
             raise ImportError_(f"unknown incident format '{fmt}'; choose from {', '.join(FORMATS)}")
         mapping = parse_mapping(ctx.options.get("map"))
         times = TimeRules(date_format=ctx.options.get("date_format") or None,
-                          zone=_zone(ctx.options.get("timezone")))
+                          zone=timezone_option(ctx.options.get("timezone")))
         counter = _Counter(ctx)
         for name in inputs:
             yield from _read_file(_readable(name), fmt, mapping, _File(ctx, counter, times))
-
-
-def _zone(name: str | None) -> tzinfo | None:
-    if not name:
-        return None
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise BadInput(f"--timezone: unknown time zone {name!r} (e.g. Europe/Paris)") from None
 
 
 def _readable(name: str) -> Path:
