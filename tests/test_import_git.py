@@ -410,3 +410,11 @@ def test_github_private_addresses_of_the_users_login_are_the_user(
         mine = get_cursors(conn)[("git", "identities")].split(",")
     assert mine == ["1234567+ada-l@users.noreply.github.com", "ada-l@users.noreply.github.com",
                     "ada@example.com"]
+
+
+def test_a_first_import_that_fails_leaves_no_ledger(tmp_path: Path) -> None:
+    home = tmp_path / "fresh"
+    fresh = Env(settings=load(environ={}, home=home, database_url=""), today=date(2026, 3, 20))
+    result = invoke(fresh, "import", "git", str(tmp_path / "nope"))
+    assert result.exit_code == 2 and "no such folder" in result.output
+    assert not (home / "ledger.db").exists() and list(home.glob("ledger.db*")) == []

@@ -57,6 +57,12 @@ class Env:
             self._engine = open_ledger(self.settings.url)
         return self._engine
 
+    def close(self) -> None:
+        """Let go of the ledger (its connections); the next use opens it again."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A connection inside one transaction: all or nothing."""

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from levelup.importers.base import ImportContext, Importer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy import Engine
 
     from levelup.cli.common import Env
@@ -40,8 +42,15 @@ def _ledger(env: Env, *, dry_run: bool) -> Iterator[Engine]:
     from levelup.store.db import sqlite_path
 
     path = sqlite_path(env.settings.url)
-    if not dry_run or path is None or path.exists():
+    if path is None or path.exists():
         yield env.engine()
+        return
+    if not dry_run:
+        try:
+            yield env.engine()
+        except BaseException:
+            _remove_ledger(env, path)  # a first import that failed leaves no ledger behind
+            raise
         return
     import tempfile
 
@@ -53,6 +62,13 @@ def _ledger(env: Env, *, dry_run: bool) -> Iterator[Engine]:
             yield engine
         finally:
             engine.dispose()
+
+
+def _remove_ledger(env: Env, path: Path) -> None:
+    """Remove the SQLite ledger this command created, and its companion files."""
+    env.close()
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}.lock"):
+        path.with_name(name).unlink(missing_ok=True)
 
 
 def _run(
