@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from levelup.importers.gitlog import stream
 from levelup.importers.gitlog.graph import read_graph
-from levelup.importers.gitlog.grouping import issue_keys, parse_merge, pr_numbers
+from levelup.importers.gitlog.grouping import is_pull_merge, issue_keys, parse_merge, pr_numbers
 
 tokens = st.lists(st.text(alphabet=st.characters(blacklist_characters="\0",
                                                  blacklist_categories=("Cs",))), min_size=1)
@@ -48,11 +48,24 @@ def test_name_only_records_keep_new_paths_and_empty_commits() -> None:
 
 def test_a_branch_merged_twice_belongs_to_the_first_merge() -> None:
     # main: A - M1 - M2 (HEAD); branch: A - b1 (merged by M1) - b2 (merged by M2)
-    lines = ["M2\x1fM1 b2\x1fx@y\x1fX", "b2\x1fb1\x1fme@y\x1fMe", "M1\x1fA b1\x1fx@y\x1fX",
-             "b1\x1fA\x1fme@y\x1fMe", "A\x1f\x1fme@y\x1fMe"]
+    lines = ["M2\x1fM1 b2\x1fx@y\x1fX\x1fMerge branch 'b'", "b2\x1fb1\x1fme@y\x1fMe\x1fb2",
+             "M1\x1fA b1\x1fx@y\x1fX\x1fMerge branch 'b'", "b1\x1fA\x1fme@y\x1fMe\x1fb1",
+             "A\x1f\x1fme@y\x1fMe\x1fa"]
     graph = read_graph(lines, lambda email, name: email == "me@y")
     assert graph.merge_of == {"b2": "M2", "b1": "M1", "A": None}
     assert graph.commits == 5
+
+
+def test_a_pull_of_the_main_branch_brings_in_no_work_item() -> None:
+    # main: A - x1 - P (a colleague's `git pull`); P's side parent: A - me1 (pushed by me)
+    lines = ["P\x1fx1 me1\x1fx@y\x1fX\x1fMerge branch 'main' of github.com:acme/proj",
+             "x1\x1fA\x1fx@y\x1fX\x1fx1", "me1\x1fA\x1fme@y\x1fMe\x1fme1",
+             "A\x1f\x1fme@y\x1fMe\x1fa"]
+    graph = read_graph(lines, lambda email, name: email == "me@y")
+    assert graph.merge_of == {"me1": None, "A": None}
+    assert is_pull_merge("Merge remote-tracking branch 'origin/master'")
+    assert not is_pull_merge("Merge branch 'feature/x' of github.com:acme/proj")
+    assert not is_pull_merge("Merge pull request #12 from ada/main")
 
 
 def test_messages() -> None:

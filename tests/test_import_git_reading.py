@@ -428,3 +428,20 @@ def test_deletions_travel_with_an_export(env: Env, tmp_path: Path) -> None:
     summary = run(restored, str(repo.path), "--author", "ada@example.com")
     assert summary["dismissed"] == 1 and summary["new"] == 0 and summary["unchanged"] == 1
     restored.engine().dispose()
+
+
+def test_work_a_colleagues_git_pull_merged_is_grouped_by_day(env: Env, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "proj")
+    repo.commit("Base", {"base.txt": "b\n"}, day="2026-03-02", author=BOB)
+    repo.git("checkout", "-q", "-b", "pushed")  # what Ada pushed to origin/main
+    repo.commit("Add cache", {"api/cache.py": "1\n"}, day="2026-03-03")
+    repo.commit("Docs for the cache", {"docs/cache.md": "1\n"}, day="2026-03-05")
+    repo.git("checkout", "-q", "main")
+    repo.commit("Bob's local work", {"bob.txt": "1\n"}, day="2026-03-04", author=BOB)
+    repo.git("merge", "-q", "--no-ff", "pushed", "-m",
+             "Merge branch 'main' of github.com:acme/proj", day="2026-03-06", author=BOB)
+    run(env, str(repo.path), "--author", "ada@example.com")
+    assert titles(env) == ["Add cache", "Docs for the cache"]  # not one item named "main"
+    repo.commit("More cache work", {"api/cache2.py": "1\n"}, day="2026-03-03")  # that day
+    assert run(env, str(repo.path), "--author", "ada@example.com")["updated"] == 1
+    assert titles(env) == ["Docs for the cache", "api: Add cache (+1 more commit)"]

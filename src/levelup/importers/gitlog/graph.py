@@ -4,7 +4,8 @@ The main line is the first-parent chain from HEAD. A commit that is not on it wa
 by the *oldest* main-line merge that reaches it through a side parent. Reading the history in
 topological order (children first), that merge is found by passing each merge's position
 down the side branches and keeping the largest (oldest) one: one pass, and only the open
-side branches are held in memory.
+side branches are held in memory. A `git pull` that merged the main branch into a local copy
+of it brings in no branch of work: the commits it reaches are direct, as if on the main line.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-GRAPH_FORMAT = "%H%x1f%P%x1f%aE%x1f%aN"
+from levelup.importers.gitlog.grouping import is_pull_merge
+
+GRAPH_FORMAT = "%H%x1f%P%x1f%aE%x1f%aN%x1f%s"
 
 IsUser = Callable[[str, str], bool]
 
@@ -40,7 +43,7 @@ def read_graph(lines: Iterable[str], is_user: IsUser) -> Graph:
     next_main: str | None = None
     position = 0
     for line in lines:
-        sha, parents_, email, name = line.rstrip("\n").split("\x1f", 3)
+        sha, parents_, email, name, subject = line.rstrip("\n").split("\x1f", 4)
         parents = parents_.split()
         reached = pending.pop(sha, None)
         graph.commits += 1
@@ -48,7 +51,7 @@ def read_graph(lines: Iterable[str], is_user: IsUser) -> Graph:
             position += 1
             next_main = parents[0] if parents else None
             reached = None
-            if len(parents) > 1:
+            if len(parents) > 1 and not is_pull_merge(subject):
                 merge_at[position] = sha
                 _reach(pending, parents[1:], position)
         elif reached is not None:

@@ -19,6 +19,9 @@ _NOT_ISSUES = frozenset({"UTF", "ISO", "SHA", "RFC", "MD", "AES", "TLS", "HTTP",
 _SCOPE = re.compile(r"^[a-z]+\(([\w./-]+)\)!?:", re.IGNORECASE)
 _MERGE_PR = re.compile(r"^Merge pull request #(\d+) from (\S+)")
 _MERGE_BRANCH = re.compile(r"^Merge (?:remote-tracking )?branch '([^']+)'")
+# What `git pull` writes when it merges the main branch into a local copy of it.
+_PULL = re.compile(r"^Merge (?:branch '(?:main|master|trunk|develop)' of \S+"
+                   r"|remote-tracking branch '[^'/]+/(?:main|master|trunk|develop)')\s*$")
 
 
 CommitLine = tuple[int, str, date, str]  # author time, sha, author day, subject
@@ -116,6 +119,12 @@ def direct_topic(commit: Commit) -> str:
 def direct_key(commit: Commit) -> str:
     topic = direct_topic(commit)
     return topic if topic.startswith("pr:") else f"{commit.day.isoformat()}:{topic}"
+
+
+def is_pull_merge(subject: str) -> bool:
+    """Whether a merge is `git pull` merging the main branch into a local copy of it: the
+    commits it brings in were made on the main line elsewhere, not on a branch of work."""
+    return _PULL.match(subject) is not None
 
 
 def parse_merge(subject: str, body: str) -> tuple[int | None, str | None]:

@@ -218,11 +218,11 @@ def _complete_direct_items(
     direct = {key: item for key, item in items.items() if item.direct}
     if not direct:
         return
-    since = min(item.first for item in direct.values()) - timedelta(days=1)
-    for commit in user_commits(repo.path, [base], [_git_since(since)], who,
-                               "--first-parent", contents=repo.contents):
+    limits = [_git_since(min(item.first for item in direct.values()) - timedelta(days=1))]
+    merged = read_user_graph(repo.path, [base], limits, who).merge_of
+    for commit in user_commits(repo.path, [base], limits, who, contents=repo.contents):
         item = direct.get(direct_key(commit))
-        if item is not None:
+        if item is not None and merged.get(commit.sha) is None:  # not a branch's work
             item.add(commit)
 
 
