@@ -3,26 +3,11 @@ kind, and what a whole import that skipped a bullet says."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 from levelup.cli.common import Env
-from levelup.domain.models import Entry
-from levelup.store.entries import list_entries
-from tests.conftest import invoke
-
-
-def stored(env: Env) -> dict[str, Entry]:
-    with env.read() as conn:
-        return {e.title: e for e in list_entries(conn, source="markdown")}
-
-
-def import_json(env: Env, path: Path, *args: str) -> dict[str, object]:
-    result = invoke(env, "import", "markdown", str(path), *args, "--json")
-    assert result.exit_code == 0, result.output
-    summary: dict[str, object] = json.loads(result.stdout)
-    return summary
+from tests.test_import_markdown import import_json, stored
 
 
 def test_bullets_pasted_from_docs_and_chats_are_entries(env: Env, tmp_path: Path) -> None:

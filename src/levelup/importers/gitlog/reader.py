@@ -51,7 +51,8 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     last = ctx.cursors.get((source, "head")) if full else None
     # A history read for other identities or another .mailmap is read again whole, since
     # commits skipped then may be the user's now; so is a shallow clone deepened since.
-    same_reader = ctx.cursors.get((source, IDENTITIES_KEY)) == who.fingerprint(repo.path)
+    read_for = who.fingerprint(repo.path)
+    same_reader = ctx.cursors.get((source, IDENTITIES_KEY)) == read_for
     boundary = set(ctx.cursors.get((source, SHALLOW_KEY), "").split())
     deepened = last is not None and boundary != repo.shallow
     found = whole = False
@@ -79,7 +80,7 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
         yield from owners.rows()
     if full:
         yield Cursor(source=source, key="head", value=head)
-        yield Cursor(source=source, key=IDENTITIES_KEY, value=who.fingerprint(repo.path))
+        yield Cursor(source=source, key=IDENTITIES_KEY, value=read_for)
         yield Cursor(source=source, key=SHALLOW_KEY, value=" ".join(sorted(repo.shallow)))
     # One ownership per repository, however many clones or worktrees of it are imported.
     ctx.cursors[(repo.ownership_source, "ownership")] = head
