@@ -76,8 +76,7 @@ def env(db_url: str, tmp_path: Path) -> Iterator[Env]:
     settings = load(environ={}, home=tmp_path / "home", database_url=db_url)
     environment = Env(settings=settings, today=TODAY)
     yield environment
-    if environment._engine is not None:
-        environment._engine.dispose()
+    environment.close()
 
 
 @pytest.fixture

@@ -41,8 +41,7 @@ def _env(db_url: str, home: Path, classifier: str) -> Env:
 def ml_env(db_url: str, tmp_path: Path) -> Iterator[Env]:
     environment = _env(db_url, tmp_path / "home", "ml")
     yield environment
-    if environment._engine is not None:
-        environment._engine.dispose()
+    environment.close()
 
 
 @pytest.fixture

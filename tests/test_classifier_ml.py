@@ -37,8 +37,7 @@ def ml_env(db_url: str, tmp_path: Path) -> Iterator[Env]:
     settings = load(environ={}, home=tmp_path / "home", database_url=db_url, classifier="ml")
     environment = Env(settings=settings, today=TODAY)
     yield environment
-    if environment._engine is not None:
-        environment._engine.dispose()
+    environment.close()
 
 
 def _held_out() -> list[tuple[str, list[str], list[str]]]:

@@ -1,8 +1,16 @@
-"""Errors a user can fix, and the process exit codes."""
+"""Errors a user can fix, and the process exit codes.
+
+Errors speak of fields and actions, never of flags or commands: each adapter phrases them (the
+CLI names ``--until`` and ``levelup checkin``; a web page names the form input and links a page).
+"""
 
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from levelup.domain.steps import Step
 
 
 class ExitStatus(IntEnum):
@@ -13,9 +21,30 @@ class ExitStatus(IntEnum):
 
 
 class LevelupError(Exception):
-    """An error with one clear line for the user; the CLI prints it and exits ``status``."""
+    """An error with one clear line for the user; the CLI prints it and exits ``status``.
+
+    ``step`` names what to do about it (see ``levelup.domain.steps``), phrased by the adapter.
+    """
 
     status = ExitStatus.BAD_INPUT
+
+    def __init__(self, message: str, *, step: Step | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.step = step
+
+
+class FieldError(LevelupError):
+    """A bad value in one named input field (``until``, ``title``, ``score``).
+
+    ``problem`` follows the field's name: the CLI says ``--until 2026-03-01 is before …``, a
+    form puts the problem beside its input.
+    """
+
+    def __init__(self, field: str, problem: str, *, step: Step | None = None) -> None:
+        super().__init__(f"{field} {problem}", step=step)
+        self.field = field
+        self.problem = problem
 
 
 class NotFound(LevelupError):

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
@@ -18,12 +17,15 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from levelup.context import Context
 from levelup.domain.dates import DateError
 from levelup.domain.metrics import MetricError
 from levelup.domain.vocab import UnknownValue
 from levelup.errors import ExitStatus, LevelupError
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from rich.console import Console
     from sqlalchemy import Connection, Engine
 
@@ -33,13 +35,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class Env:
-    """Streams, settings (home, database URL) and the clock of one command run."""
+    """One command run: its context (settings, ledger, clock, owner) and its streams."""
 
     settings: Settings
     today: date = field(default_factory=date.today)
     out: TextIO | None = None  # None: whatever sys.stdout is when writing
     err: TextIO | None = None
-    _engine: Engine | None = None
+    ctx: Context = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ctx = Context(settings=self.settings, today=self.today)
 
     @property
     def stdout(self) -> TextIO:
@@ -49,40 +54,24 @@ class Env:
     def stderr(self) -> TextIO:
         return self.err or sys.stderr
 
-    def engine(self) -> Engine:
-        """The ledger's engine, upgraded to the current schema on first use."""
-        if self._engine is None:
-            from levelup.store.db import open_ledger
-
-            self._engine = open_ledger(self.settings.url)
-        return self._engine
-
     def close(self) -> None:
-        """Let go of the ledger (its connections); the next use opens it again."""
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        self.ctx.close()
 
-    @contextmanager
-    def begin(self) -> Iterator[Connection]:
-        """A connection inside one transaction: all or nothing."""
-        with self.engine().begin() as conn:
-            yield conn
+    # Transitional: the context's ledger and clock, until every command goes through a service.
+    def engine(self) -> Engine:
+        return self.ctx.engine()
 
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        with self.engine().connect() as conn:
-            yield conn
+    def begin(self) -> AbstractContextManager[Connection]:
+        return self.ctx.begin()
+
+    def read(self) -> AbstractContextManager[Connection]:
+        return self.ctx.read()
 
     def window(self, since: str | None, until: str | None) -> DateRange:
-        from levelup.domain.dates import window
-
-        return window(since, until, self.today)
+        return self.ctx.window(since, until)
 
     def day(self, text: str | None) -> date:
-        from levelup.domain.dates import parse_day
-
-        return parse_day(text, self.today) if text else self.today
+        return self.ctx.day(text)
 
     def console(self) -> Console:
         from rich.console import Console
@@ -125,9 +114,37 @@ class LevelupGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except LevelupError as exc:
-            _fail(str(exc), exc.status)
+            _fail(phrase(exc, _invoked_params(self, ctx)), exc.status)
         except (DateError, MetricError, UnknownValue) as exc:
             _fail(str(exc), ExitStatus.BAD_INPUT)
+
+
+def phrase(exc: LevelupError, params: dict[str, str] | None = None) -> str:
+    """The error's line for a terminal: fields named by their flags, a step by its command."""
+    from levelup.cli.steps import command
+    from levelup.errors import FieldError
+
+    text = exc.message
+    if isinstance(exc, FieldError):
+        label = (params or {}).get(exc.field) or "--" + exc.field.replace("_", "-")
+        text = f"{label} {exc.problem}"
+    if exc.step is not None:
+        text += f" (`{command(exc.step)}`)"
+    return text
+
+
+def _invoked_params(group: click.Group, ctx: click.Context) -> dict[str, str]:
+    """Field name -> how the invoked command spells it (``--until``, ``TITLE``)."""
+    args = [*ctx._protected_args, *ctx.args]
+    command: click.Command | None = group
+    for word in args:
+        if not isinstance(command, click.Group):
+            break
+        command = command.get_command(ctx, word)
+    if command is None or isinstance(command, click.Group):
+        return {}
+    return {p.name: (p.opts[0] if isinstance(p, click.Option) else p.human_readable_name)
+            for p in command.params if p.name}
 
 
 def _fail(message: str, status: int) -> None:

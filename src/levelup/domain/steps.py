@@ -1,0 +1,49 @@
+"""Next steps: what a message suggests the user do, named by action, phrased by each adapter.
+
+Readiness actions, what is due today, and errors point at a step; the CLI turns
+``Step("expect.add", {"kind": "business-need"})`` into ``levelup expect add --kind
+business-need``, a web page into a link to the form. Every action is listed in ``ACTIONS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ACTIONS: dict[str, str] = {
+    "init": "set up your profile",
+    "demo": "try the demo ledger",
+    "entry.list": "list your entries",
+    "entry.log": "log an entry",
+    "plan.list": "list your plans",
+    "stakeholder.add": "add a stakeholder",
+    "stakeholder.list": "list your stakeholders",
+    "expect.add": "record an expectation",
+    "feedback.add": "record feedback",
+    "feedback.update": "link feedback to the entries that show you acted on it",
+    "talk.add": "record a conversation",
+    "checkin": "take the self check-in",
+    "tell": "record who heard about your work",
+    "project.list": "list your projects",
+    "report.weekly": "write the weekly report",
+    "report.agenda": "prepare the 1:1 agenda",
+    "import.git": "import your repositories",
+    "import.incidents": "import incident exports",
+    "opportunities": "see the recurring problems",
+    "opportunity.list": "list your opportunities",
+    "ladder.list": "list the ladders",
+}
+
+
+@dataclass(slots=True)
+class Step:
+    """One next step: an action of ``ACTIONS`` and the values it is taken with."""
+
+    action: str
+    args: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.action not in ACTIONS:
+            raise ValueError(f"unknown step action {self.action!r}")
+
+    def to_json(self) -> dict[str, object]:
+        return {"action": self.action, "args": dict(self.args)}

@@ -1,0 +1,24 @@
+"""Whose rows a connection reads and writes: every owned row carries its owner's id.
+
+The context scopes its engine to one owner (an execution option every connection inherits);
+the store's functions read it with ``owner_of(conn)`` and put it into each query and insert.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine
+
+OWNER_OPTION = "levelup_owner"
+
+
+def scoped(engine: Engine, owner: int) -> Engine:
+    """``engine`` (sharing its pool) whose connections belong to ``owner``."""
+    return engine.execution_options(**{OWNER_OPTION: owner})
+
+
+def owner_of(conn: Connection) -> int:
+    """The owner a connection was scoped to; a connection from an unscoped engine is a bug."""
+    owner = conn.get_execution_options().get(OWNER_OPTION)
+    if not isinstance(owner, int):
+        raise RuntimeError("this connection is not scoped to an owner (use Context.begin/read)")
+    return owner
