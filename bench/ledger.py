@@ -87,11 +87,13 @@ def generate(n: int, today: date, seed: int = 7) -> Iterator[Generated]:
 
 def build_levelup(home: Path, n: int, today: date) -> None:
     """A fresh ledger in ``home`` holding ``n`` generated entries (bulk inserts)."""
+    from levelup.context import LOCAL_OWNER
     from levelup.domain.models import Entry, Label, Metric
     from levelup.store.db import open_ledger
-    from levelup.store.entries import upsert_entries
+    from levelup.store.entry_upserts import upsert_entries
+    from levelup.store.scope import scoped
 
-    engine = open_ledger(f"sqlite:///{home / 'ledger.db'}")
+    engine = scoped(open_ledger(f"sqlite:///{home / 'ledger.db'}"), LOCAL_OWNER)
     batch: list[Entry] = []
     with engine.begin() as conn:
         for i, g in enumerate(generate(n, today)):

@@ -38,7 +38,7 @@ def records(env: Any) -> None:
     )
 
     today = generator.TODAY
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         for week in range(0, 200, 2):
             day = today - timedelta(weeks=week)
             add_conversation(conn, conversation=Conversation(date=day, with_="Grace"))

@@ -30,7 +30,7 @@ def fill(env: Any, count: int, days: int = 4 * 365) -> None:
     from levelup.store.people import add_stakeholder, save_profile
 
     rng = random.Random(7)
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         save_profile(conn, profile=Profile(name="Ada", level="L3", target_level="L4",
                                            manager="Grace"))
         add_stakeholder(conn, stakeholder=Stakeholder(name="Alan", decision_maker=True))
@@ -60,14 +60,14 @@ def fill(env: Any, count: int, days: int = 4 * 365) -> None:
 
 
 def measure(env: Any) -> list[tuple[str, str, float]]:
-    from levelup.reports import service
+    from levelup.services import reports as service
 
     results = []
     for kind in ("weekly", "agenda", "review", "packet", "brag"):
         for fmt in ("md", "html", "pdf"):
             began = time.perf_counter()
-            report = service.build_report(env, service.request_for(env, kind))
-            service.render_report(env, report, fmt)
+            report = service.build_report(env.ctx, kind=kind)
+            service.render_report(env.ctx, report=report, fmt=fmt)
             results.append((kind, fmt, time.perf_counter() - began))
     return results
 

@@ -81,7 +81,7 @@ def env(db_url: str, tmp_path: Path) -> Iterator[Env]:
 
 @pytest.fixture
 def engine(env: Env) -> Engine:
-    return env.engine()
+    return env.ctx.engine()
 
 
 def invoke(env: Env, *args: str, input: str | None = None) -> Result:

@@ -26,7 +26,7 @@ MONTHS = (date(2026, 6, 10), date(2026, 7, 14), date(2026, 8, 11), date(2026, 9,
 def build(env: Env, skip: str | None = None) -> dict[str, list[Entry]]:
     """A ledger where every readiness factor is met, except ``skip`` (a factor id)."""
     env.settings = replace(env.settings, git_emails=ME)
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         f.profile(conn)  # manager Grace Hopper, L3 -> L4
         f.stakeholder(conn, "Alan Turing", relation="skip-level", decision_maker=True)
         if skip != "successor":

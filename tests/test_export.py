@@ -26,11 +26,12 @@ from levelup.domain.models import (
     Testimonial,
     VisibilityEvent,
 )
-from levelup.services.portable import export_ledger, import_document
+from levelup.services.portable import export_document, export_ledger, import_document
 from levelup.settings import load
 from levelup.store import entries, people, projects, records
 from levelup.store.db import open_ledger
 from levelup.store.incidents import upsert_incidents
+from levelup.store.scope import scoped
 from tests.conftest import TODAY, invoke
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=40)
@@ -97,15 +98,15 @@ def _comparable(doc: dict) -> dict:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ledger=st.lists(entry_strategy, min_size=1, max_size=6))
 def test_round_trip_loses_nothing(ledger: list[Entry], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    source = open_ledger(f"sqlite:///{tmp_path_factory.mktemp('src') / 'l.db'}")
+    source = scoped(open_ledger(f"sqlite:///{tmp_path_factory.mktemp('src') / 'l.db'}"), 1)
     _fill(source, ledger)
     with source.connect() as conn:
-        first = export_ledger(conn)
-    target = open_ledger(f"sqlite:///{tmp_path_factory.mktemp('dst') / 'l.db'}")
+        first = export_document(conn)
+    target = scoped(open_ledger(f"sqlite:///{tmp_path_factory.mktemp('dst') / 'l.db'}"), 1)
     with target.begin() as conn:
         import_document(conn, json.loads(json.dumps(first)))
     with target.connect() as conn:
-        second = export_ledger(conn)
+        second = export_document(conn)
     assert _comparable(second) == _comparable(first)
     with target.begin() as conn:  # merging the same document again adds nothing
         again = import_document(conn, first)
@@ -115,7 +116,7 @@ def test_round_trip_loses_nothing(ledger: list[Entry], tmp_path_factory) -> None
 
 
 def test_cli_export_import_into_postgres_and_sqlite(env: Env, tmp_path: Path) -> None:
-    _fill(env.engine(), [Entry(title="Shipped search", date=TODAY, metrics=[
+    _fill(env.ctx.engine(), [Entry(title="Shipped search", date=TODAY, metrics=[
         Metric(name="p95", baseline=800, result=200, unit="ms")])])
     out = tmp_path / "ledger.json"
     assert invoke(env, "export", "--output", str(out)).exit_code == 0
@@ -147,7 +148,6 @@ def test_import_refuses_unknown_versions_and_broken_files(env: Env, tmp_path: Pa
 
 
 def test_export_is_dated_and_versioned(env: Env) -> None:
-    with env.read() as conn:
-        doc = export_ledger(conn, now=datetime(2026, 11, 20, 10, 0) + timedelta(0))
+    doc = export_ledger(env.ctx, now=datetime(2026, 11, 20, 10, 0) + timedelta(0))
     assert (doc["format"], doc["version"], doc["exported_at"]) == (
         "levelup-export", 1, "2026-11-20T10:00:00")

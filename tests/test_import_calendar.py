@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("pacific")  # Ada works in Los Angeles
 
 
 def conversations(env: Env) -> list[Conversation]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return list_conversations(conn)
 
 
@@ -246,7 +246,7 @@ def test_cancelled_conversations_the_user_added_to_stay(env: Env, tmp_path: Path
     assert invoke(env, *args[:2], str(calendar(tmp_path, "a.ics", weekly())),
                   *args[2:]).exit_code == 0
     ids = {c.date.day: c.id for c in conversations(env)}
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         conn.execute(insert(t.conversation_questions).values(
             conversation_id=ids[9], question="Right projects?", answer="yes"))
         conn.execute(update(t.conversations).where(t.conversations.c.id == ids[16])

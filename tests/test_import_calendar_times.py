@@ -29,7 +29,7 @@ def test_1_1s_after_today_are_planned_not_held(env: Env, tmp_path: Path) -> None
         "UID:w", "SUMMARY:Ada / Grace", "DTSTART;TZID=America/Los_Angeles:20261104T100000",
         "RRULE:FREQ=WEEKLY", WITH_GRACE]))
     # an import before the fix recorded Nov 25, a week after today (Nov 20), as held
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         upsert_conversation(conn, conversation=Conversation(
             date=date(2026, 11, 25), with_="Grace Hopper", kind="1:1", notes="",
             source="calendar", source_id="w/2026-11-25"))

@@ -60,13 +60,13 @@ def run(env: Env, *args: str) -> dict[str, Any]:
 
 
 def git_entries(env: Env) -> dict[str, Entry]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return {e.source_id.split(":", 1)[1]: e
                 for e in list_entries(conn, source="git") if e.source_id}
 
 
 def ownership_count(env: Env) -> int:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return int(conn.execute(select(func.coalesce(func.sum(t.file_ownership.c.commits), 0)))
                    .scalar_one())
 
@@ -133,7 +133,7 @@ def test_dry_run_writes_nothing(env: Env, repo: GitRepo) -> None:
         "Rename lexer", "Caf\xe9 menu", "Broken \ufffd\ufffd bytes"}
     assert {(c["change"], c["record"]) for c in summary["changes"]} == {("new", "entry")}
     assert git_entries(env) == {} and ownership_count(env) == 0
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         assert get_cursors(conn) == {}
     assert run(env, str(repo.path))["new"] == 8  # the cursor did not move either
 
@@ -230,7 +230,7 @@ def test_github_remote_links_prs_and_commits(env: Env, repo: GitRepo) -> None:
 def test_ownership_knows_every_author_and_the_sole_owner_paths(env: Env, repo: GitRepo) -> None:
     run(env, str(repo.path))
     since = date(2025, 11, 20)
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         files = {o.path: o.authors for o in path_owners(conn, since=since)}
         folders = {o.path: o.authors for o in path_owners(conn, since=since, depth=1)}
         mine = {o.path for o in sole_owner_paths(
@@ -303,7 +303,7 @@ def test_the_users_git_config_and_a_hooks_git_dir_change_nothing(
     # the root commit keeps its file; the rename is one file, not a deletion and an addition
     assert "2 files changed, +3 -0 lines" in entries["2026-03-02:src"].details
     assert "2 files changed" in entries["2026-03-09:(root)"].details
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         files = {o.path: o.authors for o in path_owners(conn, since=date(2025, 11, 20))}
     assert files["src/parser.py"] == {"ada@example.com": 1, "bob@example.com": 1}
     assert "x.txt" not in files
@@ -346,7 +346,7 @@ def test_a_blobless_clone_is_read_without_downloading_contents(
                                   "2 files changed, 2026-03-02 to 2026-03-02.\n")
     assert "lines" not in src.details
     assert entries["pr:7"].title == "Sign-in page for the portal (#7)"
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         files = {o.path: o.authors for o in path_owners(conn, since=date(2025, 11, 20))}
     assert files["src/parser.py"] == {"ada@example.com": 1, "bob@example.com": 1}
     # a local branch still counts as work in progress, and the re-run reads nothing new
@@ -406,7 +406,7 @@ def test_github_private_addresses_of_the_users_login_are_the_user(
     monkeypatch.setenv("GH_CONFIG_DIR", str(gh))
     run(env, str(repo.path))
     assert git_entries(env)["pr:9"].title == "Search box (#9)"
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         mine = get_cursors(conn)[("git", "identities")].split(",")
     assert mine == ["1234567+ada-l@users.noreply.github.com", "ada-l@users.noreply.github.com",
                     "ada@example.com"]

@@ -291,7 +291,7 @@ def test_a_pull_request_from_git_and_from_github_is_one_entry(
     assert run(env, str(repo.path))["new"] == 2
     from_github = from_saved(env, saved)
     assert (from_github["new"], from_github["duplicates"]) == (1, 1)
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         sources = sorted((e.source, e.title) for e in list_entries(conn))
     assert sources == [("git", "Add parser"), ("git", "Search (#9)"),
                        ("github", "Search paging")]

@@ -403,7 +403,7 @@ def test_a_fork_read_before_ids_were_kept_moves_to_the_upstream_name(
     repo = merged_pr(tmp_path / "proj")
     repo.git("remote", "add", "origin", "git@github.com:ada/proj.git")
     run(env, str(repo.path), "--author", "ada@example.com")
-    with env.begin() as conn:  # as a ledger of an earlier levelup has it: no id cursor
+    with env.ctx.begin() as conn:  # as a ledger of an earlier levelup has it: no id cursor
         conn.execute(delete(import_state).where(import_state.c.key == "id"))
     repo.git("remote", "add", "upstream", "https://github.com/acme/proj.git")
     summary = run(env, str(repo.path), "--author", "ada@example.com")
@@ -427,7 +427,7 @@ def test_deletions_travel_with_an_export(env: Env, tmp_path: Path) -> None:
     assert invoke(restored, "import", "json", str(export)).exit_code == 0
     summary = run(restored, str(repo.path), "--author", "ada@example.com")
     assert summary["dismissed"] == 1 and summary["new"] == 0 and summary["unchanged"] == 1
-    restored.engine().dispose()
+    restored.ctx.engine().dispose()
 
 
 def test_work_a_colleagues_git_pull_merged_is_grouped_by_day(env: Env, tmp_path: Path) -> None:

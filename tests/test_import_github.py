@@ -125,7 +125,7 @@ def run(env: Env, api: ApiServer, *extra: str) -> tuple[int, str]:
 
 
 def github_entries(env: Env) -> dict[str, Entry]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return {e.source_id or "": e for e in list_entries(conn, source="github")}
 
 

@@ -22,7 +22,7 @@ def no_gh_login(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def github_ids(env: Env) -> set[str]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return {e.source_id or "" for e in list_entries(conn, source="github")}
 
 

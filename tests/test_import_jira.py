@@ -123,7 +123,7 @@ def serve_v2(api: ApiServer, *, second: Reply | None = None) -> None:
 
 
 def jira_entries(env: Env) -> dict[str, Entry]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return {e.source_id or "": e for e in list_entries(conn, source="jira")}
 
 

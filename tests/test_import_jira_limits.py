@@ -40,7 +40,7 @@ def default_csv_limit() -> Iterator[None]:
 
 
 def keys(env: Env) -> set[str]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return {e.source_id or "" for e in list_entries(conn, source="jira")}
 
 

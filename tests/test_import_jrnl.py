@@ -39,7 +39,7 @@ def no_jrnl_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def jrnl_entries(env: Env) -> list[Entry]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return list_entries(conn, source="jrnl", newest_first=False)
 
 
@@ -99,7 +99,7 @@ def test_an_entry_keyed_before_the_split_is_replaced_not_doubled(env: Env, tmp_p
     journal = tmp_path / "journal.txt"
     journal.write_text(ONE_LINE)
     whole = "Fixed the flaky deploy pipeline. Took most of the day with @alice and #perf."
-    with env.begin() as conn:  # as an older levelup imported it: the whole line as title
+    with env.ctx.begin() as conn:  # as an older levelup imported it: the whole line as title
         add_entry(conn, entry=Entry(title=whole, date=date(2026, 3, 1), source="jrnl",
                                     source_id=stable_id("2026-03-01 09:00", whole)))
     summary = json.loads(invoke(env, "import", "jrnl", str(journal), "--json").stdout)

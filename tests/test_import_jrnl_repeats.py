@@ -44,7 +44,7 @@ def test_entries_of_one_minute_and_title_are_numbered_not_merged(env: Env,
     assert counts(env, journal) == (3, 0, 0)
     assert counts(env, journal) == (0, 0, 3)
     assert counts(env, export) == (0, 0, 3)  # the export gives the very same entries
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         found = {e.details: e.source_id for e in list_entries(conn, source="jrnl")}
     assert sorted(found) == ["A minute later.", "Blocked on review from Bob.",
                              "Talked about the release."]

@@ -22,7 +22,7 @@ BRAG = Path(__file__).parent / "fixtures" / "markdown" / "brag.md"
 
 
 def stored(env: Env) -> dict[str, Entry]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return {e.title: e for e in list_entries(conn, source="markdown")}
 
 

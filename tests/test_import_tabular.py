@@ -26,7 +26,7 @@ CSV_MAP = ("--map", "title=Summary", "--map", "date=Closed", "--map", "project=T
 
 
 def stored(env: Env, source: str = "csv") -> list[Entry]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return list_entries(conn, source=source, newest_first=False)
 
 

@@ -28,7 +28,7 @@ ITEMS = {"items": [
 
 
 def stored(env: Env) -> list[Entry]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return list_entries(conn, source="csv", newest_first=False)
 
 

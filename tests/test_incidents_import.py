@@ -26,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("machine_zone")  # epoch and UTC times on a
 
 
 def _count(env: Env) -> int:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         return int(conn.execute(select(func.count()).select_from(t.incidents)).scalar_one())
 
 
@@ -44,7 +44,7 @@ def test_pagerduty_csv_import_is_idempotent_and_keys_recurring_problems(env: Env
     assert [s["where"] for s in first["skipped"]] == [f"{path}:8"]
     again = run_json(env, "import", "incidents", path, "--skip-bad")
     assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 7)
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         disk = list(iter_incidents(conn, problem_key="disk full on db-*"))
         cpu = list(iter_incidents(conn, problem_key="cpu high on web-*"))
     assert [i.source_id for i in disk] == ["PT4KHLK", "PT4KHLM", "PT4KHLQ", "PT4KHLT"]
@@ -65,7 +65,7 @@ def test_pagerduty_json_pages_several_files(env: Env) -> None:
     summary = run_json(env, "import", "incidents", *pages, "--skip-bad")
     assert (summary["new"], summary["formats"]) == (3, ["pagerduty-json", "pagerduty-json"])
     assert summary["skipped"] == [{"where": f"{pages[1]}:incidents[1]", "reason": "no title"}]
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         disk = {i.source_id: i for i in iter_incidents(conn, problem_key="disk full on db-*")}
     assert set(disk) == {"Q1ABCDEF01", "Q1ABCDEF03"}
     assert disk["Q1ABCDEF01"].resolved == datetime(2026, 10, 5, 4, 12)
@@ -77,7 +77,7 @@ def test_pagerduty_json_pages_several_files(env: Env) -> None:
 def test_opsgenie_csv_with_iso_and_epoch_millisecond_times(env: Env) -> None:
     summary = run_json(env, "import", "incidents", str(FIXTURES / "opsgenie.csv"))
     assert (summary["new"], summary["formats"]) == (3, ["opsgenie-csv"])
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         (disk,) = iter_incidents(conn, problem_key="disk full on db-*")
         (cpu,) = iter_incidents(conn, problem_key="cpu high on web-*")
     assert (disk.source, disk.source_id, disk.urgency) == ("opsgenie", "101", "P1")
@@ -93,7 +93,7 @@ def test_any_csv_through_a_column_mapping(env: Env) -> None:
     summary = run_json(env, "import", "incidents", path, *mapping)
     assert summary["new"] == 3
     assert run_json(env, "import", "incidents", path, *mapping)["unchanged"] == 3
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         disk = list(iter_incidents(conn, problem_key="disk full on db-*"))
     # A mapped CSV's id may be another tool's too: it is keyed with the created time.
     assert [(i.source_id, i.service, i.urgency) for i in disk] == [

@@ -22,7 +22,7 @@ Zone = Callable[[str], None]
 
 
 def _stored(env: Env) -> list[tuple[str, str, datetime]]:
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         rows = conn.execute(select(t.incidents.c.source, t.incidents.c.source_id,
                                    t.incidents.c.created).order_by(t.incidents.c.created))
         return [(r[0], r[1], r[2]) for r in rows]
@@ -109,12 +109,12 @@ def test_a_key_repeated_in_one_batch_counts_once_each_never_as_unchanged(env: En
         return Incident(source="custom", source_id="X1", created=datetime(2026, 10, 1, 9),
                         title=title)
 
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         counts = upsert_incidents(conn, incidents=[page("Disk full"), page("CPU high")])
         again = upsert_incidents(conn, incidents=[page("CPU high"), page("CPU high")])
     assert (counts["new"], counts["updated"], counts["unchanged"]) == (1, 1, 0)
     assert again["unchanged"] == 2
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         assert conn.execute(select(t.incidents.c.title)).scalars().all() == ["CPU high"]
 
 
@@ -198,7 +198,7 @@ def test_a_stored_opportunity_with_an_unknown_key_gets_no_zero_metric(env: Env) 
     from levelup.store.opportunities import add_opportunity
 
     run_json(env, "import", "incidents", str(FIXTURES / "pagerduty.csv"), "--skip-bad")
-    with env.begin() as conn:  # added before keys were checked
+    with env.ctx.begin() as conn:  # added before keys were checked
         item = add_opportunity(conn, opportunity=Opportunity(
             kind="support-cost", title="Auto-grow", problem_key="disk full on db*"),
             today=env.today)

@@ -154,7 +154,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(env: Env, args: list[st
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         assert count_entries(conn) == 0
 
 

@@ -71,12 +71,12 @@ def test_the_table_marks_the_vital_few_and_writes_charts(env: Env, tmp_path: Pat
 
 def test_the_users_on_call_load_comes_from_the_profile_name(env: Env) -> None:
     _import_fixtures(env)
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         save_profile(conn, profile=Profile(name="Grace Hopper", level="L3", target_level="L4"))
     oncall = run_json(env, "opportunities")["oncall"]
     assert (oncall["person"], oncall["pages"]) == ("Grace Hopper", 5)
     assert oncall["off_hours"] == 1  # 2026-09-16 04:45, shared with Ada
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         load = oncall_load(conn, person=["ada lovelace", "ada@example.com"],
                            since=date(2026, 10, 1), until=None, hours=WorkHours(0, 24))
     assert (load.pages, load.off_hours) == (3, 1)  # only Saturday's page is off-hours

@@ -42,7 +42,7 @@ def test_open_plans_from_last_week_carry_over(env: Env) -> None:
 
 
 def test_only_plans_change_status(env: Env) -> None:
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         win = f.win_with_metric(conn)
     result = invoke(env, "plan", "done", str(win.id))
     assert result.exit_code == 2 and "is a win, not a plan" in result.stderr

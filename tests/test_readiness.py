@@ -15,7 +15,7 @@ from tests.readiness_ledgers import build
 
 def test_complete_ledger_meets_every_factor(env: Env) -> None:
     build(env)
-    found = readiness_for(env)
+    found = readiness_for(env.ctx)
     assert {f.id: f.status for f in found.factors} == dict.fromkeys(FACTORS, "met")
     assert [a for a in found.actions if a.factor != "sustained"] == []
     assert found.target_level == "L4"
@@ -25,7 +25,7 @@ def test_complete_ledger_meets_every_factor(env: Env) -> None:
 def test_ledger_lacking_one_factor_reports_it_missing_with_an_action(env: Env,
                                                                      factor: str) -> None:
     build(env, skip=factor)
-    found = readiness_for(env)
+    found = readiness_for(env.ctx)
     statuses = {f.id: f.status for f in found.factors}
     assert statuses.pop(factor) == "missing", found.factor(factor).detail
     assert set(statuses.values()) == {"met"}, statuses
@@ -35,7 +35,7 @@ def test_ledger_lacking_one_factor_reports_it_missing_with_an_action(env: Env,
 
 def test_one_burst_month_is_not_sustained(env: Env) -> None:
     made = build(env, skip="sustained")
-    found = readiness_for(env)
+    found = readiness_for(env.ctx)
     craft = next(c for c in found.competencies if c.id == "craft")
     assert craft.months_with_evidence == 1
     assert craft.status == "partial"
@@ -45,14 +45,14 @@ def test_one_burst_month_is_not_sustained(env: Env) -> None:
 
 def test_sustained_months_count_per_competency(env: Env) -> None:
     made = build(env)
-    craft = next(c for c in readiness_for(env).competencies if c.id == "craft")
+    craft = next(c for c in readiness_for(env.ctx).competencies if c.id == "craft")
     assert (craft.status, craft.months_with_evidence) == ("met", 6)
     assert craft.evidence == sorted(e.id for e in made["wins"])
 
 
 def test_visibility_action_names_the_entries_and_the_decision_maker(env: Env) -> None:
     made = build(env, skip="visibility")
-    action = next(a for a in readiness_for(env).actions if a.factor == "visibility")
+    action = next(a for a in readiness_for(env.ctx).actions if a.factor == "visibility")
     assert "Alan Turing" in action.text and "Grace Hopper" in action.text
     assert set(action.entries) <= {e.id for e in made["wins"]}
 
@@ -68,8 +68,11 @@ def test_json_shape(env: Env) -> None:
     assert set(data["competencies"][0]) == {"id", "status", "evidence", "months_with_evidence"}
     assert [f["id"] for f in data["factors"]] == list(FACTORS)
     assert set(data["factors"][0]) == {"id", "status", "detail", "evidence"}
-    assert set(data["actions"][0]) == {"text", "factor", "entries"}
+    assert set(data["actions"][0]) == {"text", "factor", "entries", "command", "step"}
     assert data["actions"][0]["factor"] == "aspiration"
+    command = "levelup talk add --with NAME --kind career --aspiration"
+    assert data["actions"][0]["command"] == command
+    assert data["actions"][0]["text"].endswith(f"(`{command}`)")
 
 
 def test_terminal_view_fits_one_screen(env: Env) -> None:
@@ -101,6 +104,6 @@ def test_bus_factor_uses_the_emails_of_the_git_import(env: Env, tmp_path: Path) 
     assert invoke(env, "init", "--name", "Ada", "--level", "L3", "--target", "L4").exit_code == 0
     done = invoke(env, "import", "git", str(repo.path), "--author", "ada@example.com")
     assert done.exit_code == 0, done.output
-    factor = next(f for f in readiness_for(env).factors if f.id == "bus_factor")
+    factor = next(f for f in readiness_for(env.ctx).factors if f.id == "bus_factor")
     assert "not measured" not in factor.detail
     assert "billing" in factor.detail and "docs" not in factor.detail

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from levelup.cli.common import Env
 from levelup.domain.metrics import format_number
 from levelup.domain.models import Metric
-from levelup.reports import service
 from levelup.reports.documents import ladder_expectations
 from levelup.reports.model import KINDS
 from levelup.reports.render import PACKAGE_TEMPLATES
+from levelup.services import reports as service
 from levelup.settings import load
 from levelup.store.people import get_profile
 from tests import factories as f
@@ -38,7 +38,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated, empty SQLite ledger to copy for each example."""
     path = tmp_path_factory.mktemp("ledger") / "ledger.db"
     env = Env(settings=load(environ={}, home=path.parent, database_url=f"sqlite:///{path}"))
-    env.engine().dispose()
+    env.ctx.engine().dispose()
     return path
 
 
@@ -48,7 +48,7 @@ def fresh_env(template: Path) -> Iterator[Env]:
     env = Env(settings=load(environ={}, home=folder, database_url=f"sqlite:///{folder}/ledger.db"),
               today=f.TODAY)
     yield env
-    env.engine().dispose()
+    env.ctx.engine().dispose()
     shutil.rmtree(folder)
 
 
@@ -68,7 +68,7 @@ def test_every_number_in_a_report_was_recorded(template_db: Path,
                                                                 str]]) -> None:
     for env in fresh_env(template_db):
         allowed = set(numbers(" ".join(p.read_text() for p in PACKAGE_TEMPLATES.glob("*.j2"))))
-        with env.begin() as conn:
+        with env.ctx.begin() as conn:
             made = f.ledger(conn)
             for i, (title, result, baseline, age, kind) in enumerate(rows):
                 metric = Metric(name=f"m {title}", result=result, baseline=baseline, unit="ms")
@@ -83,8 +83,8 @@ def test_every_number_in_a_report_was_recorded(template_db: Path,
             allowed |= {format_number(v) for m in entry.metrics for v in (m.result, m.baseline)
                         if v is not None} | numbers(" ".join(m.name for m in entry.metrics))
         for kind in KINDS:
-            report = service.build_report(env, service.request_for(env, kind))
+            report = service.build_report(env.ctx, kind=kind)
             for fmt in ("md", "html"):
-                text = unescape(str(service.render_report(env, report, fmt).data))
+                text = unescape(str(service.render_report(env.ctx, report=report, fmt=fmt).data))
                 invented = numbers(text) - allowed
                 assert not invented, f"{kind}.{fmt} shows {invented} nobody recorded"

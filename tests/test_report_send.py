@@ -53,7 +53,7 @@ def inbox(env: Env) -> Iterator[Inbox]:
 
 @pytest.fixture
 def made(env: Env) -> dict[str, f.Entry]:
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         return f.ledger(conn)
 
 
@@ -68,7 +68,7 @@ def test_send_delivers_a_parseable_message_and_records_visibility(
     text, html = (p.get_payload(decode=True).decode() for p in message.get_payload())
     assert made["win"].title in text and made["win"].title in html
     assert "Private preview" not in text + html  # --preview never travels
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         [event] = [e for e in list_visibility(conn) if e.stakeholder == "Grace Hopper"]
     assert event.channel == "weekly-report" and event.date == f.TODAY
     assert made["win"].id in event.entry_ids and made["invisible"].id in event.entry_ids
@@ -79,7 +79,7 @@ def test_sending_the_agenda_records_a_one_on_one(env: Env, made: dict[str, f.Ent
                                                  inbox: Inbox) -> None:
     invoke(env, "report", "packet", "--send", "--for", "Alan Turing", "--to", "alan@example.com")
     invoke(env, "report", "agenda", "--send", "--for", "Grace Hopper", "--to", "g@example.com")
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         channels = {e.stakeholder: e.channel for e in list_visibility(conn)
                     if e.date == f.TODAY}
     assert channels == {"Alan Turing": "document", "Grace Hopper": "1:1"}
@@ -131,5 +131,5 @@ def test_unreachable_server_is_one_clear_error(env: Env, made: dict[str, f.Entry
                            smtp_security="none")
     result = invoke(env, "report", "weekly", "--send", "--for", "Grace Hopper", "--to", "a@b.c")
     assert result.exit_code == 2 and "could not send through 127.0.0.1" in result.stderr
-    with env.read() as conn:
+    with env.ctx.read() as conn:
         assert [e for e in list_visibility(conn) if e.stakeholder == "Grace Hopper"] == []

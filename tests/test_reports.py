@@ -12,20 +12,21 @@ from pathlib import Path
 import pytest
 
 from levelup.cli.common import Env
-from levelup.reports import service
-from levelup.reports.model import FORMATS, KINDS, Report
+from levelup.reports.model import KINDS, Report
+from levelup.reports.renderers import formats
+from levelup.services import reports as service
 from tests import factories as f
 from tests.conftest import invoke
 
 
 @pytest.fixture
 def made(env: Env) -> dict[str, f.Entry]:
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         return f.ledger(conn)
 
 
 def build(env: Env, kind: str, **options: str) -> Report:
-    return service.build_report(env, service.request_for(env, kind, **options))
+    return service.build_report(env.ctx, kind=kind, **options)
 
 
 def pdf_text(data: bytes) -> str:
@@ -35,7 +36,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def text_of(env: Env, report: Report, fmt: str) -> str:
-    rendered = service.render_report(env, report, fmt, to="boss@example.com").data
+    rendered = service.render_report(env.ctx, report=report, fmt=fmt, to="boss@example.com").data
     if isinstance(rendered, bytes):
         return pdf_text(rendered)
     if fmt == "eml":
@@ -45,7 +46,7 @@ def text_of(env: Env, report: Report, fmt: str) -> str:
     return unescape(rendered)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", formats())
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_renders_in_every_format(env: Env, made: dict[str, f.Entry], kind: str,
                                             fmt: str) -> None:
@@ -59,7 +60,7 @@ def test_every_kind_renders_in_every_format(env: Env, made: dict[str, f.Entry], 
 @pytest.mark.parametrize("kind", ["review", "packet"])
 def test_pdf_text_has_the_competency_sections(env: Env, made: dict[str, f.Entry],
                                               kind: str) -> None:
-    data = service.render_report(env, build(env, kind), "pdf").data
+    data = service.render_report(env.ctx, report=build(env, kind), fmt="pdf").data
     assert isinstance(data, bytes) and data.startswith(b"%PDF")
     text = pdf_text(data)
     for competency in ("craft", "delivery", "ownership", "mentoring", "collaboration"):
@@ -125,7 +126,7 @@ def test_agenda_asks_a_question_not_asked_recently_and_a_career_item(
     out = invoke(env, "report", "agenda").output
     assert "## Question for you\n- Am I working on the right projects?" in out
     assert "I want to be promoted to L4" in out
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         f.conversation(conn, day=f.days_ago(1), kind="career", aspiration=True)
     assert "I want to be promoted" not in invoke(env, "report", "agenda").output
 
@@ -186,6 +187,14 @@ def test_user_template_overrides_the_packaged_one(env: Env, made: dict[str, f.En
 
 
 def test_demo_reports_are_written(env: Env, made: dict[str, f.Entry], tmp_path: Path) -> None:
-    paths = service.write_demo_reports(env, tmp_path / "demo")
+    paths = service.write_demo_reports(env.ctx, tmp_path / "demo")
     assert sorted(p.suffix for p in paths) == [".md", ".md", ".pdf", ".pdf"]
     assert all(p.stat().st_size > 0 for p in paths)
+
+
+def test_an_unknown_format_or_kind_is_named_by_its_flag(env: Env) -> None:
+    result = invoke(env, "report", "weekly", "--format", "docx")
+    assert result.exit_code == 2
+    assert "--format 'docx' is not a report format; choose from md, html, pdf, eml" in result.stderr
+    copied = invoke(env, "report", "templates", "--copy", "memo")
+    assert copied.exit_code == 2 and "--copy 'memo' is not a report" in copied.stderr

@@ -70,7 +70,7 @@ def test_an_older_sqlite_ledger_is_backed_up_then_upgraded(sqlite_url: str, tmp_
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-    indexes = {i["name"] for i in inspect(env.engine()).get_indexes("conversations")}
+    indexes = {i["name"] for i in inspect(env.ctx.engine()).get_indexes("conversations")}
     assert "ix_conversations_with_date" in indexes
 
 
@@ -127,7 +127,7 @@ def test_period_filters_include_entries_that_began_long_before(env: Env) -> None
     from levelup.store.reporting import period_entries
     from tests.factories import entry
 
-    with env.engine().begin() as conn:
+    with env.ctx.engine().begin() as conn:
         long = entry(conn, "Two-year platform rebuild", day=date(2024, 10, 1),
                      end_date=date(2026, 11, 10))
         ended = entry(conn, "Old migration", day=date(2024, 10, 1), end_date=date(2026, 10, 31))

@@ -59,7 +59,7 @@ def test_feedback_checkin_and_expectations_when_stale() -> None:
 
 @pytest.mark.parametrize("name", ["today", "status"])
 def test_today_command_reads_the_ledger(env: Env, name: str) -> None:
-    with env.begin() as conn:
+    with env.ctx.begin() as conn:
         f.profile(conn)
         add_conversation(conn, conversation=Conversation(
             date=TODAY + timedelta(days=3), with_="Grace Hopper", source="calendar",

@@ -8,13 +8,8 @@ from datetime import date
 from sqlalchemy import Engine
 
 from levelup.domain.models import Entry, Label, Metric
-from levelup.store.entries import (
-    get_entry,
-    list_entries,
-    replace_entry,
-    upsert_entries,
-    upsert_entry,
-)
+from levelup.store.entries import get_entry, list_entries, replace_entry
+from levelup.store.entry_upserts import upsert_entries, upsert_entry
 
 
 def _entries(n: int, suffix: str = "") -> list[Entry]:

@@ -67,9 +67,18 @@ class Context:
 
     def window(self, since: str | None, until: str | None) -> DateRange:
         """The period named by ``since``/``until`` (natural language), relative to today."""
-        from levelup.domain.dates import window
+        from levelup.domain.dates import DateError, parse_range, window
+        from levelup.errors import FieldError
 
-        return window(since, until, self.today)
+        for name, text in (("since", since), ("until", until)):
+            try:
+                parse_range(text, self.today) if text else None
+            except DateError as exc:
+                raise FieldError(name, f": {exc}") from None
+        try:
+            return window(since, until, self.today)
+        except DateError:
+            raise FieldError("since", f"{since} is after the end of the period, {until}") from None
 
     def day(self, text: str | None) -> date:
         """The day named by ``text``; today when it is empty."""

@@ -42,9 +42,14 @@ class FieldError(LevelupError):
     """
 
     def __init__(self, field: str, problem: str, *, step: Step | None = None) -> None:
-        super().__init__(f"{field} {problem}", step=step)
+        super().__init__(field + joint(problem) + problem, step=step)
         self.field = field
         self.problem = problem
+
+
+def joint(problem: str) -> str:
+    """What goes between a field's name and its problem: ``until: …`` or ``until 2026-…``."""
+    return "" if problem.startswith(":") else " "
 
 
 class NotFound(LevelupError):

@@ -55,7 +55,8 @@ class Settings:
     bus_factor_depth: int = _setting(2, "Folder depth at which sole-owned code is reported.")
     git_emails: str = _setting("", "Your git author emails, comma-separated (bus-factor check).")
     # Report delivery.
-    smtp_host: str = _setting("localhost", "SMTP server for `levelup report --send`.")
+    smtp_host: str = _setting(
+        "localhost", "SMTP server that sends reports (`levelup report weekly --send`).")
     smtp_port: int = _setting(587, "SMTP port.")
     smtp_security: str = _setting("starttls", "SMTP security: starttls, ssl or none.")
     smtp_user: str = _setting("", "SMTP user name; the password comes from LEVELUP_SMTP_PASSWORD.")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -24,27 +23,40 @@ from levelup.domain.vocab import UnknownValue
 from levelup.errors import ExitStatus, LevelupError
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     from rich.console import Console
-    from sqlalchemy import Connection, Engine
 
-    from levelup.domain.dates import DateRange
     from levelup.settings import Settings
 
 
-@dataclass
 class Env:
     """One command run: its context (settings, ledger, clock, owner) and its streams."""
 
-    settings: Settings
-    today: date = field(default_factory=date.today)
-    out: TextIO | None = None  # None: whatever sys.stdout is when writing
-    err: TextIO | None = None
-    ctx: Context = field(init=False)
+    def __init__(self, settings: Settings | None = None, today: date | None = None,
+                 out: TextIO | None = None, err: TextIO | None = None, *,
+                 ctx: Context | None = None) -> None:
+        if ctx is None:
+            if settings is None:
+                raise TypeError("Env needs settings or a context")
+            ctx = Context(settings=settings, today=today or date.today())
+        self.ctx = ctx
+        self.out = out  # None: whatever sys.stdout is when writing
+        self.err = err
 
-    def __post_init__(self) -> None:
-        self.ctx = Context(settings=self.settings, today=self.today)
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self.ctx.settings = value
+
+    @property
+    def today(self) -> date:
+        return self.ctx.today
+
+    @today.setter
+    def today(self, value: date) -> None:
+        self.ctx.today = value
 
     @property
     def stdout(self) -> TextIO:
@@ -56,22 +68,6 @@ class Env:
 
     def close(self) -> None:
         self.ctx.close()
-
-    # Transitional: the context's ledger and clock, until every command goes through a service.
-    def engine(self) -> Engine:
-        return self.ctx.engine()
-
-    def begin(self) -> AbstractContextManager[Connection]:
-        return self.ctx.begin()
-
-    def read(self) -> AbstractContextManager[Connection]:
-        return self.ctx.read()
-
-    def window(self, since: str | None, until: str | None) -> DateRange:
-        return self.ctx.window(since, until)
-
-    def day(self, text: str | None) -> date:
-        return self.ctx.day(text)
 
     def console(self) -> Console:
         from rich.console import Console
@@ -111,10 +107,11 @@ class LevelupGroup(TyperGroup):
     """Turns LevelupError and the domain's parse errors into one line and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        args = [*ctx._protected_args, *ctx.args]  # Group.invoke consumes them
         try:
             return super().invoke(ctx)
         except LevelupError as exc:
-            _fail(phrase(exc, _invoked_params(self, ctx)), exc.status)
+            _fail(phrase(exc, _invoked_params(self, ctx, args)), exc.status)
         except (DateError, MetricError, UnknownValue) as exc:
             _fail(str(exc), ExitStatus.BAD_INPUT)
 
@@ -122,20 +119,19 @@ class LevelupGroup(TyperGroup):
 def phrase(exc: LevelupError, params: dict[str, str] | None = None) -> str:
     """The error's line for a terminal: fields named by their flags, a step by its command."""
     from levelup.cli.steps import command
-    from levelup.errors import FieldError
+    from levelup.errors import FieldError, joint
 
     text = exc.message
     if isinstance(exc, FieldError):
         label = (params or {}).get(exc.field) or "--" + exc.field.replace("_", "-")
-        text = f"{label} {exc.problem}"
+        text = label + joint(exc.problem) + exc.problem
     if exc.step is not None:
         text += f" (`{command(exc.step)}`)"
     return text
 
 
-def _invoked_params(group: click.Group, ctx: click.Context) -> dict[str, str]:
+def _invoked_params(group: click.Group, ctx: click.Context, args: list[str]) -> dict[str, str]:
     """Field name -> how the invoked command spells it (``--until``, ``TITLE``)."""
-    args = [*ctx._protected_args, *ctx.args]
     command: click.Command | None = group
     for word in args:
         if not isinstance(command, click.Group):

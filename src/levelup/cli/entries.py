@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, get_env
+from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, Env, get_env
 
 if TYPE_CHECKING:
     from levelup.domain.models import Entry
@@ -27,8 +27,7 @@ def init(
     manager: str = typer.Option(None, help="Your manager's name (added as a stakeholder)."),
 ) -> None:
     """Create or update your profile (asks on a terminal; flags for scripts)."""
-    from levelup.domain.models import Profile
-    from levelup.services.ledger import save_profile
+    from levelup.services.entries import save_profile
 
     env = get_env(ctx)
     ask = env.stdout.isatty()
@@ -43,9 +42,7 @@ def init(
         from levelup.errors import LevelupError
 
         raise LevelupError(f"init needs {', '.join(missing)} when not run on a terminal")
-    profile = Profile(name=name, level=level, target_level=target, ladder=ladder,
-                      manager=manager or None)
-    save_profile(env, profile)
+    save_profile(env.ctx, name=name, level=level, target=target, ladder=ladder, manager=manager)
     env.say(f"Ledger ready at {env.settings.url.removeprefix('sqlite:///')} for {name}: "
             f"{level} -> {target} on {ladder}. Capture work with `levelup log \"...\"`.")
 
@@ -71,24 +68,25 @@ def log(
 ) -> None:
     """Capture one piece of work in a line, e.g.
     levelup log "Cut p99 checkout latency" -p checkout -o sla -m "p99: 900 -> 250 ms"."""
-    from levelup.services.ledger import build_entry, log_entry
+    from levelup.services.entries import log_entry
 
     env = get_env(ctx)
-    entry = build_entry(env, title=title, date=date, until=until, kind=kind, project=project,
-                        outcomes=outcome, competencies=competency, metrics=metric, links=link,
-                        details=details)
-    entry, tips = log_entry(env, entry)
+    logged = log_entry(env.ctx, title=title, date=date, until=until, kind=kind, project=project,
+                       outcomes=outcome, competencies=competency, metrics=metric, links=link,
+                       details=details)
+    for warning in logged.warnings:
+        env.warn(warning)
     if as_json:
         from levelup.domain.serialize import to_json
 
-        env.json(to_json(entry))
+        env.json(to_json(logged.entry))
     elif quiet:
-        env.say(str(entry.id))
+        env.say(str(logged.entry.id))
     else:
         from levelup.cli.render import line
 
-        env.say("logged " + line(entry))
-        for tip in tips:
+        env.say("logged " + line(logged.entry))
+        for tip in logged.tips:
             env.say(f"  tip: {tip}")
 
 
@@ -104,18 +102,15 @@ def list_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List entries, newest first (--json prints a JSON array of entries)."""
-    from levelup.services.ledger import list_entries
+    from levelup.services.entries import list_entries
 
     env = get_env(ctx)
-    entries = list_entries(env, since=since, until=until, kinds=kind, project=project,
+    entries = list_entries(env.ctx, since=since, until=until, kind=kind, project=project,
                            outcome=outcome, competency=competency, limit=limit)
     _print_entries(env, entries, as_json)
 
 
-def _print_entries(env: object, entries: list[Entry], as_json: bool) -> None:
-    from levelup.cli.common import Env
-
-    assert isinstance(env, Env)
+def _print_entries(env: Env, entries: list[Entry], as_json: bool) -> None:
     if as_json:
         from levelup.domain.serialize import to_json
 
@@ -135,20 +130,16 @@ def show(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show one entry with everything recorded about it, and who heard about it."""
-    from levelup.services.ledger import show_entry
+    from levelup.services.entries import show_entry
 
     env = get_env(ctx)
-    entry, heard = show_entry(env, entry_id)
+    shown = show_entry(env.ctx, entry_id=entry_id)
     if as_json:
-        from levelup.domain.serialize import to_json
-
-        data = to_json(entry)
-        data["heard_by"] = [{"stakeholder": n, "decision_maker": d} for n, d in heard]
-        env.json(data)
+        env.json(shown.to_json())
         return
     from levelup.cli.render import detail
 
-    env.say(detail(entry, heard))
+    env.say(detail(shown.entry, shown.heard_by))
 
 
 def search(
@@ -161,11 +152,11 @@ def search(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Full-text search of your ledger (--json prints a JSON array of entries)."""
-    from levelup.services.ledger import search_ledger
+    from levelup.services.entries import search_ledger
 
     env = get_env(ctx)
-    found = search_ledger(env, " ".join(words), since=since, until=until, within=within,
-                          limit=limit)
+    found = search_ledger(env.ctx, query=" ".join(words), since=since, until=until,
+                          within=within, limit=limit)
     if within == "entries":
         _print_entries(env, found["entries"], as_json)
         return
@@ -185,10 +176,11 @@ def edit(
     entry_id: int = typer.Argument(..., help="Entry id to edit."),
 ) -> None:
     """Edit an entry in $EDITOR (a readable YAML form); labels you keep become confirmed."""
-    from levelup.services.ledger import edit_entry
+    from levelup.services.entries import entry_form, save_entry_form
 
     env = get_env(ctx)
-    entry = edit_entry(env, entry_id)
+    text = _run_editor(env.settings.editor, entry_form(env.ctx, entry_id=entry_id))
+    entry = save_entry_form(env.ctx, entry_id=entry_id, text=text)
     if entry is None:
         env.say("edit cancelled: nothing changed")
         return
@@ -197,15 +189,38 @@ def edit(
     env.say("saved " + line(entry))
 
 
+def _run_editor(editor: str, text: str) -> str:
+    """``text`` as the user left it after editing it in ``editor`` ($VISUAL, $EDITOR, vi)."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from levelup.errors import LevelupError
+
+    editor = editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.NamedTemporaryFile("w+", suffix=".yml", prefix="levelup-", delete=False) as fh:
+        fh.write(text)
+        path = fh.name
+    try:
+        done = subprocess.run([*shlex.split(editor), path], check=False)
+        if done.returncode != 0:
+            raise LevelupError(f"editor '{editor}' exited with {done.returncode}; nothing changed")
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    finally:
+        os.unlink(path)
+
+
 def confirm(
     ctx: typer.Context,
     entry_ids: list[int] = typer.Argument(..., help="Entries whose suggested labels you accept."),
 ) -> None:
     """Accept the labels levelup suggested for these entries."""
-    from levelup.services.ledger import confirm_labels
+    from levelup.services.entries import confirm_labels
 
     env = get_env(ctx)
-    count = confirm_labels(env, entry_ids)
+    count = confirm_labels(env.ctx, entry_ids=entry_ids)
     noun = "entry" if len(entry_ids) == 1 else "entries"
     env.say(f"confirmed {count} label(s) on {len(entry_ids)} {noun}")
 
@@ -217,7 +232,7 @@ def delete(
 ) -> None:
     """Delete entries (asks first on a terminal; --yes in scripts)."""
     from levelup.errors import LevelupError
-    from levelup.services.ledger import delete_entries
+    from levelup.services.entries import delete_entries
 
     env = get_env(ctx)
     if not yes:
@@ -225,5 +240,5 @@ def delete(
             raise LevelupError("delete needs --yes when not run on a terminal")
         typer.confirm(f"Delete {len(entry_ids)} entr{'y' if len(entry_ids) == 1 else 'ies'}?",
                       abort=True)
-    delete_entries(env, entry_ids)
+    delete_entries(env.ctx, entry_ids=entry_ids)
     env.say(f"deleted {', '.join(f'#{i}' for i in entry_ids)}")

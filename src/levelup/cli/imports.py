@@ -5,12 +5,23 @@ Plugins are looked up only when `import` itself runs, so other commands never pa
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from levelup.cli.common import LevelupGroup, get_env
+from levelup.cli.common import Env, LevelupGroup, get_env
 from levelup.errors import LevelupError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from levelup.importers.base import Importer
+    from levelup.services.import_runner import ImportSummary
+    from levelup.services.importing import ImportProgress
+
+SHOWN = 30  # changes a dry run lists on the terminal
 
 
 class ImportGroup(LevelupGroup):
@@ -74,15 +85,104 @@ def importer_command(name: str, importer_cls: Any) -> click.Command:
 
     @click.pass_context
     def callback(ctx: click.Context, /, **kwargs: Any) -> None:
-        from levelup.services.importing import import_with_progress
-
         env = get_env(ctx)
         common = {k: kwargs.pop(k) for k in ("since", "until", "dry_run", "skip_bad", "as_json")}
         inputs = list(kwargs.pop("inputs", ()) or ())
-        import_with_progress(env, importer_cls(), inputs, options=kwargs, **common)
+        run_importer(env, importer_cls(), inputs, options=kwargs, **common)
 
     return click.Command(name, params=params, callback=callback,
                          help=importer_cls.summary, short_help=importer_cls.summary)
+
+
+def run_importer(
+    env: Env, importer: Importer, inputs: list[str], *, options: dict[str, Any],
+    since: str | None, until: str | None, dry_run: bool, skip_bad: bool, as_json: bool,
+) -> ImportSummary:
+    """Import with a progress bar on a terminal, then print the summary (or its JSON)."""
+    from levelup.services.importing import import_sources
+
+    with _progress(env, importer.name, shown=not as_json and env.stderr.isatty()) as progress:
+        summary = import_sources(env.ctx, importer=importer, inputs=inputs, options=options,
+                                 since=since, until=until, dry_run=dry_run,
+                                 skip_bad=skip_bad, progress=progress, warn=env.warn)
+    if as_json:
+        env.json(summary.as_json())
+    else:
+        _print_summary(env, importer.name, summary)
+    return summary
+
+
+@contextmanager
+def _progress(
+    env: Env, name: str, *, shown: bool
+) -> Iterator[Callable[[ImportProgress], None] | None]:
+    """A progress bar on a terminal, started by the first event (before it the classifier
+    forks its worker, which a thread would prevent); elsewhere none (rich is not imported)."""
+    if not shown:
+        yield None
+        return
+    bar: list[tuple[Progress, TaskID]] = []
+
+    def show(event: ImportProgress) -> None:
+        if not bar:
+            bar.append(_start_bar(env, name))
+        progress, task = bar[0]
+        progress.update(task, completed=event.done, total=event.total)
+
+    try:
+        yield show
+    finally:
+        if bar:
+            bar[0][0].stop()
+
+
+def _start_bar(env: Env, name: str) -> tuple[Progress, TaskID]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    progress = Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), transient=True, console=Console(file=env.stderr),
+    )
+    progress.start()
+    return progress, progress.add_task(f"import {name}", total=None)
+
+
+_ONE = {"entries": "entry"}
+
+
+def _count(n: int, kind: str) -> str:
+    """``1 entry``, ``2 entries``, ``1 conversation``."""
+    return f"{n} {kind}" if n != 1 else f"1 {_ONE.get(kind, kind.removesuffix('s'))}"
+
+
+def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:
+    counts = summary.counts
+    verb = "would import" if summary.dry_run else "imported"
+    kinds = ", ".join(_count(n, k) for k, n in sorted(summary.kinds.items())) or "nothing"
+    removed = f"{counts['removed']} removed, " if counts["removed"] else ""
+    env.say(f"{name}: {verb} {kinds}: {counts['new']} new, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {removed}{len(summary.skipped)} skipped")
+    if counts["dismissed"]:
+        env.say(f"  {_count(counts['dismissed'], 'entries')} you deleted not added again")
+    if counts["duplicates"]:
+        env.say(f"  {counts['duplicates']} already in the ledger from another source "
+                "(the same pull request from git and GitHub is one entry)")
+    for bad in summary.skipped:
+        env.say(f"  skipped {bad.where}: {bad.reason}")
+    for kept in summary.kept:
+        env.say(f"  kept {kept.where}: {kept.reason}")
+    for note in summary.notes:
+        env.say(f"  note: {note}")
+    for hint in summary.hints[:20]:
+        env.say(f"  hint: {hint.date} {hint.title!r} with {hint.stakeholder}: "
+                "tell them about your recent work (`levelup tell`)")
+    for change in summary.changes[:SHOWN]:
+        env.say(f"  {change.change:<8} {change.date}  {change.record:<12} {change.title}")
+    if len(summary.changes) > SHOWN:
+        env.say(f"  ... and {len(summary.changes) - SHOWN} more (--json lists them all)")
+    if summary.dry_run:
+        env.say("dry run: nothing was written")
 
 
 def add_builtin_imports(group: click.Group) -> None:
@@ -96,12 +196,10 @@ def add_builtin_imports(group: click.Group) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print what was added as JSON.")
 @click.pass_context
 def import_json(ctx: click.Context, file: str, as_json: bool) -> None:
-    from levelup.services.portable import import_document, read_document
+    from levelup.services.portable import import_ledger
 
     env = get_env(ctx)
-    doc = read_document(file)
-    with env.begin() as conn:
-        added = import_document(conn, doc, path=file)
+    added = import_ledger(env.ctx, file=file)
     if as_json:
         env.json(dict(added))
         return

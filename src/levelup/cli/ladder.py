@@ -1,4 +1,6 @@
-"""`levelup ladder`: the career ladders, what the next level asks, and importing frameworks."""
+"""`levelup ladder`: the career ladders, what the next level asks, and importing frameworks.
+
+Thin adapters over ``levelup.services.ladders``."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from levelup.cli.common import JSON_OPTION, get_env
 
 if TYPE_CHECKING:
     from levelup.cli.common import Env
-    from levelup.ladders import Ladder
+    from levelup.services.ladders import LevelChange
 
 ladder_app = typer.Typer(help="Career ladders: levels x competencies, and what the next "
                          "level asks of you.", no_args_is_help=True)
@@ -24,10 +26,10 @@ def register(app: typer.Typer) -> None:
 @ladder_app.command("list")
 def ladder_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List the built-in ladders and those in $LEVELUP_HOME/ladders."""
-    from levelup.ladders import list_ladders
+    from levelup.services.ladders import list_ladders
 
     env = get_env(ctx)
-    ladders = list_ladders(env.settings.home)
+    ladders = list_ladders(env.ctx)
     if as_json:
         return env.json([{"id": lad.id, "name": lad.name, "origin": lad.origin,
                           "levels": [lv.id for lv in lad.levels()]} for lad in ladders])
@@ -44,16 +46,10 @@ def ladder_show(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show a ladder's levels and, per competency, the expectations and signals."""
-    from levelup.ladders import find_ladder, ladder_to_dict
+    from levelup.services.ladders import show_ladder
 
     env = get_env(ctx)
-    lad = find_ladder(ladder_id, env.settings.home)
-    data = ladder_to_dict(lad)
-    if level:
-        wanted = lad.check_level(level).id
-        for track in data["tracks"]:
-            track["levels"] = [lv for lv in track["levels"] if lv["id"] == wanted]
-        data["tracks"] = [t for t in data["tracks"] if t["levels"]]
+    data = show_ladder(env.ctx, ladder_id=ladder_id, level=level)
     if as_json:
         return env.json(data)
     _print_ladder(env, data, detailed=bool(level))
@@ -75,17 +71,6 @@ def _print_ladder(env: Env, data: dict[str, Any], detailed: bool) -> None:
                     env.say(f"      signal: {text}")
 
 
-def _profile_levels(env: Env) -> tuple[str | None, str | None, str | None]:
-    """(ladder, current, target) from the ledger's profile, or Nones when there is none."""
-    from levelup.store.people import find_profile
-
-    with env.read() as conn:
-        profile = find_profile(conn)
-    if profile is None:
-        return None, None, None
-    return profile.ladder, profile.level, profile.target_level
-
-
 @ladder_app.command("next")
 def ladder_next(
     ctx: typer.Context,
@@ -95,29 +80,19 @@ def ladder_next(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """What changes between your current and target level, competency by competency."""
-    from levelup.errors import LevelupError
-    from levelup.ladders import find_ladder, next_level
+    from levelup.services.ladders import level_change
 
     env = get_env(ctx)
-    wanted: tuple[str | None, str | None, str | None] = (ladder_id, current, target)
-    if not (current and target):
-        profile = _profile_levels(env)
-        wanted = (ladder_id or profile[0], current or profile[1], target or profile[2])
-    if not (wanted[1] and wanted[2]):
-        raise LevelupError("no profile yet: run `levelup init`, or pass --current and --target")
-    lad, current, target = find_ladder(wanted[0], env.settings.home), wanted[1], wanted[2]
-    steps = next_level(lad, current, target)
+    change = level_change(env.ctx, current=current, target=target, ladder_id=ladder_id)
     if as_json:
-        return env.json({"ladder": lad.id, "current": lad.check_level(current).id,
-                         "target": lad.check_level(target).id,
-                         "competencies": [s.to_dict() for s in steps]})
-    _print_steps(env, lad, current, target, steps)
+        return env.json(change.to_json())
+    _print_steps(env, change)
 
 
-def _print_steps(env: Env, lad: Ladder, current: str, target: str, steps: list[Any]) -> None:
-    now, then = lad.check_level(current), lad.check_level(target)
+def _print_steps(env: Env, change: LevelChange) -> None:
+    now, then = change.current, change.target
     env.say(f"{now.id} {now.name} -> {then.id} {then.name}: {then.summary}")
-    for step in steps:
+    for step in change.competencies:
         env.say(f"\n{step.competency}")
         for text in step.current:
             env.say(f"  now:  {text}")
@@ -130,9 +105,10 @@ def _print_steps(env: Env, lad: Ladder, current: str, target: str, steps: list[A
 @ladder_app.command("mapping")
 def ladder_mapping(ctx: typer.Context) -> None:
     """Print the default theme -> competency mapping, to copy and edit for `ladder import`."""
-    from levelup.ladders.convert import default_mapping_text
+    from levelup.services.ladders import ladder_mapping
 
-    get_env(ctx).stdout.write(default_mapping_text())
+    env = get_env(ctx)
+    env.stdout.write(ladder_mapping(env.ctx))
 
 
 @ladder_app.command("import")
@@ -147,12 +123,12 @@ def ladder_import(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Convert a public framework into a ladder and install it in $LEVELUP_HOME/ladders."""
-    from levelup.ladders.install import import_ladder
+    from levelup.services.ladders import import_ladder
 
     env = get_env(ctx)
-    lad, path = import_ladder(fmt, Path(file), env.settings.home,
-                              mapping=Path(mapping) if mapping else None, ladder_id=ladder_id)
+    done = import_ladder(env.ctx, fmt=fmt, file=Path(file),
+                         mapping=Path(mapping) if mapping else None, ladder_id=ladder_id)
     if as_json:
-        return env.json({"id": lad.id, "name": lad.name, "path": str(path),
-                         "levels": [lv.id for lv in lad.levels()]})
-    env.say(f"installed ladder '{lad.id}' ({len(lad.levels())} levels) at {path}")
+        return env.json(done.to_json())
+    levels = done.ladder.levels()
+    env.say(f"installed ladder '{done.ladder.id}' ({len(levels)} levels) at {done.path}")

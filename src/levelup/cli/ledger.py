@@ -25,8 +25,7 @@ def export(
     from levelup.services.portable import export_ledger
 
     env = get_env(ctx)
-    with env.read() as conn:
-        doc = export_ledger(conn)
+    doc = export_ledger(env.ctx)
     if output is None:
         env.json(doc)
         return
@@ -45,21 +44,28 @@ def demo(
     """Build a realistic demo ledger (half a year of a mid-level engineer) and show an overview.
 
     Point any command at it with LEVELUP_HOME=<folder> or --home <folder>."""
+    from levelup.cli.demo_view import show
+    from levelup.cli.readiness import readiness_json
     from levelup.services.demo import run_demo
 
     env = get_env(ctx)
-    run_demo(env, home=home, as_json=as_json)
+    built = run_demo(env.ctx, home=home)
+    summary = {**built.overview, "readiness": readiness_json(built.readiness),
+               "reports": [str(p) for p in built.reports]}
+    if as_json:
+        env.json(summary)
+    else:
+        show(env, summary)
 
 
 def config(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Show every setting, its value and what it does (override with LEVELUP_<NAME>)."""
-    from dataclasses import fields
+    from levelup.services.config import list_settings
 
     env = get_env(ctx)
-    rows = [(f.name, getattr(env.settings, f.name), f.metadata["help"])
-            for f in fields(env.settings)]
+    settings = list_settings(env.ctx)
     if as_json:
-        env.json({name: value for name, value, _ in rows})
+        env.json({setting.name: setting.value for setting in settings})
         return
-    for name, value, help_text in rows:
-        env.say(f"{name:<20} {str(value):<40} {help_text}")
+    for setting in settings:
+        env.say(f"{setting.name:<20} {str(setting.value):<40} {setting.help}")

@@ -12,7 +12,6 @@ from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, LevelupG
 if TYPE_CHECKING:
     from levelup.cli.common import Env
     from levelup.domain.models import Opportunity
-    from levelup.domain.pareto import WorkHours
     from levelup.services.opportunities import Measured, OpportunityReport
 
 backlog = typer.Typer(
@@ -45,18 +44,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(backlog, name="opportunity")
 
 
-def _hours(text: str) -> WorkHours:
-    from levelup.domain.pareto import WorkHours
-    from levelup.errors import LevelupError
-
-    start, sep, end = text.partition("-")
-    try:
-        weekends = text.endswith("+weekends")
-        return WorkHours(int(start), int(end.removesuffix("+weekends")), weekends_off=not weekends)
-    except ValueError as exc:
-        raise LevelupError(f"--work-hours '{text}' is not START-END, e.g. 9-18 ({exc})") from None
-
-
 def opportunities(
     ctx: typer.Context,
     since: str = SINCE_OPTION,
@@ -75,23 +62,13 @@ def opportunities(
     from levelup.services.opportunities import opportunity_report
 
     env = get_env(ctx)
-    period = env.window(since, until)
-    with env.read() as conn:
-        people = list(me or []) or _profile_names(conn)
-        report = opportunity_report(conn, start=period.start, end=period.end, by=by,
-                                    hours=_hours(work_hours), person=people)
+    report = opportunity_report(env.ctx, since=since, until=until, by=by,
+                                work_hours=work_hours, me=me or [])
     _write_charts(env, report, chart, trend_chart)
     if as_json:
         env.json(report.as_json())
     else:
         _print_report(env, report, limit)
-
-
-def _profile_names(conn: object) -> list[str]:
-    from levelup.store.people import find_profile
-
-    profile = find_profile(conn)  # type: ignore[arg-type]
-    return [profile.name] if profile else []
 
 
 def _write_charts(env: Env, report: OpportunityReport, chart: Path | None,
@@ -159,15 +136,11 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add an opportunity to the backlog."""
-    from levelup.domain.models import Opportunity
-    from levelup.domain.vocab import OPPORTUNITY_KINDS, check
-    from levelup.services.opportunities import add_to_backlog
+    from levelup.services.opportunities import add_opportunity
 
     env = get_env(ctx)
-    item = Opportunity(kind=check(kind, OPPORTUNITY_KINDS, "opportunity kind"), title=title,
-                       hypothesis=hypothesis, problem_key=problem or None)
-    with env.begin() as conn:
-        add_to_backlog(conn, opportunity=item, today=env.today)
+    item = add_opportunity(env.ctx, title=title, kind=kind, problem=problem,
+                           hypothesis=hypothesis)
     if as_json:
         env.json(_opportunity_json(item))
     else:
@@ -181,11 +154,10 @@ def list_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List the backlog, open opportunities first."""
-    from levelup.store.opportunities import list_opportunities
+    from levelup.services.opportunities import list_opportunities
 
     env = get_env(ctx)
-    with env.read() as conn:
-        items = list_opportunities(conn, status=status)
+    items = list_opportunities(env.ctx, status=status)
     if as_json:
         env.json([_opportunity_json(item) for item in items])
         return
@@ -213,9 +185,8 @@ def done(
     from levelup.services.opportunities import complete_opportunity
 
     env = get_env(ctx)
-    with env.begin() as conn:
-        item, measured = complete_opportunity(conn, opportunity_id=opportunity_id,
-                                              entry_id=entry)
+    completed = complete_opportunity(env.ctx, opportunity_id=opportunity_id, entry=entry)
+    item, measured = completed.opportunity, completed.measured
     if as_json:
         env.json({**_opportunity_json(item), "measured": _measured_json(measured)})
         return
@@ -228,7 +199,7 @@ def _say_measured(env: Env, measured: Measured) -> None:
     from levelup.domain.metrics import format_metric
 
     if measured.metric is None:
-        env.say(f"no page-rate metric yet: {measured.note}")
+        env.say(f"no page-rate metric yet: {_note(measured)}")
     else:
         env.say(f"metric added: {format_metric(measured.metric)} ({measured.note})")
 
@@ -241,8 +212,14 @@ def _measured_json(measured: Measured | None) -> dict[str, object] | None:
         "metric": None if metric is None else {"name": metric.name, "baseline": metric.baseline,
                                                "result": metric.result, "unit": metric.unit},
         "weeks": measured.windows.weeks if measured.windows else None,
-        "note": measured.note,
+        "note": _note(measured),
     }
+
+
+def _note(measured: Measured) -> str:
+    from levelup.cli.readiness import phrased
+
+    return phrased(measured.note, measured.step)
 
 
 def _opportunity_json(item: Opportunity) -> dict[str, object]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from levelup.cli.common import JSON_OPTION, get_env
+
+if TYPE_CHECKING:
+    from levelup.services.people import ExpectationView
 
 stakeholder_app = typer.Typer(help="The people who should know about your work.",
                               no_args_is_help=True)
@@ -28,39 +33,32 @@ def stakeholder_add(
     notes: str = typer.Option("", help="Anything worth remembering about them."),
 ) -> None:
     """Add a stakeholder (or update one with the same name)."""
-    from levelup.domain import vocab
-    from levelup.domain.models import Stakeholder
-    from levelup.store.people import add_stakeholder
+    from levelup.services.people import add_stakeholder
 
     env = get_env(ctx)
-    person = Stakeholder(name=name.strip(), relation=vocab.check(relation, vocab.RELATIONS,
-                         "relation"), decision_maker=decision_maker, notes=notes)
-    with env.begin() as conn:
-        add_stakeholder(conn, stakeholder=person)
-    role = " (decision maker)" if decision_maker else ""
+    person = add_stakeholder(env.ctx, name=name, relation=relation,
+                             decision_maker=decision_maker, notes=notes)
+    role = " (decision maker)" if person.decision_maker else ""
     env.say(f"stakeholder {person.name}: {person.relation}{role}")
 
 
 @stakeholder_app.command("list")
 def stakeholder_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List stakeholders; * marks decision makers."""
-    from levelup.store.people import list_stakeholders
+    from levelup.services.people import list_stakeholders
 
     env = get_env(ctx)
-    with env.read() as conn:
-        people = list_stakeholders(conn)
-    env.listing(people, as_json,
+    env.listing(list_stakeholders(env.ctx), as_json,
                 lambda p: f"{p.name:<24} {p.relation:<20} {'*' if p.decision_maker else ''}")
 
 
 @stakeholder_app.command("remove")
 def stakeholder_remove(ctx: typer.Context, name: str = typer.Argument(..., help="Name.")) -> None:
     """Remove a stakeholder and what they heard."""
-    from levelup.store.people import remove_stakeholder
+    from levelup.services.people import remove_stakeholder
 
     env = get_env(ctx)
-    with env.begin() as conn:
-        remove_stakeholder(conn, name=name)
+    remove_stakeholder(env.ctx, name=name)
     env.say(f"removed {name}")
 
 
@@ -74,43 +72,39 @@ def expect_add(
     agreed: str = typer.Option(None, "--date", "-d", help="When it was agreed (default today)."),
 ) -> None:
     """Record an expectation, dated and sourced."""
-    from levelup.domain import vocab
-    from levelup.domain.models import Expectation
-    from levelup.store.records import add_expectation
+    from levelup.services.people import add_expectation
 
     env = get_env(ctx)
-    item = Expectation(kind=vocab.check(kind, vocab.EXPECTATION_KINDS, "expectation kind"),
-                       text=text, said_by=said_by, agreed_on=env.day(agreed))
-    with env.begin() as conn:
-        add_expectation(conn, expectation=item)
+    item = add_expectation(env.ctx, text=text, kind=kind, said_by=said_by, agreed=agreed)
     env.say(f"expectation #{item.id} ({item.kind}, {item.agreed_on}): {item.text}")
 
 
 @expect_app.command("list")
 def expect_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List expectations, newest first, flagging stale ones."""
-    from levelup.domain.models import Expectation
-    from levelup.store.records import list_expectations
+    from levelup.services.people import list_expectations
 
     env = get_env(ctx)
-    with env.read() as conn:
-        items = list_expectations(conn)
+    views = list_expectations(env.ctx)
+    if as_json:
+        env.json([view.to_json() for view in views])
+        return
+    for view in views:
+        env.say(_expectation_line(view))
 
-    def line(e: Expectation) -> str:
-        age = (env.today - e.agreed_on).days
-        flag = f"  (stale: {age} days old)" if age > env.settings.expectations_days else ""
-        by = f" — {e.said_by}" if e.said_by else ""
-        return f"#{e.id:<4} {e.agreed_on}  {e.kind:<18} {e.text}{by}{flag}"
 
-    env.listing(items, as_json, line)
+def _expectation_line(view: ExpectationView) -> str:
+    e = view.expectation
+    flag = f"  (stale: {view.age_days} days old)" if view.stale else ""
+    by = f" — {e.said_by}" if e.said_by else ""
+    return f"#{e.id:<4} {e.agreed_on}  {e.kind:<18} {e.text}{by}{flag}"
 
 
 @expect_app.command("remove")
 def expect_remove(ctx: typer.Context, expectation_id: int = typer.Argument(...)) -> None:
     """Remove an expectation that no longer holds."""
-    from levelup.store.records import delete_expectation
+    from levelup.services.people import remove_expectation
 
     env = get_env(ctx)
-    with env.begin() as conn:
-        delete_expectation(conn, expectation_id=expectation_id)
+    remove_expectation(env.ctx, expectation_id=expectation_id)
     env.say(f"removed expectation #{expectation_id}")

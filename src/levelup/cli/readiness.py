@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from levelup.cli.common import Env
-    from levelup.readiness import Readiness
+    from levelup.domain.steps import Step
+    from levelup.readiness import Action, Readiness
     from levelup.readiness.today import Due
 
 SYMBOL = {"met": "✓", "partial": "~", "missing": "✗"}
@@ -61,11 +62,34 @@ def readiness(
     from levelup.services.readiness import readiness_for
 
     env = get_env(ctx)
-    found = readiness_for(env, level)
+    found = readiness_for(env.ctx, level=level)
     if as_json:
-        env.json(found.to_json())
+        env.json(readiness_json(found))
         return
     _show(env, found)
+
+
+def readiness_json(found: Readiness) -> dict[str, Any]:
+    """`readiness --json`: each action's text ends with its command, also under "command"."""
+    data = found.to_json()
+    data["actions"] = [_action_json(a) for a in found.actions]
+    return data
+
+
+def _action_json(action: Action) -> dict[str, Any]:
+    return {**action.to_json(), "text": phrased(action.text, action.step),
+            "command": _command(action.step)}
+
+
+def phrased(text: str, step: Step | None) -> str:
+    """The text with the command of its step: ``Take the check-in (`levelup checkin`)``."""
+    return f"{text} (`{_command(step)}`)" if step else text
+
+
+def _command(step: Step | None) -> str:
+    from levelup.cli.steps import command
+
+    return command(step) if step else ""
 
 
 def _show(env: Env, found: Readiness) -> None:
@@ -86,7 +110,7 @@ def _show(env: Env, found: Readiness) -> None:
                       no_wrap=True, markup=False)
     console.print("[bold]Next actions[/bold]")
     for n, a in enumerate(found.actions[:SHOWN_ACTIONS], start=1):
-        console.print(f"{n}. {a.text}", markup=False)
+        console.print(f"{n}. {phrased(a.text, a.step)}", markup=False)
     if not found.actions:
         console.print("Nothing missing: ask your manager to start the promotion case.")
 
@@ -95,15 +119,21 @@ def today(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     from levelup.services.readiness import today_for
 
     env = get_env(ctx)
-    items = today_for(env)
+    items = today_for(env.ctx)
     if as_json:
-        env.json({"today": env.today.isoformat(), "due": [i.to_json() for i in items]})
+        env.json({"today": env.ctx.today.isoformat(), "due": [_due_json(i) for i in items]})
         return
     _show_due(env.say, items)
+
+
+def _due_json(item: Due) -> dict[str, Any]:
+    data = item.to_json()
+    return {"id": data["id"], "text": data["text"], "command": _command(item.step),
+            "when": data["when"], "step": data["step"]}
 
 
 def _show_due(say: Callable[[str], None], items: list[Due]) -> None:
     if not items:
         say("Nothing due today.")
     for item in items:
-        say(f"• {item.text}" + (f"  → {item.command}" if item.command else ""))
+        say(f"• {item.text}" + (f"  → {_command(item.step)}" if item.step else ""))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
-from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, get_env
+from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, Env, get_env
 from levelup.errors import LevelupError
+
+if TYPE_CHECKING:
+    from levelup.domain.models import CheckIn, Conversation, Feedback
 
 feedback_app = typer.Typer(help="Feedback you received or asked for, and what you did with it.",
                            no_args_is_help=True)
@@ -37,15 +40,11 @@ def tell(
     note: str = typer.Option("", help="What was said or asked."),
 ) -> None:
     """Record that a stakeholder heard about some entries (visibility)."""
-    from levelup.domain import vocab
-    from levelup.domain.models import VisibilityEvent
-    from levelup.store.records import add_visibility
+    from levelup.services import records
 
     env = get_env(ctx)
-    event = VisibilityEvent(stakeholder=stakeholder, date=env.day(date), entry_ids=entry_ids,
-                            channel=vocab.check(channel, vocab.CHANNELS, "channel"), note=note)
-    with env.begin() as conn:
-        add_visibility(conn, event=event)
+    event = records.tell(env.ctx, stakeholder=stakeholder, entry_ids=entry_ids, channel=channel,
+                         date=date, note=note)
     env.say(f"{stakeholder} heard about {', '.join(f'#{i}' for i in entry_ids)} "
             f"via {event.channel} on {event.date}")
 
@@ -62,17 +61,11 @@ def feedback_add(
     date: str = typer.Option(None, "--date", "-d", help="When (default today)."),
 ) -> None:
     """Record feedback (positive by default; --constructive for things to improve)."""
-    from levelup.domain import vocab
-    from levelup.domain.models import Feedback
-    from levelup.store.records import add_feedback
+    from levelup.services.records import add_feedback
 
     env = get_env(ctx)
-    item = Feedback(giver=giver, date=env.day(date), text=text, asked=asked,
-                    polarity="constructive" if constructive else "positive", follow_up=follow_up,
-                    competency=vocab.check(competency, vocab.COMPETENCIES, "competency")
-                    if competency else None, status="open" if follow_up else "done")
-    with env.begin() as conn:
-        add_feedback(conn, feedback=item)
+    item = add_feedback(env.ctx, text=text, giver=giver, constructive=constructive,
+                        competency=competency, asked=asked, follow_up=follow_up, date=date)
     env.say(f"feedback #{item.id} from {giver} ({item.polarity})")
 
 
@@ -82,20 +75,16 @@ def feedback_list(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List feedback with follow-up status."""
-    from levelup.domain.models import Feedback
-    from levelup.store.records import list_feedback
+    from levelup.services.records import list_feedback
 
     env = get_env(ctx)
-    period = env.window(since, until)
-    with env.read() as conn:
-        items = list_feedback(conn, start=period.start, end=period.end)
+    env.listing(list_feedback(env.ctx, since=since, until=until), as_json, _feedback_line)
 
-    def line(f: Feedback) -> str:
-        follow = f" -> {f.follow_up} [{f.status}]" if f.follow_up else ""
-        shown = f" (shown by {', '.join(f'#{i}' for i in f.entry_ids)})" if f.entry_ids else ""
-        return f"#{f.id:<4} {f.date} {f.polarity:<12} {f.giver}: {f.text}{follow}{shown}"
 
-    env.listing(items, as_json, line)
+def _feedback_line(f: Feedback) -> str:
+    follow = f" -> {f.follow_up} [{f.status}]" if f.follow_up else ""
+    shown = f" (shown by {', '.join(f'#{i}' for i in f.entry_ids)})" if f.entry_ids else ""
+    return f"#{f.id:<4} {f.date} {f.polarity:<12} {f.giver}: {f.text}{follow}{shown}"
 
 
 @feedback_app.command("update")
@@ -107,14 +96,11 @@ def feedback_update(
     shown_by: list[int] = typer.Option([], "--shown-by", help="Entry showing you acted on it."),
 ) -> None:
     """Update a follow-up, or link the entries that show you acted on the feedback."""
-    from levelup.domain import vocab
-    from levelup.store.records import update_feedback
+    from levelup.services.records import update_feedback
 
     env = get_env(ctx)
-    with env.begin() as conn:
-        item = update_feedback(
-            conn, feedback_id=feedback_id, follow_up=follow_up, add_entries=shown_by,
-            status=vocab.check(status, vocab.FEEDBACK_STATUSES, "status") if status else None)
+    item = update_feedback(env.ctx, feedback_id=feedback_id, status=status,
+                           follow_up=follow_up, shown_by=shown_by)
     env.say(f"feedback #{item.id}: {item.status}")
 
 
@@ -135,40 +121,23 @@ def project_set(
     lessons: str = typer.Option(None, help="Post-mortem: lessons."),
 ) -> None:
     """Create a project or change some of its fields."""
-    from dataclasses import replace
-
-    from levelup.domain import vocab
-    from levelup.domain.models import Project
-    from levelup.errors import NotFound
-    from levelup.store.projects import get_project, save_project
+    from levelup.services.projects import set_project
 
     env = get_env(ctx)
-    with env.begin() as conn:
-        try:
-            current = get_project(conn, name=name)
-        except NotFound:
-            current = Project(name=name)
-        given: dict[str, Any] = {
-            "goal": goal, "outcome": outcome, "role": role, "stretch": stretch,
-            "went_well": went_well, "to_improve": to_improve, "lessons": lessons,
-            "start": env.day(start) if start else None, "end": env.day(end) if end else None,
-            "status": vocab.check(status, vocab.PROJECT_STATUSES, "status") if status else None,
-            "stakeholders": stakeholder or None,
-        }
-        changes = {k: v for k, v in given.items() if v is not None}
-        project = save_project(conn, project=replace(current, **changes))
+    project = set_project(env.ctx, name=name, goal=goal, outcome=outcome, role=role,
+                          stretch=stretch, stakeholder=stakeholder, start=start, end=end,
+                          status=status, went_well=went_well, to_improve=to_improve,
+                          lessons=lessons)
     env.say(f"project {project.name}: {project.status}{' (stretch)' if project.stretch else ''}")
 
 
 @project_app.command("list")
 def project_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List projects."""
-    from levelup.store.projects import list_projects
+    from levelup.services.projects import list_projects
 
     env = get_env(ctx)
-    with env.read() as conn:
-        items = list_projects(conn)
-    env.listing(items, as_json,
+    env.listing(list_projects(env.ctx), as_json,
                 lambda p: f"{p.name:<24} {p.status:<10} {'stretch ' if p.stretch else ''}{p.goal}")
 
 
@@ -177,12 +146,10 @@ def project_show(ctx: typer.Context, name: str = typer.Argument(...),
                  as_json: bool = JSON_OPTION) -> None:
     """Show a project with its post-mortem."""
     from levelup.domain.serialize import to_json
-    from levelup.store.projects import get_project
+    from levelup.services.projects import get_project
 
     env = get_env(ctx)
-    with env.read() as conn:
-        project = get_project(conn, name=name)
-    data = to_json(project)
+    data = to_json(get_project(env.ctx, name=name))
     if as_json:
         env.json(data)
         return
@@ -203,22 +170,11 @@ def talk_add(
     date: str = typer.Option(None, "--date", "-d", help="When (default today)."),
 ) -> None:
     """Record a 1:1 or career conversation."""
-    from levelup.domain import vocab
-    from levelup.domain.models import Conversation, QuestionAnswer
-    from levelup.store.records import add_conversation
+    from levelup.services.records import add_talk
 
     env = get_env(ctx)
-    pairs = []
-    for item in qa:
-        question, mark, answer = item.partition("?")
-        if not mark:
-            raise LevelupError(f"--qa '{item}' needs a question mark between question and answer")
-        pairs.append(QuestionAnswer(question=question.strip() + "?", answer=answer.strip()))
-    talk = Conversation(date=env.day(date), with_=with_, notes=notes, questions=pairs,
-                        kind=vocab.check(kind, vocab.CONVERSATION_KINDS, "conversation kind"),
-                        aspiration_stated=aspiration)
-    with env.begin() as conn:
-        add_conversation(conn, conversation=talk)
+    talk = add_talk(env.ctx, with_=with_, kind=kind, notes=notes, qa=qa, aspiration=aspiration,
+                    date=date)
     env.say(f"conversation #{talk.id} with {with_} on {talk.date}")
 
 
@@ -226,21 +182,16 @@ def talk_add(
 def talk_list(ctx: typer.Context, since: str = SINCE_OPTION, until: str = UNTIL_OPTION,
               as_json: bool = JSON_OPTION) -> None:
     """List conversations."""
-    from levelup.domain.models import Conversation
-    from levelup.store.records import list_conversations
+    from levelup.services.records import list_talks
 
     env = get_env(ctx)
-    period = env.window(since, until)
-    with env.read() as conn:
-        items = list_conversations(conn, start=period.start, end=period.end)
+    env.listing(list_talks(env.ctx, since=since, until=until), as_json, _talk_lines)
 
-    def lines(c: Conversation) -> str:
-        flag = " (aspiration stated)" if c.aspiration_stated else ""
-        head = f"#{c.id:<4} {c.date} {c.kind:<10} {c.with_}{flag}: {c.notes}"[:200]
-        return "\n".join([head, *(f"        Q: {q.question}  A: {q.answer}"
-                                   for q in c.questions)])
 
-    env.listing(items, as_json, lines)
+def _talk_lines(c: Conversation) -> str:
+    flag = " (aspiration stated)" if c.aspiration_stated else ""
+    head = f"#{c.id:<4} {c.date} {c.kind:<10} {c.with_}{flag}: {c.notes}"[:200]
+    return "\n".join([head, *(f"        Q: {q.question}  A: {q.answer}" for q in c.questions)])
 
 
 @checkin_app.callback()
@@ -255,31 +206,39 @@ def checkin(
     """Score yourself 1-5 on the teamwork questions (`checkin list` shows the trend)."""
     if ctx.invoked_subcommand is not None:
         return
-    from levelup.domain.models import CheckIn
-    from levelup.services.records import ask_checkin, parse_scores
-    from levelup.store.records import add_checkin
+    from levelup.services.records import add_checkin, parse_scores
 
     env = get_env(ctx)
     scores = parse_scores(score) if score else ask_checkin(env)
-    item = CheckIn(date=env.day(date), scores=scores, notes=notes)
-    with env.begin() as conn:
-        add_checkin(conn, checkin=item)
-    env.say(f"check-in #{item.id}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
+    item = add_checkin(env.ctx, scores=scores, notes=notes, date=date)
+    env.say(f"check-in #{item.id}: " + ", ".join(f"{k} {v}" for k, v in item.scores.items()))
+
+
+def ask_checkin(env: Env) -> dict[str, int]:
+    """Ask each check-in question on the terminal."""
+    import click
+
+    from levelup.domain.vocab import CHECKIN_QUESTIONS
+
+    if not env.stdout.isatty():
+        raise LevelupError("checkin needs --score QUESTION=1..5 when not run on a terminal")
+    scores: dict[str, int] = {}
+    for key, question in CHECKIN_QUESTIONS.items():
+        answer = typer.prompt(f"{question} (1-5)", type=click.IntRange(1, 5))
+        scores[key] = int(answer)
+    return scores
 
 
 @checkin_app.command("list")
 def checkin_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List check-ins with the average score of each."""
-    from levelup.domain.models import CheckIn
-    from levelup.store.records import list_checkins
+    from levelup.services.records import list_checkins
 
     env = get_env(ctx)
-    with env.read() as conn:
-        items = list_checkins(conn)
+    env.listing(list_checkins(env.ctx), as_json, _checkin_line)
 
-    def line(c: CheckIn) -> str:
-        mean = sum(c.scores.values()) / len(c.scores) if c.scores else 0
-        scores = " ".join(f"{k}={v}" for k, v in c.scores.items())
-        return f"#{c.id:<4} {c.date}  mean {mean:.1f}  {scores}"
 
-    env.listing(items, as_json, line)
+def _checkin_line(c: CheckIn) -> str:
+    mean = sum(c.scores.values()) / len(c.scores) if c.scores else 0
+    scores = " ".join(f"{k}={v}" for k, v in c.scores.items())
+    return f"#{c.id:<4} {c.date}  mean {mean:.1f}  {scores}"

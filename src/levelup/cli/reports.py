@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import typer
@@ -11,6 +11,9 @@ from typer.core import TyperGroup
 
 from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, Env, get_env
 from levelup.errors import LevelupError
+
+if TYPE_CHECKING:
+    from levelup.reports.model import Report
 
 report_app = typer.Typer(help="Write the weekly update, 1:1 agenda, self-review, promotion "
                          "packet or brag document (md, html, pdf, eml), and send it.",
@@ -65,12 +68,11 @@ def _report_command(kind: str) -> Any:
                                      "private notes (default: on a terminal). Never sent."),
         as_json: bool = JSON_OPTION,
     ) -> None:
-        from levelup.reports import service
+        from levelup.services.reports import build_report
 
         env = get_env(ctx)
-        request = service.request_for(env, kind, since=since, until=until, audience=audience,
-                                      asks=ask, by=by)
-        report = service.build_report(env, request)
+        report = build_report(env.ctx, kind=kind, since=since, until=until, audience=audience,
+                              asks=ask, by=by)
         if as_json:
             from levelup.domain.serialize import to_json
 
@@ -85,27 +87,29 @@ def _report_command(kind: str) -> Any:
     return command
 
 
-def _send(env: Env, report: Any, audience: str | None, to: str) -> None:
-    from levelup.reports.service import send_report
+def _send(env: Env, report: Report, audience: str | None, to: str) -> None:
+    from levelup.services.reports import send_report
 
     if not audience or not to:
         raise LevelupError("--send needs --for STAKEHOLDER and --to ADDRESS")
-    event = send_report(env, report, stakeholder=audience, to=to)
+    event = send_report(env.ctx, report=report, stakeholder=audience, to=to)
     env.say(f"sent '{report.title}' to {to}; {event.stakeholder} heard about "
             f"{len(event.entry_ids)} entries via {event.channel}")
 
 
-def _output(env: Env, report: Any, fmt: str, output: Path | None, to: str,
+def _output(env: Env, report: Report, fmt: str, output: Path | None, to: str,
             preview: bool) -> None:
-    from levelup.reports.service import render_report, write_report
+    from levelup.reports.renderers import renderer
+    from levelup.services.reports import render_report, write_report
 
-    if output is None and fmt == "pdf":
-        raise LevelupError("a PDF needs --output FILE")
-    rendered = render_report(env, report, fmt, preview=preview and output is None, to=to)
+    if output is None and renderer(fmt).binary:  # a terminal shows text, never a file's bytes
+        raise LevelupError(f"a {fmt.upper()} needs --output FILE")
+    rendered = render_report(env.ctx, report=report, fmt=fmt,
+                             preview=preview and output is None, to=to)
     if output is None:
         env.stdout.write(str(rendered.data))
         return
-    write_report(output.expanduser(), rendered)
+    write_report(rendered=rendered, path=output.expanduser())
     env.say(f"wrote {output}")
     if report.entry_ids:
         from levelup.reports.model import CHANNEL
@@ -123,21 +127,19 @@ for _kind in HELP:
 @report_app.command("templates")
 def templates(
     ctx: typer.Context,
-    copy: str = typer.Option(None, "--copy", help="Copy this kind's templates to your home "
+    kind: str = typer.Option(None, "--copy", help="Copy this kind's templates to your home "
                              "folder to change them."),
 ) -> None:
     """List the report templates, and where a copy of yours overrides them."""
-    from levelup.reports.render import copy_templates, list_templates, user_templates
+    from levelup.services.reports import copy_report_templates, report_templates
 
     env = get_env(ctx)
-    home = env.settings.home
-    if copy:
-        if copy not in HELP:
-            raise LevelupError(f"unknown report '{copy}'; choose from {', '.join(HELP)}")
-        for path in copy_templates(copy, home):
+    if kind:
+        for path in copy_report_templates(env.ctx, kind=kind):
             env.say(f"copied {path}")
-    env.say(f"Your templates: {user_templates(home)} (a file there wins over the built-in one)")
-    for name, packaged, mine in list_templates(home):
+    found = report_templates(env.ctx)
+    env.say(f"Your templates: {found.folder} (a file there wins over the built-in one)")
+    for name, packaged, mine in found.templates:
         env.say(f"  {name:<20} {mine or packaged}{'  (yours)' if mine else ''}")
 
 
@@ -149,23 +151,22 @@ def plan(
     project: str = typer.Option(None, "--project", "-p", help="Project name."),
 ) -> None:
     """Record a plan for next week (`plan list`, `plan done ID`, `plan drop ID`, `plan move ID`)."""
-    from levelup.reports.plans import add_plan
+    from levelup.services.plans import add_plan
 
     env = get_env(ctx)
-    entry = add_plan(env, title=title, day=env.day(date), project=project)
+    entry = add_plan(env.ctx, title=title, date=date, project=project)
     env.say(f"plan #{entry.id}: {entry.title}")
 
 
 @plan_app.command("list")
-def plan_list(ctx: typer.Context, all_: bool = typer.Option(False, "--all", help="Include "
+def plan_list(ctx: typer.Context, everything: bool = typer.Option(False, "--all", help="Include "
               "done, dropped and moved plans."), since: str = SINCE_OPTION,
               until: str = UNTIL_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List open plans (all plans of the period with --all)."""
-    from levelup.reports.plans import list_plans
+    from levelup.services.plans import list_plans
 
     env = get_env(ctx)
-    period = env.window(since, until)
-    items = list_plans(env, everything=all_, start=period.start, end=period.end)
+    items = list_plans(env.ctx, everything=everything, since=since, until=until)
     if as_json:
         from levelup.domain.serialize import to_json
 
@@ -177,10 +178,10 @@ def plan_list(ctx: typer.Context, all_: bool = typer.Option(False, "--all", help
 
 def _status_command(status: str, doc: str) -> Any:
     def command(ctx: typer.Context, ids: list[int] = IDS_ARGUMENT) -> None:
-        from levelup.reports.plans import set_status
+        from levelup.services.plans import set_plan_status
 
         env = get_env(ctx)
-        set_status(env, ids=ids, status=status)
+        set_plan_status(env.ctx, ids=ids, status=status)
         env.say(f"{', '.join(f'#{i}' for i in ids)}: {status}")
 
     command.__doc__ = doc

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "opportunities": "opportunities",
     "opportunity.list": "opportunity list",
     "ladder.list": "ladder list",
+    "ladder.mapping": "ladder mapping",
 }
 assert COMMANDS.keys() == ACTIONS.keys(), "every action needs a command"
 

@@ -187,7 +187,7 @@ def parse_day(text: str, today: date) -> date:
 
 
 def window(since: str | None, until: str | None, today: date) -> DateRange:
-    """The range selected by ``--since``/``--until`` options (either may be absent)."""
+    """The range from ``since`` to ``until`` (either may be absent)."""
     start = parse_range(since, today).start if since else None
     end = None
     if until:
@@ -195,5 +195,5 @@ def window(since: str | None, until: str | None, today: date) -> DateRange:
     elif since and ".." in since:
         end = parse_range(since, today).end
     if start and end and start > end:
-        raise DateError(f"--since {since} is after --until {until}")
+        raise DateError(f"since {since} is after until {until}")
     return DateRange(start, end)

@@ -31,6 +31,7 @@ ACTIONS: dict[str, str] = {
     "opportunities": "see the recurring problems",
     "opportunity.list": "list your opportunities",
     "ladder.list": "list the ladders",
+    "ladder.mapping": "print the theme mapping to copy and edit",
 }
 
 

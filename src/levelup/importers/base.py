@@ -1,7 +1,7 @@
 """The importer plugin interface (entry-point group ``levelup.importers.v1``).
 
 An importer reads its inputs and *yields records*; it never touches the database. The
-runner (``levelup.importers.run``) upserts them in one transaction, keyed by
+runner (``levelup.services.import_runner``) upserts them in one transaction, keyed by
 ``(source, source_id)``, so every import is idempotent and all-or-nothing.
 
 A third-party importer is a class with this shape, registered in its distribution's
@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any, ClassVar, Literal
 
 from levelup.domain.models import Conversation, Entry, Incident, Profile
+from levelup.domain.ownership import Ownership as Ownership  # a record plugins yield
 from levelup.errors import LevelupError
 
 ENTRY_POINT_GROUP = "levelup.importers.v1"
@@ -33,18 +34,6 @@ class ImportOption:
     multiple: bool = False
     is_flag: bool = False
     default: str | None = None
-
-
-@dataclass(slots=True, kw_only=True)
-class Ownership:
-    """Who changed one file of a repository: counts over the imported history."""
-
-    repo: str
-    path: str
-    author: str
-    commits: int
-    first_date: date
-    last_date: date
 
 
 @dataclass(slots=True, kw_only=True)

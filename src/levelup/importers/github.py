@@ -47,7 +47,13 @@ from levelup.importers.github_items import (
     parse_review,
     review_entry,
 )
-from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi, sso_partial
+from levelup.importers.http import (
+    DEFAULT_MAX_WAIT,
+    INSECURE_HELP,
+    JsonApi,
+    site_origin,
+    sso_partial,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -78,6 +84,7 @@ class GitHubImporter(Importer):
                      help="Read JSON saved from `gh api` instead of calling the API."),
         ImportOption(name="max_wait", default=str(int(DEFAULT_MAX_WAIT)),
                      help="Seconds a rate limit may be waited out before stopping."),
+        ImportOption(name="insecure", is_flag=True, help=INSECURE_HELP),
     )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
@@ -188,21 +195,29 @@ def _reviewed_item(repo: str, number: int, reviews: list[Review]) -> Item:
 
 def _api(ctx: ImportContext) -> JsonApi:
     base = str(ctx.options.get("api_url") or DEFAULT_API)
+    insecure = bool(ctx.options.get("insecure"))
+    # checked before a token is looked up for its host
+    site_origin(base, setting="--api-url", credentials_hint=_token_hint(base),
+                insecure=insecure)
     headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
                "User-Agent": "levelup"}
     token = find_token(base)
-    if token:
-        headers["Authorization"] = f"Bearer {token.value}"
-    elif not ctx.options.get("user"):
-        host = _host(base)
-        raise BadInput(f"no GitHub token for {host}: set {_token_names(host)[0]} or run "
-                       f"`{_gh_login(host)}`, or pass --user LOGIN for public data")
+    if not token and not ctx.options.get("user"):
+        raise BadInput(f"no GitHub token for {_host(base)}: {_token_hint(base)}, or pass "
+                       "--user LOGIN for public data")
     try:
         max_wait = float(ctx.options.get("max_wait") or DEFAULT_MAX_WAIT)
     except ValueError:
         raise BadInput("--max-wait: expected a number of seconds") from None
     return JsonApi(name="GitHub", base_url=base, headers=headers,
-                   credentials_hint=token.hint if token else "", max_wait=max_wait)
+                   authorization=f"Bearer {token.value}" if token else None,
+                   credentials_hint=token.hint if token else _token_hint(base),
+                   setting="--api-url", insecure=insecure, max_wait=max_wait)
+
+
+def _token_hint(api_url: str) -> str:
+    host = _host(api_url)
+    return f"set {_token_names(host)[0]} or run `{_gh_login(host)}`"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,17 +3,24 @@
 A rate-limited response (403/429 with ``x-ratelimit-remaining: 0`` or ``retry-after``) is
 waited out when the wait is short; otherwise the import stops with the time it can resume.
 A 500/502/503/504, a timeout or a broken connection is tried again a few times.
-Credentials travel only in headers and never appear in a message.
+
+This module owns every request the importers make with credentials. They travel only in
+the Authorization header, attached per request and only to the origin (scheme, host, port)
+of the configured site; a page link to another origin stops the import. They never go over
+plain http except to this machine or with ``--insecure``, never sit in a URL, and never
+appear in a message.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from levelup.importers.common import BadInput
 
@@ -27,30 +34,138 @@ TRANSIENT = frozenset({500, 502, 503, 504})
 BACKOFF = 0.5
 DEFAULT_MAX_WAIT = 90.0  # seconds a rate limit may be waited out before giving up
 TIMEOUT = 30.0
+DEFAULT_PORTS = {"http": 80, "https": 443}
+INSECURE_HELP = ("Allow plain http:// to a host other than this machine (the credentials "
+                 "then cross the network readable).")
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where credentials may go: a scheme, a host and a port (the default one spelled out)."""
+
+    scheme: str
+    host: str
+    port: int
+
+    @classmethod
+    def of(cls, url: str) -> Origin:
+        """The origin of an absolute URL; ValueError when it has none or a bad port."""
+        parts = urlsplit(url)
+        scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+        port = parts.port or DEFAULT_PORTS.get(scheme)
+        if not host or port is None:
+            raise ValueError(f"not an absolute http(s) URL: {_show(url)}")
+        return cls(scheme, host, port)
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}"
+
+
+def refuse_credentials_in(url: str, *, setting: str, credentials_hint: str) -> None:
+    """BadInput when ``url`` holds a user name or password (``https://user:token@host``),
+    naming the setting to use instead; the message shows the URL without them."""
+    if "@" in urlsplit(url).netloc:
+        raise BadInput(f"{setting}: {_show(url)}: a URL with credentials in it is refused "
+                       "(they would be kept in links and shown in messages): give the site "
+                       f"alone and {credentials_hint}")
+
+
+def site_origin(url: str, *, setting: str, credentials_hint: str, insecure: bool) -> Origin:
+    """The origin of a site to send credentials to, after refusing credentials in its URL,
+    a scheme other than http(s), and plain http to a host other than this machine unless
+    ``insecure``."""
+    refuse_credentials_in(url, setting=setting, credentials_hint=credentials_hint)
+    try:
+        origin = Origin.of(url)
+    except ValueError:
+        origin = None
+    if origin is None or origin.scheme not in DEFAULT_PORTS:
+        raise BadInput(f"{setting}: {_show(url)}: expected a URL like https://HOST")
+    if origin.scheme == "http" and not insecure and not is_loopback(origin.host):
+        raise BadInput(f"{setting}: {_show(url)}: refusing to send credentials over plain "
+                       f"http to {origin.host}: use https://, or pass --insecure if the "
+                       "network between is trusted")
+    return origin
+
+
+def is_loopback(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1: this machine, where plain http crosses no network."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def origin_auth(origin: Origin, authorization: str) -> httpx.Auth:
+    """An httpx Auth that sets ``Authorization`` on requests to ``origin`` and on no other."""
+    import httpx
+
+    class OriginAuth(httpx.Auth):
+        def auth_flow(self, request: httpx.Request
+                      ) -> Generator[httpx.Request, httpx.Response, None]:
+            if Origin.of(str(request.url)) == origin:
+                request.headers["Authorization"] = authorization
+            yield request
+
+    return OriginAuth()
 
 
 @dataclass(slots=True)
 class JsonApi:
-    """GET JSON from one service; ``name`` ("GitHub", "Jira") is used in messages."""
+    """GET JSON from one service; ``name`` ("GitHub", "Jira") is used in messages.
+
+    ``authorization`` (the Authorization header's value) is sent only to ``base_url``'s
+    origin; ``headers`` are the others, and may not hold credentials. ``setting`` names
+    where ``base_url`` came from (``--url``), for messages.
+    """
 
     name: str
     base_url: str
     headers: dict[str, str] = field(default_factory=dict)
-    auth: tuple[str, str] | None = None
+    authorization: str | None = None
     credentials_hint: str = ""
+    setting: str = "the API URL"
+    insecure: bool = False
     max_wait: float = DEFAULT_MAX_WAIT
     sleep: Callable[[float], None] = time.sleep
     _client: httpx.Client | None = None
+    _origin: Origin | None = None
 
     def client(self) -> httpx.Client:
         import httpx
 
         if self._client is None:
+            if any(name.lower() in ("authorization", "cookie") for name in self.headers):
+                raise ValueError("credentials go in JsonApi.authorization, not in headers")
+            self._origin = site_origin(self.base_url, setting=self.setting,
+                                       credentials_hint=self.credentials_hint,
+                                       insecure=self.insecure)
+            auth = origin_auth(self._origin, self.authorization) if self.authorization else None
             self._client = httpx.Client(
-                base_url=self.base_url.rstrip("/"), headers=self.headers, auth=self.auth,
+                base_url=self.base_url.rstrip("/"), headers=self.headers, auth=auth,
                 timeout=TIMEOUT, follow_redirects=True,
             )
         return self._client
+
+    def _refuse_elsewhere(self, url: str) -> None:
+        """BadInput when an absolute ``url`` (a page link) is on another origin than the
+        site: following it would hand the credentials over, skipping it would lose pages."""
+        if not urlsplit(url).scheme and not url.startswith("//"):
+            return  # a path under base_url
+        try:
+            there = Origin.of(url)
+        except ValueError:
+            there = None
+        if there != self._origin:
+            elsewhere = there or urlsplit(url).netloc.rpartition("@")[2] or "an unreadable URL"
+            raise BadInput(f"{_show(url)}: {self.name} sent a link to another server, "
+                           f"{elsewhere} (not {self._origin}); refused so that the credentials "
+                           "are not sent there, and the import stopped rather than miss "
+                           f"pages: check {self.setting} (a proxy or Enterprise host may "
+                           "rewrite links)")
 
     def close(self) -> None:
         if self._client is not None:
@@ -64,10 +179,12 @@ class JsonApi:
 
         passing = (httpx.TimeoutException, httpx.ReadError, httpx.RemoteProtocolError)
 
+        client = self.client()
+        self._refuse_elsewhere(url)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             last = attempt == MAX_ATTEMPTS
             try:
-                response = self.client().get(url, params=params)
+                response = client.get(url, params=params)
             except passing as exc:
                 if last:
                     raise BadInput(f"{_show(url)}: cannot reach {self.name} ({MAX_ATTEMPTS} "
@@ -163,8 +280,12 @@ def _sso_header(response: httpx.Response) -> tuple[str, str]:
 
 
 def _show(url: str) -> str:
-    """A URL for a message: without its query string (which may be long)."""
-    return url.split("?", 1)[0]
+    """A URL for a message: without its query string (which may be long) and without any
+    user name or password."""
+    parts = urlsplit(url.split("?", 1)[0])
+    if "@" not in parts.netloc:
+        return url.split("?", 1)[0]
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
 def _message(response: httpx.Response) -> str:

@@ -3,12 +3,14 @@
 ``levelup import jira --url https://acme.atlassian.net`` searches with the default JQL
 (issues assigned to you, resolved in the range); ``--jql`` replaces it. Credentials come
 from ``JIRA_EMAIL`` + ``JIRA_TOKEN`` (Cloud: basic auth with an API token) or ``JIRA_TOKEN``
-alone (Server/Data Center: a personal access token). ``levelup import jira export.csv``
-reads the issue navigator's CSV export instead.
+alone (Server/Data Center: a personal access token), never from the site's URL
+(``https://user:token@...`` is refused). ``levelup import jira export.csv`` reads the issue
+navigator's CSV export instead.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from collections.abc import Iterator
@@ -27,7 +29,13 @@ from levelup.importers.base import (
     Skipped,
 )
 from levelup.importers.common import BadInput, parse_timestamp, read_text
-from levelup.importers.http import DEFAULT_MAX_WAIT, JsonApi
+from levelup.importers.http import (
+    DEFAULT_MAX_WAIT,
+    INSECURE_HELP,
+    JsonApi,
+    refuse_credentials_in,
+    site_origin,
+)
 from levelup.importers.jira_adf import adf_text
 from levelup.importers.jira_csv import checked_header, read_csv
 from levelup.importers.jira_issues import JiraIssue, issue_entry, points
@@ -59,10 +67,11 @@ class JiraImporter(Importer):
         ImportOption(name="date_format",
                      help="CSV export: strptime format of its dates, e.g. %d/%m/%Y %H:%M; "
                           "needed when no date tells whether D/M/YYYY or M/D/YYYY is meant."),
+        ImportOption(name="insecure", is_flag=True, help=INSECURE_HELP),
     )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
-        site = ctx.options.get("url") or os.environ.get("JIRA_URL")
+        site, setting = _site(ctx)
         if inputs:
             for path in inputs:
                 yield from _csv_records(path, ctx, site)
@@ -70,12 +79,23 @@ class JiraImporter(Importer):
         if not site:
             raise BadInput("no Jira site: pass --url https://acme.atlassian.net or set JIRA_URL "
                            "(or give a CSV export)")
-        api = _api(str(site), ctx)
+        api = _api(site, setting, ctx)
         try:
             yield Detected(format="jira-api")
             yield from _api_records(api, str(site), ctx)
         finally:
             api.close()
+
+
+def _site(ctx: ImportContext) -> tuple[str | None, str]:
+    """The site (--url, else $JIRA_URL) and which of the two gave it; a site with
+    credentials in its URL is refused, since its URL goes into every entry's link."""
+    site, setting = ctx.options.get("url"), "--url"
+    if not site:
+        site, setting = os.environ.get("JIRA_URL"), "JIRA_URL"
+    if site:
+        refuse_credentials_in(str(site), setting=setting, credentials_hint=CREDENTIALS_HINT)
+    return (str(site) if site else None), setting
 
 
 def _csv_records(path: str, ctx: ImportContext, site: str | None) -> Iterator[Record]:
@@ -95,20 +115,30 @@ def _csv_records(path: str, ctx: ImportContext, site: str | None) -> Iterator[Re
             yield issue_entry(issue, browse_url=site)
 
 
-def _api(site: str, ctx: ImportContext) -> JsonApi:
+def _api(site: str, setting: str, ctx: ImportContext) -> JsonApi:
+    insecure = bool(ctx.options.get("insecure"))
+    site_origin(site, setting=setting, credentials_hint=CREDENTIALS_HINT, insecure=insecure)
     email, token = os.environ.get("JIRA_EMAIL"), os.environ.get("JIRA_TOKEN")
     if not token:
         raise BadInput(f"no Jira credentials: {CREDENTIALS_HINT}")
-    headers = {"Accept": "application/json", "User-Agent": "levelup"}
-    auth = (email, token) if email else None
-    if not email:
-        headers["Authorization"] = f"Bearer {token}"
     try:
         max_wait = float(ctx.options.get("max_wait") or DEFAULT_MAX_WAIT)
     except ValueError:
         raise BadInput("--max-wait: expected a number of seconds") from None
-    return JsonApi(name="Jira", base_url=site, headers=headers, auth=auth,
-                   credentials_hint=CREDENTIALS_HINT, max_wait=max_wait)
+    return JsonApi(name="Jira", base_url=site,
+                   headers={"Accept": "application/json", "User-Agent": "levelup"},
+                   authorization=_authorization(email, token),
+                   credentials_hint=CREDENTIALS_HINT, setting=setting, insecure=insecure,
+                   max_wait=max_wait)
+
+
+def _authorization(email: str | None, token: str) -> str:
+    """Cloud: basic auth of the account's email and an API token; Server/Data Center: the
+    personal access token as a bearer token."""
+    if not email:
+        return f"Bearer {token}"
+    pair = base64.b64encode(f"{email}:{token}".encode()).decode("ascii")
+    return f"Basic {pair}"
 
 
 def default_jql(since: date | None, until: date | None) -> str:

@@ -12,6 +12,7 @@ import re
 from importlib import resources
 from typing import Any
 
+from levelup.domain.steps import Step
 from levelup.domain.vocab import COMPETENCIES
 from levelup.ladders.model import LadderError
 
@@ -48,7 +49,8 @@ def parse_mapping(text: str, fmt: str, name: str = "mapping") -> dict[str, str]:
 def _competency(mapping: dict[str, str], theme: str, name: str) -> str:
     if theme not in mapping:
         raise LadderError(f"{name}: theme '{theme}' is not in the mapping; add "
-                          f"'{theme}: <competency>' to a copy of the mapping and pass --mapping")
+                          f"'{theme}: <competency>' to a copy of the mapping and import with it",
+                          step=Step("ladder.mapping"))
     return mapping[theme]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from levelup.domain.steps import Step
 from levelup.readiness.evidence import Scorer, window_start
 from levelup.readiness.model import (
     Action,
@@ -65,11 +66,11 @@ class Context:
 
 
 def action(factor: str, status: Status, text: str, entries: list[int] | None = None,
-           rank: int = 0) -> Action:
+           rank: int = 0, step: Step | None = None) -> Action:
     """An action for a factor; later ones (``rank``) of the same factor weigh half as much each,
-    so the top of the list spans several factors."""
+    so the top of the list spans several factors. ``step`` names the next step, if any."""
     weight = IMPORTANCE[factor] * GAP[status] * (0.5 ** rank)
-    return Action(text=text, factor=factor, entries=entries or [], weight=weight)
+    return Action(text=text, factor=factor, entries=entries or [], weight=weight, step=step)
 
 
 def ids(items: list[int], limit: int = 5) -> str:

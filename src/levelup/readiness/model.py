@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from levelup.domain.steps import Step
+
 Status = Literal["met", "partial", "missing"]
 FACTORS: tuple[str, ...] = (
     "sustained", "visibility", "business_need", "successor", "aspiration", "prevention",
@@ -148,13 +150,17 @@ class Factor:
 
 @dataclass(slots=True, kw_only=True)
 class Action:
+    """What to do next for a factor; ``step`` names the action that records it, if any."""
+
     text: str
     factor: str
     entries: list[int] = field(default_factory=list)
     weight: float = 0.0  # how much of a gap it closes; orders the list, not shown
+    step: Step | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "factor": self.factor, "entries": self.entries}
+        return {"text": self.text, "factor": self.factor, "entries": self.entries,
+                "step": self.step.to_json() if self.step else None}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -168,7 +174,7 @@ class Readiness:
         return next(f for f in self.factors if f.id == factor_id)
 
     def to_json(self) -> dict[str, Any]:
-        """The public JSON shape of `levelup readiness --json`."""
+        """The assessment as JSON; each action's ``step`` is for the adapter to phrase."""
         return {
             "target_level": self.target_level,
             "competencies": [c.to_json() for c in self.competencies],

@@ -3,6 +3,8 @@ feedback, expectations and the self check-in."""
 
 from __future__ import annotations
 
+from levelup.domain.expectations import is_stale
+from levelup.domain.steps import Step
 from levelup.domain.vocab import QUESTION_BANK
 from levelup.readiness.context import Context, Rule, action, names
 from levelup.readiness.model import Factor, Status
@@ -10,7 +12,8 @@ from levelup.readiness.model import Factor, Status
 
 def business_need(ctx: Context) -> Rule:
     needs = [e for e in ctx.data.expectations if e.kind == "business-need"]
-    fresh = [e for e in needs if e.date >= ctx.days_ago(ctx.th.expectations_days)]
+    fresh = [e for e in needs
+             if not is_stale(e.date, today=ctx.today, days=ctx.th.expectations_days)]
     level = ctx.data.target_level
     if fresh:
         detail = f"business need recorded on {fresh[0].date}: {fresh[0].text}"
@@ -22,14 +25,16 @@ def business_need(ctx: Context) -> Rule:
                   f"{ctx.th.expectations_days} days")
         text = (f"Re-confirm with {ctx.manager} that the team still needs someone at {level}: "
                 f"{needs[0].text}")
+        step: Step | None = None
     else:
         status = "missing"
         detail = f"no recorded need for the role at {level} in your organisation"
         text = (f"Ask {ctx.manager} whether the organisation needs someone at {level} on the "
-                "team and what that role would own; record it "
-                "(`levelup expect add --kind business-need`)")
+                "team and what that role would own; record it")
+        step = Step("expect.add", {"kind": "business-need"})
     return Factor(id="business_need", status=status, detail=detail,
-                  evidence=[e.id for e in needs]), [action("business_need", status, text)]
+                  evidence=[e.id for e in needs]), [action("business_need", status, text,
+                                                           step=step)]
 
 
 def aspiration(ctx: Context) -> Rule:
@@ -46,20 +51,20 @@ def aspiration(ctx: Context) -> Rule:
     else:
         status = "missing"
         detail = "no conversation where you said you want the next level"
-    text = (f"Tell {ctx.manager} explicitly that you want to reach {level}, and record it "
-            "(`levelup talk add --with NAME --kind career --aspiration`)")
+    text = f"Tell {ctx.manager} explicitly that you want to reach {level}, and record it"
+    step = Step("talk.add", {"with": "NAME", "kind": "career", "aspiration": ""})
     return Factor(id="aspiration", status=status, detail=detail,
-                  evidence=[c.id for c in said]), [action("aspiration", status, text)]
+                  evidence=[c.id for c in said]), [action("aspiration", status, text, step=step)]
 
 
 def bus_factor(ctx: Context) -> Rule:
     paths, months = ctx.data.sole_paths, ctx.th.bus_factor_months
     if paths is None:
         detail = "not measured: no git history imported, or your git emails are not set"
-        text = ("Import your repositories (`levelup import git PATH`) and set LEVELUP_GIT_EMAILS "
-                "so levelup can find code only you change")
+        text = ("Import your repositories and set LEVELUP_GIT_EMAILS so levelup can find code "
+                "only you change")
         return Factor(id="bus_factor", status="partial", detail=detail), \
-            [action("bus_factor", "partial", text, rank=2)]
+            [action("bus_factor", "partial", text, rank=2, step=Step("import.git", {"_": "PATH"}))]
     if not paths:
         detail = f"no code that only you changed in the last {months} months"
         return Factor(id="bus_factor", status="met", detail=detail), []
@@ -90,18 +95,20 @@ def feedback(ctx: Context) -> Rule:
         deciders = ctx.deciders()
         who = ctx.manager + (f" or {names(deciders, 1)}" if deciders else "")
         actions.append(action("feedback", status, f"Ask {who} for feedback, the critical kind "
-                              f"too: \"{QUESTION_BANK[3]}\" and record it "
-                              "(`levelup feedback add --asked`)"))
+                              f"too: \"{QUESTION_BANK[3]}\" and record it",
+                              step=Step("feedback.add", {"asked": ""})))
     for rank, item in enumerate(stale[:2], start=len(actions)):
+        step = Step("feedback.update", {"_": str(item.id), "shown_by": "ID"})
         actions.append(action("feedback", status, f"Act on \"{item.open_follow_up}\" "
-                              f"({item.who}, {item.date}) and link the entry that shows it "
-                              f"(`levelup feedback update {item.id} --shown-by ID`)", rank=rank))
+                              f"({item.who}, {item.date}) and link the entry that shows it",
+                              rank=rank, step=step))
     return Factor(id="feedback", status=status, detail=detail, evidence=evidence), actions
 
 
 def expectations(ctx: Context) -> Rule:
     role = [e for e in ctx.data.expectations if e.kind != "business-need"]
-    fresh = [e for e in role if e.date >= ctx.days_ago(ctx.th.expectations_days)]
+    fresh = [e for e in role
+             if not is_stale(e.date, today=ctx.today, days=ctx.th.expectations_days)]
     critical = [e for e in fresh if e.kind == "critical-task"]
     need, days = ctx.th.critical_tasks, ctx.th.expectations_days
     status: Status = ("missing" if not role else
@@ -112,25 +119,27 @@ def expectations(ctx: Context) -> Rule:
     evidence = [e.id for e in fresh]
     if status == "met":
         return Factor(id="expectations", status=status, detail=detail, evidence=evidence), []
+    step: Step | None = None
     if not role:
         text = (f"Ask {ctx.manager} what success in your role looks like and which {need} tasks "
-                "are most critical; record them (`levelup expect add --kind critical-task`)")
+                "are most critical; record them")
+        step = Step("expect.add", {"kind": "critical-task"})
     elif not fresh:
         text = (f"Your expectations were {latest}: review them with {ctx.manager} in your "
                 "next 1:1")
     else:
         text = f"Ask {ctx.manager}: \"{QUESTION_BANK[5]}\" ({len(critical)} of {need} recorded)"
     return Factor(id="expectations", status=status, detail=detail, evidence=evidence), \
-        [action("expectations", status, text)]
+        [action("expectations", status, text, step=step)]
 
 
 def checkin(ctx: Context) -> Rule:
     items = [c for c in ctx.data.checkins if c.date >= ctx.start]
     if not items:
         detail = f"no self check-in in the last {ctx.th.window_months} months"
-        text = "Take the self check-in (`levelup checkin`) and repeat it every two weeks"
+        text = "Take the self check-in and repeat it every two weeks"
         return Factor(id="checkin", status="missing", detail=detail), \
-            [action("checkin", "missing", text)]
+            [action("checkin", "missing", text, step=Step("checkin"))]
     latest, first = items[-1], items[0]
     falling = len(items) > 1 and latest.average < items[-2].average
     recent = latest.date >= ctx.days_ago(ctx.th.checkin_days)
@@ -140,11 +149,13 @@ def checkin(ctx: Context) -> Rule:
     evidence = [c.id for c in items]
     if status == "met":
         return Factor(id="checkin", status=status, detail=detail, evidence=evidence), []
+    step: Step | None = None
     if falling:
         low = sorted(latest.scores, key=lambda q: (latest.scores[q], q))[:2]
         text = (f"Your check-in fell to {latest.average:.1f}, lowest on {', '.join(low)}: ask "
                 f"{ctx.manager} for one example and one thing to change")
     else:
-        text = f"Your last check-in was on {latest.date}: take one this week (`levelup checkin`)"
+        text = f"Your last check-in was on {latest.date}: take one this week"
+        step = Step("checkin")
     return Factor(id="checkin", status=status, detail=detail, evidence=evidence), \
-        [action("checkin", status, text)]
+        [action("checkin", status, text, step=step)]

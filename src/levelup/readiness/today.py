@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
+from levelup.domain.expectations import is_stale
+from levelup.domain.steps import Step
 from levelup.readiness.model import Thresholds
 
 FRIDAY = 4
@@ -30,11 +32,12 @@ class TodayInput:
 class Due:
     id: str  # weekly_report, one_on_one, feedback, checkin, expectations
     text: str
-    command: str = ""
+    step: Step | None = None  # what to run about it, phrased by each adapter
     when: date | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "command": self.command,
+        return {"id": self.id, "text": self.text,
+                "step": self.step.to_json() if self.step else None,
                 "when": self.when.isoformat() if self.when else None}
 
 
@@ -52,11 +55,11 @@ def weekly_report(data: TodayInput) -> Due | None:
         if today.weekday() != FRIDAY or last >= monday:
             return None
         return Due(id="weekly_report", text="Friday: send this week's report",
-                   command="levelup report weekly", when=today)
+                   step=Step("report.weekly"), when=today)
     since = f"last sent {last}" if last else "never sent"
     label = "Friday: send" if today.weekday() == FRIDAY else "Overdue: send"
     return Due(id="weekly_report", text=f"{label} your weekly report ({since})",
-               command="levelup report weekly", when=today)
+               step=Step("report.weekly"), when=today)
 
 
 def next_one_on_one(data: TodayInput) -> tuple[date | None, str]:
@@ -78,13 +81,13 @@ def one_on_one(data: TodayInput) -> Due | None:
     when, how = next_one_on_one(data)
     if when is None:
         return Due(id="one_on_one", text=f"No 1:1 with {who} recorded: book one "
-                   "(or import your calendar)", command="levelup talk add --with NAME")
+                   "(or import your calendar)", step=Step("talk.add", {"with": "NAME"}))
     if when > data.today + timedelta(days=SOON_DAYS):
         return None
     late = " (overdue by the cadence)" if when < data.today else ""
     where = "booked" if how == "booked" else f"expected, {how}"
     return Due(id="one_on_one", text=f"Prepare your 1:1 with {who} on {when} ({where}){late}",
-               command="levelup report agenda", when=when)
+               step=Step("report.agenda"), when=when)
 
 
 def feedback_ask(data: TodayInput) -> Due | None:
@@ -94,7 +97,7 @@ def feedback_ask(data: TodayInput) -> Due | None:
         return None
     since = f"last on {last}" if last else "none recorded"
     return Due(id="feedback", text=f"Ask for feedback: none asked in {weeks} weeks ({since})",
-               command="levelup feedback add --asked --from NAME TEXT")
+               step=Step("feedback.add", {"_": "TEXT", "asked": "", "from": "NAME"}))
 
 
 def checkin(data: TodayInput) -> Due | None:
@@ -103,15 +106,15 @@ def checkin(data: TodayInput) -> Due | None:
     if last is not None and last >= data.today - timedelta(days=days):
         return None
     since = f"last on {last}" if last else "none yet"
-    return Due(id="checkin", text=f"Take your self check-in ({since})", command="levelup checkin")
+    return Due(id="checkin", text=f"Take your self check-in ({since})", step=Step("checkin"))
 
 
 def expectations(data: TodayInput) -> Due | None:
     days = data.thresholds.expectations_days
     last = data.last_expectation
-    if last is not None and last >= data.today - timedelta(days=days):
+    if last is not None and not is_stale(last, today=data.today, days=days):
         return None
     since = f"last agreed on {last}" if last else "none recorded"
     who = data.manager or "your manager"
     return Due(id="expectations", text=f"Review your expectations with {who} ({since})",
-               command="levelup expect add")
+               step=Step("expect.add"))

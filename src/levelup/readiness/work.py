@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from levelup.domain.steps import Step
 from levelup.readiness.context import Context, Rule, action, grade, ids, names
 from levelup.readiness.evidence import strongest
 from levelup.readiness.model import Action, Factor, Status
@@ -74,12 +75,12 @@ def _visibility_actions(ctx: Context, status: Status, unseen: list[int]) -> list
     lead = (f"Your strongest entries {ids(known)} are known only to {ctx.manager}"
             if known else f"Your strongest entries {ids(unseen)} have not reached a decision maker")
     if deciders:
-        text = (f"{lead}: put them in Friday's report (`levelup report weekly`) and walk "
-                f"{names(deciders)} through them")
+        text = f"{lead}: put them in Friday's report and walk {names(deciders)} through them"
+        step = Step("report.weekly")
     else:
-        text = (f"{lead}: ask {ctx.manager} who decides on your promotion and record them "
-                "(`levelup stakeholder add NAME --decision-maker`)")
-    return [action("visibility", status, text, (known or unseen)[:5])]
+        text = f"{lead}: ask {ctx.manager} who decides on your promotion and record them"
+        step = Step("stakeholder.add", {"_": "NAME", "decision_maker": ""})
+    return [action("visibility", status, text, (known or unseen)[:5], step=step)]
 
 
 def successor(ctx: Context) -> Rule:
@@ -93,13 +94,15 @@ def successor(ctx: Context) -> Rule:
         text = (f"Hand over one responsibility of your current role to {names(candidates, 1)} "
                 "and log the hand-over")
         status: Status = "partial"
+        step: Step | None = None
     else:
         detail = "nobody recorded who could take over your current role"
-        text = ("Name someone who could take over your current role (`levelup stakeholder add "
-                "NAME --relation mentee`), hand over one responsibility and log it")
+        text = ("Name someone who could take over your current role, hand over one "
+                "responsibility and log it")
         status = "missing"
+        step = Step("stakeholder.add", {"_": "NAME", "relation": "mentee"})
     return Factor(id="successor", status=status, detail=detail), \
-        [action("successor", status, text)]
+        [action("successor", status, text, step=step)]
 
 
 def prevention(ctx: Context) -> Rule:
@@ -114,15 +117,17 @@ def prevention(ctx: Context) -> Rule:
               "needed)")
     if status == "met":
         return Factor(id="prevention", status=status, detail=detail, evidence=prevented), []
+    step: Step | None = None
     if fought:
         text = (f"You fought {len(fought)} fires ({ids(fought)}): fix the cause of the one "
-                "that recurs most (`levelup opportunities`) and log it as a prevention entry "
-                "with its before/after page rate")
+                "that recurs most and log it as a prevention entry with its before/after page "
+                "rate")
+        step = Step("opportunities")
     else:
         text = ("Find a fire before it starts (an alert, a limit, a runbook) and log it as a "
                 "prevention entry")
     return Factor(id="prevention", status=status, detail=detail, evidence=prevented), \
-        [action("prevention", status, text, fought[:5])]
+        [action("prevention", status, text, fought[:5], step=step)]
 
 
 def mentoring(ctx: Context) -> Rule:

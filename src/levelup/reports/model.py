@@ -9,7 +9,6 @@ from datetime import date
 from levelup.domain.models import Entry, Feedback, Profile, Testimonial
 
 KINDS: tuple[str, ...] = ("weekly", "agenda", "review", "packet", "brag")
-FORMATS: tuple[str, ...] = ("md", "html", "pdf", "eml")
 # The visibility channel a report travels through when sent.
 CHANNEL = {"weekly": "weekly-report", "agenda": "1:1"}
 

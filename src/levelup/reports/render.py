@@ -1,14 +1,13 @@
-"""Rendering a report model through Jinja2 templates into Markdown, HTML, PDF or an e-mail.
+"""Report templates: loading them (Jinja2) and rendering a report model as Markdown or HTML.
 
-A template in ``$LEVELUP_HOME/templates/`` wins over the packaged one of the same name.
-Jinja2 and WeasyPrint are imported inside the functions that need them.
+The formats themselves are plugins (``levelup.reports.renderers``); they build on this. A template
+in ``$LEVELUP_HOME/templates/`` wins over the packaged one of the same name. Jinja2 is imported
+inside the functions that need it.
 """
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
-from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,31 +63,6 @@ def render_text(report: Report, fmt: str, *, home: Path | None = None,
     template = env.get_template(template_name(report.kind, fmt))
     return template.render(report=report, body=report.body, profile=report.profile,
                            preview=preview)
-
-
-def render_pdf(report: Report, *, home: Path | None = None) -> bytes:
-    """The HTML rendering laid out as PDF by WeasyPrint."""
-    html = render_text(report, "html", home=home)
-    with warnings.catch_warnings():
-        # fontTools and WeasyPrint report font-table quirks as warnings; the PDF is fine.
-        warnings.filterwarnings("ignore", category=UserWarning, module=r"(fontTools|weasyprint)")
-        warnings.filterwarnings("ignore", category=DeprecationWarning,
-                                module=r"(fontTools|weasyprint|pydyf)")
-        from weasyprint import HTML
-
-        return bytes(HTML(string=html).write_pdf())
-
-
-def render_email(report: Report, *, sender: str, to: str, home: Path | None = None
-                 ) -> EmailMessage:
-    """A standard e-mail: the Markdown as text with the HTML as the alternative."""
-    message = EmailMessage()
-    message["Subject"] = report.title
-    message["From"] = sender
-    message["To"] = to
-    message.set_content(render_text(report, "md", home=home))
-    message.add_alternative(render_text(report, "html", home=home), subtype="html")
-    return message
 
 
 def list_templates(home: Path | None) -> list[tuple[str, Path, Path | None]]:

@@ -1,22 +1,27 @@
-"""`levelup demo`: a realistic ledger in its own folder, and an overview of it."""
+"""The demo: a realistic ledger in its own folder, and an overview of it.
+
+``run_demo(ctx, home=…)`` builds it and returns what it holds; the adapter shows it.
+"""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from levelup.context import Context
 from levelup.domain import models as m
 from levelup.domain.metrics import format_metric, parse_metric
-from levelup.errors import LevelupError
+from levelup.errors import FieldError
 from levelup.services import demo_data as data
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from levelup.cli.common import Env
+    from levelup.readiness import Readiness
 
 MARKER = ".levelup-demo"
 WEEKS = 26
@@ -46,32 +51,30 @@ COMPETENCY_OF = {"win": ["delivery", "craft"], "invisible": ["collaboration"],
                  "other": ["collaboration"]}
 
 
-def demo_home(env: Env, home: Path | None) -> Path:
-    """The demo's folder: never the user's own ledger folder."""
-    folder = (home or env.settings.home.parent / "levelup-demo").expanduser().resolve()
-    own = env.settings.home.expanduser().resolve()
+def demo_home(ctx: Context, home: Path | None) -> Path:
+    """The demo's folder (``home``, default next to the ledger's): never the user's own."""
+    folder = (home or ctx.settings.home.parent / "levelup-demo").expanduser().resolve()
+    own = ctx.settings.home.expanduser().resolve()
     if folder == own and not (folder / MARKER).exists():
-        raise LevelupError(f"{folder} holds your own ledger; pick another --home for the demo")
+        raise FieldError("home", f"{folder} holds your own ledger; pick another for the demo")
     if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
-        raise LevelupError(f"{folder} is not empty and not a levelup demo; pick another --home")
+        raise FieldError("home", f"{folder} is not empty and not a levelup demo; pick another")
     return folder
 
 
-def build_demo(env: Env, folder: Path) -> Env:
-    """Write a fresh demo ledger into ``folder``; returns an Env pointing at it."""
+def build_demo(ctx: Context, folder: Path) -> Context:
+    """Write a fresh demo ledger into ``folder``; returns a context on it (same clock, owner)."""
     from dataclasses import replace
 
-    from levelup.cli.common import Env as EnvClass
-
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text("made by `levelup demo`; safe to delete\n")
+    (folder / MARKER).write_text("made by levelup's demo; safe to delete\n")
     for old in folder.glob("ledger.db*"):
         old.unlink()
-    settings = replace(env.settings, home=folder, database_url="")
-    demo_env = EnvClass(settings=settings, today=env.today, out=env.out, err=env.err)
-    with demo_env.begin() as conn:
-        _fill(conn, env.today, random.Random(7))
-    return demo_env
+    settings = replace(ctx.settings, home=folder, database_url="")
+    demo = Context(settings=settings, today=ctx.today, zone=ctx.zone, owner=ctx.owner)
+    with demo.begin() as conn:
+        _fill(conn, ctx.today, random.Random(7))
+    return demo
 
 
 def _fill(conn: Connection, today: date, rng: random.Random) -> None:
@@ -185,7 +188,7 @@ def _one_on_ones(conn: Connection, start: date, today: date, entries: list[m.Ent
 def _incidents(conn: Connection, start: date, today: date, rng: random.Random,
                entries: list[m.Entry]) -> None:
     """Half a year of pages; disk-full pages stop after the clean-up was automated."""
-    from levelup.services.opportunities import complete_opportunity
+    from levelup.services.opportunities import mark_done_by
     from levelup.store.incidents import upsert_incidents
     from levelup.store.opportunities import add_opportunity
 
@@ -211,18 +214,18 @@ def _incidents(conn: Connection, start: date, today: date, rng: random.Random,
         kind="support-cost", title="Automate disk clean-up on the ledger databases",
         problem_key=disk, hypothesis="The most frequent page goes away"))
     assert opportunity.id is not None and fix.id is not None
-    complete_opportunity(conn, opportunity_id=opportunity.id, entry_id=fix.id)
+    mark_done_by(conn, opportunity_id=opportunity.id, entry_id=fix.id)
     add_opportunity(conn, today=today, opportunity=m.Opportunity(
         kind="scale", title="Autoscale payments-api on queue depth",
         problem_key=next(p.problem_key for p in pages if p.title.startswith("CPU high")),
         hypothesis="CPU pages drop by half"))
 
 
-def overview(env: Env) -> dict[str, Any]:
+def overview(ctx: Context) -> dict[str, Any]:
     """What the demo ledger holds, in numbers a reader checks at a glance."""
     from levelup.store import entries, people, records
 
-    with env.read() as conn:
+    with ctx.read() as conn:
         profile = people.get_profile(conn)
         everything = entries.list_entries(conn)
         heard = records.audiences(conn, entry_ids=[e.id for e in everything if e.id])
@@ -232,7 +235,7 @@ def overview(env: Env) -> dict[str, Any]:
     strongest = sorted(wins, key=lambda e: (len(e.metrics), len(e.testimonials)),
                        reverse=True)[:5]
     return {
-        "home": str(env.settings.home),
+        "home": str(ctx.settings.home),
         "profile": {"name": profile.name, "level": profile.level,
                     "target_level": profile.target_level, "manager": profile.manager},
         "entries": len(everything),
@@ -248,29 +251,35 @@ def overview(env: Env) -> dict[str, Any]:
     }
 
 
-def run_demo(env: Env, *, home: Path | None, as_json: bool) -> dict[str, Any]:
-    folder = demo_home(env, home)
-    demo_env = build_demo(env, folder)
-    summary = overview(demo_env)
-    summary["readiness"] = _readiness(demo_env)
-    summary["reports"] = [str(p) for p in _reports(demo_env, folder / "reports")]
-    if as_json:
-        env.json(summary)
-    else:
-        from levelup.services.demo_view import show
+@dataclass(frozen=True, slots=True)
+class Demo:
+    """The demo ledger built: its overview, readiness, and the reports written from it."""
 
-        show(env, summary)
-    return summary
+    home: Path
+    overview: dict[str, Any]
+    readiness: Readiness
+    reports: list[Path]
 
 
-def _readiness(env: Env) -> dict[str, Any]:
+def run_demo(ctx: Context, *, home: Path | None = None) -> Demo:
+    """Build a fresh demo ledger in ``home`` (never the user's own ledger) and describe it."""
+    folder = demo_home(ctx, home)
+    demo = build_demo(ctx, folder)
+    try:
+        return Demo(home=folder, overview=overview(demo), readiness=_readiness(demo),
+                    reports=_reports(demo, folder / "reports"))
+    finally:
+        demo.close()
+
+
+def _readiness(ctx: Context) -> Readiness:
     from levelup.services.readiness import readiness_for
 
-    return readiness_for(env).to_json()
+    return readiness_for(ctx)
 
 
-def _reports(env: Env, out_dir: Path) -> list[Path]:
-    from levelup.reports.service import write_demo_reports
+def _reports(ctx: Context, out_dir: Path) -> list[Path]:
+    from levelup.services.reports import write_demo_reports
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_demo_reports(env, out_dir)
+    return write_demo_reports(ctx, out_dir)

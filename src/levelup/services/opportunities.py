@@ -1,4 +1,9 @@
-"""The opportunity finder: the Pareto report, on-call load, and fixes that measure themselves."""
+"""The opportunity finder: the Pareto report, on-call load, and fixes that measure themselves.
+
+Use cases take a ``Context``: ``opportunity_report``, ``add_opportunity``,
+``list_opportunities``, ``complete_opportunity``. The functions taking a connection
+(``oncall_load``, ``mark_done_by``, ``refresh_page_metrics``) run inside a caller's transaction.
+"""
 
 from __future__ import annotations
 
@@ -22,9 +27,11 @@ from levelup.domain.pareto import (
     vital_few,
     weekly,
 )
-from levelup.errors import LevelupError
+from levelup.domain.steps import Step
+from levelup.errors import FieldError
 
 if TYPE_CHECKING:
+    from levelup.context import Context
     from levelup.store.incidents import LoadCell
 
 
@@ -106,17 +113,44 @@ def oncall_load(
 
 
 def opportunity_report(
-    conn: Connection, *, start: date | None, end: date | None, by: str = "problem",
-    hours: WorkHours = OFFICE_HOURS, person: Sequence[str] = (),
+    ctx: Context, *, since: str | None = None, until: str | None = None, by: str = "problem",
+    work_hours: str = "9-18", me: Sequence[str] = (),
 ) -> OpportunityReport:
-    """The Pareto of recurring problems (or services), the weekly trend, the user's load.
+    """The Pareto of recurring problems (or services) in the period, the weekly trend, and the
+    on-call load of ``me`` (names or emails; default: the profile's name).
 
-    One scan of the incidents grouped by (problem, week); the rest is summed here.
+    ``work_hours`` is START-END in each page's local time, ``+weekends`` when those are worked.
     """
-    from levelup.store.incidents import load_cells
+    from levelup.store.people import find_profile
 
     if by not in ("problem", "service"):
-        raise LevelupError(f"--by must be problem or service, not '{by}'")
+        raise FieldError("by", f"must be problem or service, not '{by}'")
+    hours = parse_work_hours(work_hours)
+    period = ctx.window(since, until)
+    with ctx.read() as conn:
+        profile = find_profile(conn)
+        people = list(me) or ([profile.name] if profile else [])
+        return _report(conn, start=period.start, end=period.end, by=by, hours=hours,
+                       person=people)
+
+
+def parse_work_hours(text: str) -> WorkHours:
+    """``9-18`` or ``9-18+weekends`` as working hours."""
+    start, _, end = text.partition("-")
+    try:
+        weekends = text.endswith("+weekends")
+        return WorkHours(int(start), int(end.removesuffix("+weekends")), weekends_off=not weekends)
+    except ValueError as exc:
+        raise FieldError("work_hours", f"'{text}' is not START-END, e.g. 9-18 ({exc})") from None
+
+
+def _report(
+    conn: Connection, *, start: date | None, end: date | None, by: str,
+    hours: WorkHours, person: Sequence[str],
+) -> OpportunityReport:
+    """One scan of the incidents grouped by (problem, week); the rest is summed here."""
+    from levelup.store.incidents import load_cells
+
     cells = load_cells(conn, start=start, end=end, by=by, hours=hours, names=person)
     report = OpportunityReport(by=by, start=start, end=end, hours=hours)
     report.rows = pareto(_loads(cells))
@@ -152,19 +186,34 @@ def _oncall(person: Sequence[str], cells: Sequence[LoadCell],
 # --- the backlog ------------------------------------------------------------------------
 
 
-def add_to_backlog(conn: Connection, *, opportunity: Opportunity, today: date) -> Opportunity:
-    """Store a new opportunity whose problem key, if any, is one the imported pages have."""
-    from levelup.store.opportunities import add_opportunity
+def add_opportunity(ctx: Context, *, title: str, kind: str, problem: str | None = None,
+                    hypothesis: str = "") -> Opportunity:
+    """Add an opportunity of ``kind``; ``problem`` (a key or a page title) must be one the
+    imported pages have."""
+    from levelup.domain.vocab import OPPORTUNITY_KINDS, check
+    from levelup.store import opportunities as store
 
-    if opportunity.problem_key is not None:
-        opportunity.problem_key = known_problem_key(conn, opportunity.problem_key)
-    return add_opportunity(conn, opportunity=opportunity, today=today)
+    item = Opportunity(kind=check(kind, OPPORTUNITY_KINDS, "opportunity kind"), title=title,
+                       hypothesis=hypothesis, problem_key=problem or None)
+    with ctx.begin() as conn:
+        if item.problem_key is not None:
+            item.problem_key = known_problem_key(conn, item.problem_key)
+        return store.add_opportunity(conn, opportunity=item, today=ctx.today)
+
+
+def list_opportunities(ctx: Context, *, status: str | None = None) -> list[Opportunity]:
+    """The backlog, open opportunities first; ``status`` keeps only open or done ones."""
+    from levelup.store import opportunities as store
+
+    with ctx.read() as conn:
+        return store.list_opportunities(conn, status=status)
 
 
 def known_problem_key(conn: Connection, text: str) -> str:
     """The stored problem key ``text`` names: the key itself, or a page title of that problem.
 
-    LevelupError naming the closest keys when it names none (its page rate would be 0 -> 0).
+    A FieldError on ``problem`` naming the closest keys when it names none (its page rate
+    would be 0 -> 0).
     """
     from levelup.domain.problems import ProblemKeys, closest_keys
     from levelup.store.incidents import stored_problem_keys
@@ -176,21 +225,24 @@ def known_problem_key(conn: Connection, text: str) -> str:
     if keyed in known:
         return keyed
     if not known:
-        raise LevelupError(f"--problem {text!r}: no problem keys yet; import pages with "
-                           "`levelup import incidents FILE` first")
+        raise FieldError("problem", f"{text!r}: no problem keys yet; import pages first",
+                         step=Step("import.incidents", {"_": "FILE"}))
     close = closest_keys(text, known)
-    hint = f"did you mean {' or '.join(repr(k) for k in close)}?" if close else (
-        "see `levelup opportunities`")
-    raise LevelupError(f"--problem {text!r}: no imported page has this problem key; {hint}")
+    if close:
+        raise FieldError("problem", f"{text!r}: no imported page has this problem key; did you "
+                         f"mean {' or '.join(repr(k) for k in close)}?")
+    raise FieldError("problem", f"{text!r}: no imported page has this problem key; see the "
+                     "recurring problems", step=Step("opportunities"))
 
 
 @dataclass(frozen=True, slots=True)
 class Measured:
-    """The page rate attached to an entry, or why there is none yet."""
+    """The page rate attached to an entry, or why there is none yet (and what to look at)."""
 
     metric: Metric | None
     windows: RateWindows | None
     note: str
+    step: Step | None = None
 
 
 def measure_fix(conn: Connection, *, problem_key: str, fix_day: date) -> Measured:
@@ -199,7 +251,7 @@ def measure_fix(conn: Connection, *, problem_key: str, fix_day: date) -> Measure
 
     if problem_key not in stored_problem_keys(conn):  # a rate of 0 -> 0 would mean nothing
         return Measured(None, None, f"no imported page has the problem key {problem_key!r}; "
-                        "see `levelup opportunities`")
+                        "see the recurring problems", Step("opportunities"))
     span = time_span(conn)
     windows = rate_windows(fix_day, *span) if span else None
     if windows is None:
@@ -228,7 +280,22 @@ def attach_metric(conn: Connection, *, entry_id: int, metric: Metric) -> bool:
     return True
 
 
-def complete_opportunity(
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """An opportunity done by an entry, and the page rate measured for a linked problem."""
+
+    opportunity: Opportunity
+    measured: Measured | None
+
+
+def complete_opportunity(ctx: Context, *, opportunity_id: int, entry: int) -> Completed:
+    """Mark an opportunity done by the entry with id ``entry`` (its date is the fix day); a
+    linked problem's page rate before and after goes on the entry as a metric."""
+    with ctx.begin() as conn:
+        return Completed(*mark_done_by(conn, opportunity_id=opportunity_id, entry_id=entry))
+
+
+def mark_done_by(
     conn: Connection, *, opportunity_id: int, entry_id: int
 ) -> tuple[Opportunity, Measured | None]:
     """Mark an opportunity done by an entry; a linked problem's page rate goes on the entry."""
@@ -253,11 +320,11 @@ def refresh_page_metrics(conn: Connection) -> int:
     Called after an incident import; returns how many entries changed.
     """
     from levelup.errors import NotFound
+    from levelup.store import opportunities as store
     from levelup.store.entries import get_entry
-    from levelup.store.opportunities import list_opportunities
 
     changed = 0
-    for opportunity in list_opportunities(conn, linked_done=True):
+    for opportunity in store.list_opportunities(conn, linked_done=True):
         assert opportunity.problem_key is not None and opportunity.done_entry_id is not None
         try:
             fix_day = get_entry(conn, entry_id=opportunity.done_entry_id).date

@@ -20,6 +20,8 @@ from levelup.errors import LevelupError
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from levelup.context import Context
+
 FORMAT = "levelup-export"
 VERSION = 1
 _LINKED = {"visibility": m.VisibilityEvent, "feedback": m.Feedback}
@@ -27,8 +29,22 @@ _PLAIN = {"expectations": m.Expectation, "conversations": m.Conversation,
           "checkins": m.CheckIn, "opportunities": m.Opportunity}
 
 
-def export_ledger(conn: Connection, *, now: datetime | None = None) -> dict[str, Any]:
-    """Everything in the ledger as a JSON-ready document."""
+def export_ledger(ctx: Context, *, now: datetime | None = None) -> dict[str, Any]:
+    """Everything in the ledger as a JSON-ready document, dated ``now``."""
+    with ctx.read() as conn:
+        return export_document(conn, now=now)
+
+
+def import_ledger(ctx: Context, *, file: str) -> Counter[str]:
+    """Merge the export ``file`` into the ledger, all or nothing; how many records of each
+    kind were added (none when they were all there already)."""
+    doc = read_document(file)
+    with ctx.begin() as conn:
+        return import_document(conn, doc, path=file)
+
+
+def export_document(conn: Connection, *, now: datetime | None = None) -> dict[str, Any]:
+    """Everything ``conn`` reads of the ledger as a JSON-ready document."""
     from levelup.store import entries, people, projects, records
 
     all_entries = entries.list_entries(conn, newest_first=False)

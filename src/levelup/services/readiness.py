@@ -1,6 +1,6 @@
-"""Readiness and `levelup today` from the ledger: gather the input in one read, apply the rules.
+"""Readiness and what is due today, from the ledger: gather the input in one read, apply rules.
 
-``readiness_for(env)`` is the one call the CLI, the demo and the web use.
+``readiness_for(ctx)`` and ``today_for(ctx)`` are the calls the CLI, the demo and the web use.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from levelup.store.people import get_profile, list_stakeholders
 from levelup.store.records import audiences
 
 if TYPE_CHECKING:
-    from levelup.cli.common import Env
+    from levelup.context import Context
     from levelup.domain.models import Profile
     from levelup.settings import Settings
 
@@ -30,10 +30,10 @@ def thresholds(settings: Settings) -> Thresholds:
     return Thresholds(**{f.name: getattr(settings, f.name) for f in fields(Thresholds)})
 
 
-def readiness_for(env: Env, level: str | None = None) -> Readiness:
+def readiness_for(ctx: Context, *, level: str | None = None) -> Readiness:
     """Readiness of the ledger's person for ``level`` (default: the profile's target level)."""
-    with env.read() as conn:
-        data = gather(conn, settings=env.settings, today=env.today, level=level)
+    with ctx.read() as conn:
+        data = gather(conn, settings=ctx.settings, today=ctx.today, level=level)
     return assess(data)
 
 
@@ -76,11 +76,11 @@ def _sole_paths(conn: Connection, settings: Settings, today: date) -> list[str] 
     return [f"{PurePath(o.repo).name}/{o.path}" for o in found]
 
 
-def today_for(env: Env) -> list[Due]:
-    """What is due now for the ledger's person."""
-    with env.read() as conn:
+def today_for(ctx: Context) -> list[Due]:
+    """What is due now for the ledger's person, most pressing first."""
+    with ctx.read() as conn:
         profile = get_profile(conn)
-        data = _today_input(conn, profile, env.settings, env.today)
+        data = _today_input(conn, profile, ctx.settings, ctx.today)
     return due(data)
 
 

@@ -1,39 +1,135 @@
-"""Small use cases for records: check-in scores."""
+"""Feedback, conversations (1:1s), self check-ins and visibility (`tell`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
 
+from levelup.context import Context
 from levelup.domain import vocab
-from levelup.errors import LevelupError
+from levelup.domain.models import (
+    CheckIn,
+    Conversation,
+    Feedback,
+    QuestionAnswer,
+    VisibilityEvent,
+)
+from levelup.errors import FieldError
+from levelup.store import records as store
 
-if TYPE_CHECKING:
-    from levelup.cli.common import Env
+# Feedback ---------------------------------------------------------------------------------
 
 
-def parse_scores(items: list[str]) -> dict[str, int]:
+def add_feedback(ctx: Context, *, text: str, giver: str, constructive: bool = False,
+                 competency: str | None = None, asked: bool = False, follow_up: str = "",
+                 date: str | None = None) -> Feedback:
+    """Record feedback; it stays open while it has a follow-up to act on."""
+    item = Feedback(giver=giver, date=ctx.day(date), text=text, asked=asked,
+                    polarity="constructive" if constructive else "positive", follow_up=follow_up,
+                    competency=vocab.check(competency, vocab.COMPETENCIES, "competency")
+                    if competency else None, status="open" if follow_up else "done")
+    with ctx.begin() as conn:
+        return store.add_feedback(conn, feedback=item)
+
+
+def list_feedback(ctx: Context, *, since: str | None = None,
+                  until: str | None = None) -> list[Feedback]:
+    """Feedback received in the period, oldest first."""
+    period = ctx.window(since, until)
+    with ctx.read() as conn:
+        return store.list_feedback(conn, start=period.start, end=period.end)
+
+
+def update_feedback(ctx: Context, *, feedback_id: int, status: str | None = None,
+                    follow_up: str | None = None, shown_by: Sequence[int] = ()) -> Feedback:
+    """Change the follow-up or its status, or link entries that show it was acted on."""
+    checked = vocab.check(status, vocab.FEEDBACK_STATUSES, "status") if status else None
+    with ctx.begin() as conn:
+        return store.update_feedback(conn, feedback_id=feedback_id, status=checked,
+                                     follow_up=follow_up, add_entries=list(shown_by))
+
+
+# Conversations ----------------------------------------------------------------------------
+
+
+def parse_qa(qa: Sequence[str]) -> list[QuestionAnswer]:
+    """``["QUESTION? ANSWER", …]`` to pairs: the first question mark ends the question."""
+    pairs = []
+    for item in qa:
+        question, mark, answer = item.partition("?")
+        if not mark:
+            raise FieldError("qa", f"'{item}' needs a question mark between question and answer")
+        pairs.append(QuestionAnswer(question=question.strip() + "?", answer=answer.strip()))
+    return pairs
+
+
+def add_talk(ctx: Context, *, with_: str, kind: str = "1:1", notes: str = "",
+             qa: Sequence[str] = (), aspiration: bool = False,
+             date: str | None = None) -> Conversation:
+    """Record a 1:1 or career conversation with its questions and answers."""
+    pairs = parse_qa(qa)
+    talk = Conversation(date=ctx.day(date), with_=with_, notes=notes, questions=pairs,
+                        kind=vocab.check(kind, vocab.CONVERSATION_KINDS, "conversation kind"),
+                        aspiration_stated=aspiration)
+    with ctx.begin() as conn:
+        return store.add_conversation(conn, conversation=talk)
+
+
+def list_talks(ctx: Context, *, since: str | None = None,
+               until: str | None = None) -> list[Conversation]:
+    """Conversations in the period, oldest first."""
+    period = ctx.window(since, until)
+    with ctx.read() as conn:
+        return store.list_conversations(conn, start=period.start, end=period.end)
+
+
+# Check-ins --------------------------------------------------------------------------------
+
+
+def parse_scores(score: Sequence[str]) -> dict[str, int]:
     """``["listening=4", …]`` to a dict; every question id and score is checked."""
     scores: dict[str, int] = {}
-    for item in items:
+    for item in score:
         key, sep, value = item.partition("=")
         if not sep:
-            raise LevelupError(f"--score '{item}' must be QUESTION=1..5")
-        question = vocab.check(key, tuple(vocab.CHECKIN_QUESTIONS), "check-in question")
-        if not value.strip().isdigit() or not 1 <= int(value) <= 5:
-            raise LevelupError(f"--score {key}: '{value}' is not a score from 1 to 5")
-        scores[question] = int(value)
+            raise FieldError("score", f"'{item}' must be QUESTION=1..5")
+        question, points = _checked_score(key, value)
+        scores[question] = points
     return scores
 
 
-def ask_checkin(env: Env) -> dict[str, int]:
-    """Ask each check-in question on the terminal."""
-    import click
-    import typer
+def _checked_score(key: str, value: object) -> tuple[str, int]:
+    question = vocab.check(key, tuple(vocab.CHECKIN_QUESTIONS), "check-in question")
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 5:
+        raise FieldError("score", f"{key}: '{value}' is not a score from 1 to 5")
+    return question, int(text)
 
-    if not env.stdout.isatty():
-        raise LevelupError("checkin needs --score QUESTION=1..5 when not run on a terminal")
-    scores: dict[str, int] = {}
-    for key, question in vocab.CHECKIN_QUESTIONS.items():
-        answer = typer.prompt(f"{question} (1-5)", type=click.IntRange(1, 5))
-        scores[key] = int(answer)
-    return scores
+
+def add_checkin(ctx: Context, *, scores: Mapping[str, int], notes: str = "",
+                date: str | None = None) -> CheckIn:
+    """Record a self check-in: a 1-5 score for some of ``vocab.CHECKIN_QUESTIONS``."""
+    if not scores:
+        raise FieldError("score", "is missing: score at least one question from 1 to 5")
+    checked = dict(_checked_score(key, value) for key, value in scores.items())
+    item = CheckIn(date=ctx.day(date), scores=checked, notes=notes)
+    with ctx.begin() as conn:
+        return store.add_checkin(conn, checkin=item)
+
+
+def list_checkins(ctx: Context) -> list[CheckIn]:
+    """Every check-in, oldest first (the trend)."""
+    with ctx.read() as conn:
+        return store.list_checkins(conn)
+
+
+# Visibility -------------------------------------------------------------------------------
+
+
+def tell(ctx: Context, *, stakeholder: str, entry_ids: Sequence[int], channel: str = "1:1",
+         date: str | None = None, note: str = "") -> VisibilityEvent:
+    """Record that a stakeholder heard about some entries; NotFound for unknown ones."""
+    event = VisibilityEvent(stakeholder=stakeholder, date=ctx.day(date),
+                            entry_ids=list(entry_ids), note=note,
+                            channel=vocab.check(channel, vocab.CHANNELS, "channel"))
+    with ctx.begin() as conn:
+        return store.add_visibility(conn, event=event)

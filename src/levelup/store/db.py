@@ -19,8 +19,8 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from levelup.errors import LevelupError
 
 # Kept equal to the newest file in levelup/migrations/versions (a test checks it).
-HEAD_REVISION = "0006"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+HEAD_REVISION = "0007"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 
 
 class StoreError(LevelupError):
@@ -155,12 +155,26 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", "levelup:migrations")
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:  # WAL lets readers and a writer work at once
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:  # recreating a parent table must not cascade to its children
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+        if sqlite:
+            _check_foreign_keys(conn)
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")  # readers and a writer at once
+            conn.commit()
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """After migrating with foreign keys off, every reference must still hold."""
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+    if broken is not None:
+        raise StoreError(f"the migrated ledger has a broken reference in table {broken[0]}")
 
 
 def open_ledger(url: str) -> Engine:

@@ -32,6 +32,7 @@ from levelup.domain.models import Incident
 from levelup.domain.pareto import OFFICE_HOURS, ProblemLoad, WorkHours
 from levelup.domain.problems import ProblemKeys
 from levelup.store import tables as t
+from levelup.store.scope import owned, owner_of
 
 _COLUMNS = ("created", "resolved", "service", "title", "urgency", "assignee", "problem_key")
 _CHUNK = 900  # SQLite's bound-parameter limit is 999 in old builds
@@ -47,7 +48,8 @@ def problem_keys(conn: Connection) -> ProblemKeys:
     if cached is not None and cached[0] is txn:
         return cached[1]  # type: ignore[no-any-return]
     stored = conn.execute(
-        select(t.incidents.c.problem_key).group_by(t.incidents.c.problem_key)
+        select(t.incidents.c.problem_key).where(owned(conn, t.incidents))
+        .group_by(t.incidents.c.problem_key)
     ).scalars()
     keys = ProblemKeys(key for key in stored if key)
     conn.info[_KEYS] = (txn, keys)
@@ -96,7 +98,9 @@ def upsert_incidents(
         current[(source, source_id)] = written[(source, source_id)] = row
         if changes is not None:
             changes.append((outcome, incident))
-    _write(conn, [(source, source_id, *row) for (source, source_id), row in written.items()])
+    owner = owner_of(conn)
+    _write(conn, [(owner, source, source_id, *row)
+                  for (source, source_id), row in written.items()])
     return counts
 
 
@@ -121,8 +125,9 @@ def _stored(conn: Connection, source: str, ids: list[str]) -> dict[str, tuple[An
             chunk = ids[start : start + _CHUNK]
             cursor.execute(
                 f"SELECT source_id, {', '.join(_COLUMNS)} FROM incidents "
-                f"WHERE source = {mark} AND source_id IN ({', '.join([mark] * len(chunk))})",
-                [source, *chunk],
+                f"WHERE owner_id = {mark} AND source = {mark} "
+                f"AND source_id IN ({', '.join([mark] * len(chunk))})",
+                [owner_of(conn), source, *chunk],
             )
             for row in cursor.fetchall():
                 found[row[0]] = tuple(row[1:])
@@ -135,10 +140,10 @@ def _write(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    names = ("source", "source_id", *_COLUMNS)
+    names = ("owner_id", "source", "source_id", *_COLUMNS)
     sql = (
         f"INSERT INTO incidents ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))}) "
-        "ON CONFLICT (source, source_id) DO UPDATE SET "
+        "ON CONFLICT (owner_id, source, source_id) DO UPDATE SET "
         + ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS)
     )
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -186,9 +191,12 @@ def _off_hours(exprs: _Exprs, hours: WorkHours) -> ColumnElement[Any]:
     return case((or_(*outside), 1), else_=0)
 
 
-def _period(start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+def _period(
+    conn: Connection, start: date | None, end: date | None
+) -> list[ColumnElement[bool]]:
+    """The owner's incidents created in [start, end]."""
     created = t.incidents.c.created
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [owned(conn, t.incidents)]
     if start is not None:
         conditions.append(created >= datetime.combine(start, time()))
     if end is not None:
@@ -208,7 +216,7 @@ def problem_loads(
             group, func.min(t.incidents.c.title), func.count(),
             func.sum(_off_hours(exprs, hours)), func.sum(exprs.hours_to_resolve),
         )
-        .where(*_period(start, end))
+        .where(*_period(conn, start, end))
         .group_by(group)
     )
     return [
@@ -223,7 +231,7 @@ def weekly_counts(
 ) -> dict[date, int]:
     """Pages per week (keyed by the week's Monday), optionally of one problem."""
     week = _exprs(conn).week
-    conditions = _period(start, end)
+    conditions = _period(conn, start, end)
     if problem_key is not None:
         conditions.append(t.incidents.c.problem_key == problem_key)
     query = select(week, func.count()).where(*conditions).group_by(week)
@@ -246,7 +254,8 @@ def count_between(
     """Pages of one problem created in [start, end)."""
     created = t.incidents.c.created
     query = select(func.count()).where(
-        t.incidents.c.problem_key == problem_key, created >= start, created < end
+        owned(conn, t.incidents), t.incidents.c.problem_key == problem_key,
+        created >= start, created < end,
     )
     return int(conn.execute(query).scalar_one())
 
@@ -254,7 +263,9 @@ def count_between(
 def time_span(conn: Connection) -> tuple[datetime, datetime] | None:
     """First and last page of all imported incident data, or None when there is none."""
     created = t.incidents.c.created
-    first, last = conn.execute(select(func.min(created), func.max(created))).one()
+    first, last = conn.execute(
+        select(func.min(created), func.max(created)).where(owned(conn, t.incidents))
+    ).one()
     return None if first is None else (first, last)
 
 
@@ -277,7 +288,7 @@ def person_load(
     who = or_(*(func.lower(t.incidents.c.assignee).contains(n, autoescape=True) for n in wanted))
     query = select(
         func.count(), func.sum(_off_hours(exprs, hours)), func.sum(exprs.hours_to_resolve)
-    ).where(who, *_period(start, end))
+    ).where(who, *_period(conn, start, end))
     pages, off, toil = conn.execute(query).one()
     return PersonLoad(int(pages), int(off or 0), float(toil or 0.0))
 
@@ -316,7 +327,7 @@ def load_cells(
     if mine is not None:
         columns += [func.sum(mine), func.sum(mine * off),
                     func.sum(case((mine == 1, exprs.hours_to_resolve), else_=None))]
-    query = select(*columns).where(*_period(start, end)).group_by(group, exprs.week)
+    query = select(*columns).where(*_period(conn, start, end)).group_by(group, exprs.week)
     return [_cell(row) for row in conn.execute(query)]
 
 
@@ -332,16 +343,16 @@ def _cell(row: Any) -> LoadCell:
 def stored_problem_keys(conn: Connection) -> list[str]:
     """Every problem key the imported pages have, sorted."""
     key = t.incidents.c.problem_key
-    return sorted(k for k in conn.execute(select(key).where(key.is_not(None)).group_by(key))
-                  .scalars() if k)
+    query = select(key).where(owned(conn, t.incidents), key.is_not(None)).group_by(key)
+    return sorted(k for k in conn.execute(query).scalars() if k)
 
 
 def iter_incidents(conn: Connection, *, problem_key: str) -> Iterator[Incident]:
     """The incidents of one problem, oldest first (for drill-down and tests)."""
     query = (
         select(t.incidents)
-        .where(t.incidents.c.problem_key == problem_key)
+        .where(owned(conn, t.incidents), t.incidents.c.problem_key == problem_key)
         .order_by(t.incidents.c.created)
     )
     for row in conn.execute(query).mappings():
-        yield Incident(**{k: row[k] for k in row.keys()})
+        yield Incident(**{k: row[k] for k in row.keys() if k != "owner_id"})

@@ -7,14 +7,15 @@ from collections import defaultdict
 from sqlalchemy import Connection, func, select, true
 
 from levelup.store import tables as t
+from levelup.store.scope import owned
 
 
 def confirmed_fingerprint(conn: Connection) -> tuple[int, int]:
     """(number of confirmed labels, newest entry id with one): changes when the user confirms."""
     row = conn.execute(
-        select(func.count(), func.coalesce(func.max(t.entry_labels.c.entry_id), 0)).where(
-            t.entry_labels.c.confirmed == true()
-        )
+        select(func.count(), func.coalesce(func.max(t.entry_labels.c.entry_id), 0))
+        .join(t.entries, t.entries.c.id == t.entry_labels.c.entry_id)
+        .where(t.entry_labels.c.confirmed == true(), owned(conn, t.entries))
     ).one()
     return int(row[0]), int(row[1])
 
@@ -23,7 +24,8 @@ def confirmed_examples(conn: Connection, *, limit: int) -> list[tuple[str, list[
     """(statement, outcomes, competencies) of the newest entries with confirmed labels."""
     newest = (
         select(t.entry_labels.c.entry_id)
-        .where(t.entry_labels.c.confirmed == true())
+        .join(t.entries, t.entries.c.id == t.entry_labels.c.entry_id)
+        .where(t.entry_labels.c.confirmed == true(), owned(conn, t.entries))
         .group_by(t.entry_labels.c.entry_id)
         .order_by(t.entry_labels.c.entry_id.desc())
         .limit(limit)

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from levelup.domain.models import Opportunity
+from levelup.domain.steps import Step
 from levelup.errors import NotFound
 from levelup.store import tables as t
+from levelup.store.scope import owned, owner_of
 
 
 def _opportunity(row: Any) -> Opportunity:
@@ -24,7 +26,8 @@ def add_opportunity(conn: Connection, *, opportunity: Opportunity, today: date) 
     """Store a new opportunity; returns it with ``id`` and ``created`` set."""
     opportunity.created = opportunity.created or today
     values = {
-        "uid": opportunity.uid, "kind": opportunity.kind, "title": opportunity.title,
+        "uid": opportunity.uid, "owner_id": owner_of(conn), "kind": opportunity.kind,
+        "title": opportunity.title,
         "hypothesis": opportunity.hypothesis, "problem_key": opportunity.problem_key,
         "status": opportunity.status, "done_entry_id": opportunity.done_entry_id,
         "created": opportunity.created, "done_on": opportunity.done_on,
@@ -36,10 +39,11 @@ def add_opportunity(conn: Connection, *, opportunity: Opportunity, today: date) 
 
 def get_opportunity(conn: Connection, *, opportunity_id: int) -> Opportunity:
     row = conn.execute(
-        select(t.opportunities).where(t.opportunities.c.id == opportunity_id)
+        select(t.opportunities).where(
+            t.opportunities.c.id == opportunity_id, owned(conn, t.opportunities))
     ).mappings().first()
     if row is None:
-        raise NotFound(f"no opportunity with id {opportunity_id} (see `levelup opportunity list`)")
+        raise NotFound(f"no opportunity with id {opportunity_id}", step=Step("opportunity.list"))
     return _opportunity(row)
 
 
@@ -47,7 +51,7 @@ def list_opportunities(
     conn: Connection, *, status: str | None = None, linked_done: bool = False
 ) -> list[Opportunity]:
     """Opportunities, open ones first then by id; ``linked_done``: done, with problem and entry."""
-    query = select(t.opportunities)
+    query = select(t.opportunities).where(owned(conn, t.opportunities))
     if status is not None:
         query = query.where(t.opportunities.c.status == status)
     if linked_done:
@@ -63,6 +67,6 @@ def list_opportunities(
 def mark_done(conn: Connection, *, opportunity_id: int, entry_id: int, day: date) -> None:
     conn.execute(
         update(t.opportunities)
-        .where(t.opportunities.c.id == opportunity_id)
+        .where(t.opportunities.c.id == opportunity_id, owned(conn, t.opportunities))
         .values(status="done", done_entry_id=entry_id, done_on=day)
     )

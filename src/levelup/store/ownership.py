@@ -15,8 +15,9 @@ from sqlalchemy import Connection, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from levelup.importers.base import Ownership
+from levelup.domain.ownership import Ownership
 from levelup.store import tables as t
+from levelup.store.scope import owned, owner_of
 
 _CHUNK = 5000
 
@@ -37,12 +38,13 @@ class PathOwners:
 
 def merge_ownership(conn: Connection, *, rows: Iterable[Ownership]) -> int:
     """Add ``rows`` to the stored ownership (counts add up, dates widen); returns rows merged."""
-    values = list(_combined(rows).values())
+    owner = owner_of(conn)
+    values = [{**row, "owner_id": owner} for row in _combined(rows).values()]
     table = t.file_ownership
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     stmt = insert(table)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.repo, table.c.path, table.c.author],
+        index_elements=[table.c.owner_id, table.c.repo, table.c.path, table.c.author],
         set_={
             "commits": table.c.commits + stmt.excluded.commits,
             "first_date": case((stmt.excluded.first_date < table.c.first_date,
@@ -58,7 +60,8 @@ def merge_ownership(conn: Connection, *, rows: Iterable[Ownership]) -> int:
 
 def delete_ownership(conn: Connection, *, repo: str) -> None:
     """Forget the stored ownership of one repository (before it is read again whole)."""
-    conn.execute(delete(t.file_ownership).where(t.file_ownership.c.repo == repo))
+    conn.execute(delete(t.file_ownership).where(
+        owned(conn, t.file_ownership), t.file_ownership.c.repo == repo))
 
 
 def _combined(rows: Iterable[Ownership]) -> dict[tuple[str, str, str], dict[str, Any]]:
@@ -84,7 +87,7 @@ def path_owners(
     """Who changed each file since ``since``; with ``depth``, per folder of that many levels."""
     table = t.file_ownership
     query = select(table.c.repo, table.c.path, table.c.author, table.c.commits,
-                   table.c.last_date).where(table.c.last_date >= since)
+                   table.c.last_date).where(owned(conn, table), table.c.last_date >= since)
     if repo is not None:
         query = query.where(table.c.repo == repo)
     grouped: dict[tuple[str, str], PathOwners] = {}

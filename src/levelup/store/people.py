@@ -8,14 +8,16 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from levelup.domain.models import Profile, Stakeholder
+from levelup.domain.steps import Step
 from levelup.errors import NoProfile, NotFound
 from levelup.store import tables as t
+from levelup.store.scope import owned, owner_of
 
 
 def get_profile(conn: Connection) -> Profile:
-    row = conn.execute(select(t.profile).where(t.profile.c.id == 1)).mappings().first()
+    row = conn.execute(select(t.profile).where(owned(conn, t.profile))).mappings().first()
     if row is None:
-        raise NoProfile("no profile yet: run `levelup init` (or `levelup demo` to try it)")
+        raise NoProfile("no profile yet: set one up", step=Step("init"))
     return Profile(
         name=row["name"],
         level=row["level"],
@@ -40,8 +42,9 @@ def save_profile(conn: Connection, *, profile: Profile) -> Profile:
         "ladder": profile.ladder,
         "manager": profile.manager,
     }
-    conn.execute(delete(t.profile))
-    conn.execute(insert(t.profile).values(id=1, **values))
+    owner = owner_of(conn)  # the profile's id is its owner's: one profile per owner
+    conn.execute(delete(t.profile).where(owned(conn, t.profile)))
+    conn.execute(insert(t.profile).values(id=owner, owner_id=owner, **values))
     if profile.manager:
         ensure_stakeholder(conn, name=profile.manager, relation="manager", decision_maker=True)
     return profile
@@ -59,19 +62,22 @@ def _stakeholder(row: Any) -> Stakeholder:
 
 
 def list_stakeholders(conn: Connection) -> list[Stakeholder]:
-    rows = conn.execute(select(t.stakeholders).order_by(t.stakeholders.c.name)).mappings()
+    rows = conn.execute(select(t.stakeholders).where(owned(conn, t.stakeholders))
+                        .order_by(t.stakeholders.c.name)).mappings()
     return [_stakeholder(row) for row in rows]
 
 
 def stakeholder_id(conn: Connection, name: str) -> int:
     """The id of the stakeholder called ``name`` (case-insensitive); NotFound names the nearest."""
-    rows = conn.execute(select(t.stakeholders.c.id, t.stakeholders.c.name)).all()
+    rows = conn.execute(select(t.stakeholders.c.id, t.stakeholders.c.name)
+                        .where(owned(conn, t.stakeholders))).all()
     for row_id, row_name in rows:
         if row_name.lower() == name.strip().lower():
             return int(row_id)
     near = difflib.get_close_matches(name, [n for _, n in rows], n=1, cutoff=0.5)
-    hint = f"; did you mean '{near[0]}'?" if near else "; add them with `levelup stakeholder add`"
-    raise NotFound(f"unknown stakeholder '{name}'{hint}")
+    if near:
+        raise NotFound(f"unknown stakeholder '{name}'; did you mean '{near[0]}'?")
+    raise NotFound(f"unknown stakeholder '{name}'; add them", step=Step("stakeholder.add"))
 
 
 def get_stakeholder(conn: Connection, *, name: str) -> Stakeholder:
@@ -87,10 +93,10 @@ def add_stakeholder(conn: Connection, *, stakeholder: Stakeholder) -> Stakeholde
         "relation": stakeholder.relation,
         "decision_maker": stakeholder.decision_maker,
         "notes": stakeholder.notes,
+        "owner_id": owner_of(conn),
     }
-    existing = conn.execute(
-        select(t.stakeholders.c.id).where(t.stakeholders.c.name == stakeholder.name)
-    ).scalar()
+    existing = conn.execute(select(t.stakeholders.c.id).where(
+        t.stakeholders.c.name == stakeholder.name, owned(conn, t.stakeholders))).scalar()
     if existing is not None:
         values.pop("uid")
         conn.execute(update(t.stakeholders).where(t.stakeholders.c.id == existing).values(values))
@@ -116,4 +122,5 @@ def ensure_stakeholder(
 
 
 def remove_stakeholder(conn: Connection, *, name: str) -> None:
-    conn.execute(delete(t.stakeholders).where(t.stakeholders.c.id == stakeholder_id(conn, name)))
+    conn.execute(delete(t.stakeholders).where(
+        t.stakeholders.c.id == stakeholder_id(conn, name), owned(conn, t.stakeholders)))

@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from levelup.domain.models import Project
+from levelup.domain.steps import Step
 from levelup.errors import NotFound
 from levelup.store import tables as t
 from levelup.store.entries import project_id
 from levelup.store.people import ensure_stakeholder
+from levelup.store.scope import owned
 
 _FIELDS = (
     "goal",
@@ -31,7 +33,8 @@ def save_project(conn: Connection, *, project: Project) -> Project:
     """Create or update the project called ``project.name`` with every field given."""
     pid = project_id(conn, project.name, project.uid)
     values = {k: v for k, v in asdict(project).items() if k in _FIELDS}
-    conn.execute(update(t.projects).where(t.projects.c.id == pid).values(values))
+    conn.execute(update(t.projects).where(t.projects.c.id == pid, owned(conn, t.projects))
+                 .values(values))
     conn.execute(delete(t.project_stakeholders).where(t.project_stakeholders.c.project_id == pid))
     people = {ensure_stakeholder(conn, name=name) for name in project.stakeholders}
     if people:
@@ -54,10 +57,13 @@ def list_projects(conn: Connection) -> list[Project]:
     for pid, name in conn.execute(
         select(t.project_stakeholders.c.project_id, t.stakeholders.c.name)
         .join(t.stakeholders, t.stakeholders.c.id == t.project_stakeholders.c.stakeholder_id)
+        .where(owned(conn, t.stakeholders))
         .order_by(t.stakeholders.c.name)
     ):
         people.setdefault(pid, []).append(name)
-    rows = conn.execute(select(t.projects).order_by(t.projects.c.name)).mappings()
+    rows = conn.execute(
+        select(t.projects).where(owned(conn, t.projects)).order_by(t.projects.c.name)
+    ).mappings()
     return [_project(row, people.get(row["id"], [])) for row in rows]
 
 
@@ -65,4 +71,4 @@ def get_project(conn: Connection, *, name: str) -> Project:
     for project in list_projects(conn):
         if project.name == name:
             return project
-    raise NotFound(f"no project called '{name}' (see `levelup project list`)")
+    raise NotFound(f"no project called '{name}'", step=Step("project.list"))

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, exists, func, select
 
 from levelup.readiness.model import CheckInScores, CompetencyLabel, EntryFacts, Record
 from levelup.store import tables as t
+from levelup.store.scope import owned
 
 
 def window_entries(conn: Connection, *, start: date, end: date) -> list[EntryFacts]:
@@ -30,7 +31,8 @@ def window_entries(conn: Connection, *, start: date, end: date) -> list[EntryFac
         # Entries drive the join (date index), labels come by primary key.
         .outerjoin(competency, (competency.c.entry_id == eid)
                    & (competency.c.vocab == "competency"))
-        .where(t.entries.c.date.between(start, end), t.entries.c.kind != "plan")
+        .where(owned(conn, t.entries), t.entries.c.date.between(start, end),
+               t.entries.c.kind != "plan")
         .order_by(t.entries.c.date, eid, competency.c.position)
     )
     found: dict[int, EntryFacts] = {}
@@ -51,6 +53,7 @@ def expectation_records(conn: Connection) -> list[Record]:
     """Every expectation, newest first (a short list kept by hand)."""
     e = t.expectations.c
     rows = conn.execute(select(e.id, e.agreed_on, e.kind, e.said_by, e.text)
+                        .where(owned(conn, t.expectations))
                         .order_by(e.agreed_on.desc(), e.id.desc()))
     return [Record(id=i, date=d, kind=k, who=w or "", text=x) for i, d, k, w, x in rows]
 
@@ -59,7 +62,8 @@ def aspiration_records(conn: Connection) -> list[Record]:
     """Conversations where the user stated their aspiration, oldest first."""
     c = t.conversations.c
     rows = conn.execute(select(c.id, c.date, c.kind, c.with_name)
-                        .where(c.aspiration_stated.is_(True)).order_by(c.date, c.id))
+                        .where(owned(conn, t.conversations), c.aspiration_stated.is_(True))
+                        .order_by(c.date, c.id))
     return [Record(id=i, date=d, kind=k, who=w, flag=True) for i, d, k, w in rows]
 
 
@@ -69,7 +73,8 @@ def feedback_records(conn: Connection, *, since: date) -> list[Record]:
     still_open = f.status.in_(["open", "in-progress"]) & (f.follow_up != "")
     rows = conn.execute(
         select(f.id, f.date, f.giver, f.text, f.asked, f.follow_up, still_open)
-        .where((f.date >= since) | still_open).order_by(f.date, f.id)).all()
+        .where(owned(conn, t.feedback), (f.date >= since) | still_open)
+        .order_by(f.date, f.id)).all()
     links: dict[int, list[int]] = defaultdict(list)
     for feedback_id, entry_id in conn.execute(
         select(t.feedback_entries.c.feedback_id, t.feedback_entries.c.entry_id)
@@ -83,18 +88,22 @@ def checkin_scores(conn: Connection, *, since: date) -> list[CheckInScores]:
     import json
 
     c = t.checkins.c
-    rows = conn.execute(select(c.id, c.date, c.scores).where(c.date >= since)
+    rows = conn.execute(select(c.id, c.date, c.scores)
+                        .where(owned(conn, t.checkins), c.date >= since)
                         .order_by(c.date, c.id))
     return [CheckInScores(id=i, date=d, scores=json.loads(s)) for i, d, s in rows]
 
 
 def has_ownership(conn: Connection) -> bool:
     """Whether any git ownership was imported (the bus-factor check can run)."""
-    return conn.execute(select(t.file_ownership.c.repo).limit(1)).first() is not None
+    query = select(t.file_ownership.c.repo).where(owned(conn, t.file_ownership)).limit(1)
+    return conn.execute(query).first() is not None
 
 
 def last_date(conn: Connection, column: Any, *where: Any) -> date | None:
-    found: date | None = conn.execute(select(func.max(column)).where(*where)).scalar()
+    """The latest ``column`` among the owner's rows of its table matching ``where``."""
+    mine = owned(conn, column.table)
+    found: date | None = conn.execute(select(func.max(column)).where(mine, *where)).scalar()
     return found
 
 
@@ -118,5 +127,6 @@ def one_on_one_dates(conn: Connection, *, with_name: str, since: date) -> list[d
     """Days of 1:1s with ``with_name`` since ``since``, including booked future ones."""
     c = t.conversations.c
     rows = conn.execute(select(c.date).where(
-        func.lower(c.with_name) == with_name.strip().lower(), c.kind == "1:1", c.date >= since))
+        owned(conn, t.conversations), func.lower(c.with_name) == with_name.strip().lower(),
+        c.kind == "1:1", c.date >= since))
     return sorted({row[0] for row in rows})

@@ -22,6 +22,7 @@ from levelup.errors import NotFound
 from levelup.store import tables as t
 from levelup.store.entries import require_entries
 from levelup.store.people import stakeholder_id
+from levelup.store.scope import owned, owner_of
 
 
 def _new_id(result: Any) -> int:
@@ -43,6 +44,7 @@ def add_expectation(conn: Connection, *, expectation: Expectation) -> Expectatio
     result = conn.execute(
         insert(t.expectations).values(
             uid=expectation.uid,
+            owner_id=owner_of(conn),
             kind=expectation.kind,
             text=expectation.text,
             said_by=expectation.said_by,
@@ -54,12 +56,19 @@ def add_expectation(conn: Connection, *, expectation: Expectation) -> Expectatio
 
 
 def list_expectations(conn: Connection) -> list[Expectation]:
-    rows = conn.execute(select(t.expectations).order_by(t.expectations.c.agreed_on.desc()))
-    return [Expectation(**dict(row)) for row in rows.mappings()]
+    rows = conn.execute(select(t.expectations).where(owned(conn, t.expectations))
+                        .order_by(t.expectations.c.agreed_on.desc()))
+    return [Expectation(**_fields(row)) for row in rows.mappings()]
+
+
+def _fields(row: Any) -> dict[str, Any]:
+    """A row's columns but the owner's id, for a domain model's fields."""
+    return {k: v for k, v in row.items() if k != "owner_id"}
 
 
 def delete_expectation(conn: Connection, *, expectation_id: int) -> None:
-    done = conn.execute(delete(t.expectations).where(t.expectations.c.id == expectation_id))
+    done = conn.execute(delete(t.expectations).where(
+        t.expectations.c.id == expectation_id, owned(conn, t.expectations)))
     if done.rowcount == 0:
         raise NotFound(f"no expectation with id {expectation_id}")
 
@@ -74,6 +83,7 @@ def add_visibility(conn: Connection, *, event: VisibilityEvent) -> VisibilityEve
     result = conn.execute(
         insert(t.visibility).values(
             uid=event.uid,
+            owner_id=owner_of(conn),
             stakeholder_id=sid,
             date=event.date,
             channel=event.channel,
@@ -95,18 +105,12 @@ def list_visibility(
     query = (
         select(t.visibility, t.stakeholders.c.name.label("stakeholder"))
         .join(t.stakeholders, t.stakeholders.c.id == t.visibility.c.stakeholder_id)
-        .where(*_since(t.visibility.c.date, start, end))
+        .where(owned(conn, t.visibility), *_since(t.visibility.c.date, start, end))
         .order_by(t.visibility.c.date)
     )
     events = [
-        VisibilityEvent(
-            id=r["id"],
-            uid=r["uid"],
-            stakeholder=r["stakeholder"],
-            date=r["date"],
-            channel=r["channel"],
-            note=r["note"],
-        )
+        VisibilityEvent(id=r["id"], uid=r["uid"], stakeholder=r["stakeholder"], date=r["date"],
+                        channel=r["channel"], note=r["note"])
         for r in conn.execute(query).mappings()
     ]
     links = _links(conn, t.visibility_entries, "visibility_id", [e.id for e in events])
@@ -136,6 +140,7 @@ def audiences(conn: Connection, *, entry_ids: list[int]) -> dict[int, list[tuple
         )
         .join(t.visibility, t.visibility.c.id == t.visibility_entries.c.visibility_id)
         .join(t.stakeholders, t.stakeholders.c.id == t.visibility.c.stakeholder_id)
+        .where(owned(conn, t.visibility))
     )
     found: dict[int, list[tuple[str, bool]]] = defaultdict(list)
     for start in range(0, len(entry_ids), 900):
@@ -156,6 +161,7 @@ def add_feedback(conn: Connection, *, feedback: Feedback) -> Feedback:
     result = conn.execute(
         insert(t.feedback).values(
             uid=feedback.uid,
+            owner_id=owner_of(conn),
             giver=feedback.giver,
             date=feedback.date,
             polarity=feedback.polarity,
@@ -190,7 +196,8 @@ def update_feedback(
     """Change a feedback's status or follow-up, or link entries that show it was acted on."""
     values = {k: v for k, v in (("status", status), ("follow_up", follow_up)) if v is not None}
     if values:
-        done = conn.execute(update(t.feedback).where(t.feedback.c.id == feedback_id).values(values))
+        done = conn.execute(update(t.feedback).where(
+            t.feedback.c.id == feedback_id, owned(conn, t.feedback)).values(values))
         if done.rowcount == 0:
             raise NotFound(f"no feedback with id {feedback_id}")
     current = get_feedback(conn, feedback_id=feedback_id)
@@ -208,11 +215,12 @@ def list_feedback(
     end: date | None = None,
     ids: list[int] | None = None,
 ) -> list[Feedback]:
-    query = select(t.feedback).where(*_since(t.feedback.c.date, start, end))
+    query = select(t.feedback).where(owned(conn, t.feedback),
+                                     *_since(t.feedback.c.date, start, end))
     if ids is not None:
         query = query.where(t.feedback.c.id.in_(ids))
     items = [
-        Feedback(**dict(r)) for r in conn.execute(query.order_by(t.feedback.c.date)).mappings()
+        Feedback(**_fields(r)) for r in conn.execute(query.order_by(t.feedback.c.date)).mappings()
     ]
     links = _links(conn, t.feedback_entries, "feedback_id", [f.id for f in items])
     for item in items:
@@ -231,7 +239,8 @@ def get_feedback(conn: Connection, *, feedback_id: int) -> Feedback:
 
 
 def add_conversation(conn: Connection, *, conversation: Conversation) -> Conversation:
-    result = conn.execute(insert(t.conversations).values(_conversation_values(conversation)))
+    values = {**_conversation_values(conversation), "owner_id": owner_of(conn)}
+    result = conn.execute(insert(t.conversations).values(values))
     conversation.id = _new_id(result)
     _insert_questions(conn, conversation)
     return conversation
@@ -266,6 +275,7 @@ def upsert_conversation(conn: Connection, *, conversation: Conversation) -> str:
     found = (
         conn.execute(
             select(t.conversations).where(
+                owned(conn, t.conversations),
                 t.conversations.c.source == conversation.source,
                 t.conversations.c.source_id == conversation.source_id,
             )
@@ -282,7 +292,8 @@ def upsert_conversation(conn: Connection, *, conversation: Conversation) -> str:
         values.pop("notes")
     if all(found[k] == v for k, v in values.items()):
         return "unchanged"
-    conn.execute(update(t.conversations).where(t.conversations.c.id == found["id"]).values(values))
+    conn.execute(update(t.conversations).where(
+        t.conversations.c.id == found["id"], owned(conn, t.conversations)).values(values))
     return "updated"
 
 
@@ -302,7 +313,8 @@ def retract_conversations(
     ids = [c.id for c in gone]
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
-        conn.execute(delete(t.conversations).where(t.conversations.c.id.in_(chunk)))
+        conn.execute(delete(t.conversations).where(
+            t.conversations.c.id.in_(chunk), owned(conn, t.conversations)))
     removed = set(ids)
     return gone, [c for c in found if c.id not in removed]
 
@@ -315,7 +327,7 @@ def _imported_conversations(conn: Connection, keys: list[tuple[str, str]]) -> li
     for source, source_ids in by_source.items():
         for start in range(0, len(source_ids), 900):
             ids += conn.execute(select(t.conversations.c.id).where(
-                t.conversations.c.source == source,
+                owned(conn, t.conversations), t.conversations.c.source == source,
                 t.conversations.c.source_id.in_(source_ids[start:start + 900]))).scalars()
     return [c for start in range(0, len(ids), 900)
             for c in list_conversations(conn, ids=ids[start:start + 900])]
@@ -328,7 +340,8 @@ def list_conversations(
     end: date | None = None,
     ids: list[int] | None = None,
 ) -> list[Conversation]:
-    query = select(t.conversations).where(*_since(t.conversations.c.date, start, end))
+    query = select(t.conversations).where(owned(conn, t.conversations),
+                                          *_since(t.conversations.c.date, start, end))
     if ids is not None:
         query = query.where(t.conversations.c.id.in_(ids))
     items = [
@@ -353,17 +366,8 @@ def list_conversations(
 
 
 def _conversation(row: Any) -> Conversation:
-    return Conversation(
-        id=row["id"],
-        uid=row["uid"],
-        date=row["date"],
-        with_=row["with_name"],
-        kind=row["kind"],
-        notes=row["notes"],
-        aspiration_stated=row["aspiration_stated"],
-        source=row["source"],
-        source_id=row["source_id"],
-    )
+    fields = {k: v for k, v in _fields(row).items() if k != "with_name"}
+    return Conversation(with_=row["with_name"], **fields)
 
 
 # Check-ins --------------------------------------------------------------------------------
@@ -373,6 +377,7 @@ def add_checkin(conn: Connection, *, checkin: CheckIn) -> CheckIn:
     result = conn.execute(
         insert(t.checkins).values(
             uid=checkin.uid,
+            owner_id=owner_of(conn),
             date=checkin.date,
             scores=json.dumps(checkin.scores, sort_keys=True),
             notes=checkin.notes,
@@ -383,14 +388,7 @@ def add_checkin(conn: Connection, *, checkin: CheckIn) -> CheckIn:
 
 
 def list_checkins(conn: Connection) -> list[CheckIn]:
-    rows = conn.execute(select(t.checkins).order_by(t.checkins.c.date)).mappings()
-    return [
-        CheckIn(
-            id=r["id"],
-            uid=r["uid"],
-            date=r["date"],
-            scores=json.loads(r["scores"]),
-            notes=r["notes"],
-        )
-        for r in rows
-    ]
+    rows = conn.execute(select(t.checkins).where(owned(conn, t.checkins))
+                        .order_by(t.checkins.c.date)).mappings()
+    return [CheckIn(id=r["id"], uid=r["uid"], date=r["date"], scores=json.loads(r["scores"]),
+                    notes=r["notes"]) for r in rows]

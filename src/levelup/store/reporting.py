@@ -22,10 +22,12 @@ from sqlalchemy import (
 )
 
 from levelup.domain.models import Entry, Feedback, Testimonial
+from levelup.domain.steps import Step
 from levelup.errors import LevelupError, NotFound
 from levelup.store import tables as t
 from levelup.store.entries import in_period, load_entries, select_entries
 from levelup.store.records import list_feedback
+from levelup.store.scope import owned
 
 
 def _strength() -> ColumnElement[Any]:
@@ -63,7 +65,8 @@ def strongest_entries(
     """The period's entries with the most recorded evidence, strongest first (plans only when
     ``kinds`` asks for them)."""
     strength = _strength().label("strength")
-    query = select(t.entries.c.id, strength).where(*in_period(conn, start, end))
+    query = select(t.entries.c.id, strength).where(owned(conn, t.entries),
+                                                   *in_period(conn, start, end))
     query = query.where(t.entries.c.kind.in_(list(kinds)) if kinds else t.entries.c.kind != "plan")
     for vocab, label in (("competency", competency), ("outcome", outcome)):
         if label:
@@ -80,7 +83,7 @@ def strongest_entries(
         )
     ).all()
     order = {row[0]: i for i, row in enumerate(ranked)}
-    loaded = load_entries(conn, select_entries().where(t.entries.c.id.in_(list(order))))
+    loaded = load_entries(conn, select_entries(conn).where(t.entries.c.id.in_(list(order))))
     return sorted(loaded, key=lambda e: order[e.id])
 
 
@@ -91,7 +94,7 @@ def strongest_by(
     each entry's evidence once and ranking within each group in SQL."""
     scored = (
         select(t.entries.c.id, t.entries.c.date, t.entries.c.kind, _strength().label("strength"))
-        .where(*in_period(conn, start, end), t.entries.c.kind != "plan")
+        .where(owned(conn, t.entries), *in_period(conn, start, end), t.entries.c.kind != "plan")
         .cte("scored")
     )
     if by == "kind":
@@ -110,7 +113,8 @@ def strongest_by(
         select(ranked.c.grp, ranked.c.id).where(ranked.c.rn <= limit).order_by(
             ranked.c.grp, ranked.c.rn)
     ).all()
-    loaded = load_entries(conn, select_entries().where(t.entries.c.id.in_({r[1] for r in rows})))
+    query = select_entries(conn).where(t.entries.c.id.in_({r[1] for r in rows}))
+    loaded = load_entries(conn, query)
     by_id = {e.id: e for e in loaded}
     found: dict[str, list[Entry]] = defaultdict(list)
     for name, entry_id in rows:
@@ -127,7 +131,7 @@ def period_entries(
     limit: int | None = None,
 ) -> list[Entry]:
     """Entries of a period (oldest first), optionally of some kinds."""
-    query = select_entries().where(*in_period(conn, start, end))
+    query = select_entries(conn).where(*in_period(conn, start, end))
     if kinds:
         query = query.where(t.entries.c.kind.in_(list(kinds)))
     return load_entries(conn, query.order_by(t.entries.c.date, t.entries.c.id).limit(limit))
@@ -135,7 +139,7 @@ def period_entries(
 
 def open_plans(conn: Connection, *, until: date, limit: int = 50) -> list[Entry]:
     """Plans still open that were made on or before ``until``, oldest first."""
-    query = select_entries().where(
+    query = select_entries(conn).where(
         t.entries.c.kind == "plan", t.entries.c.status == "open", t.entries.c.date <= until
     )
     return load_entries(conn, query.order_by(t.entries.c.date, t.entries.c.id).limit(limit))
@@ -143,12 +147,13 @@ def open_plans(conn: Connection, *, until: date, limit: int = 50) -> list[Entry]
 
 def set_plan_status(conn: Connection, *, entry_id: int, status: str) -> None:
     """Mark a plan entry open, done, dropped or moved."""
-    kind = conn.execute(select(t.entries.c.kind).where(t.entries.c.id == entry_id)).scalar()
+    mine = (t.entries.c.id == entry_id, owned(conn, t.entries))
+    kind = conn.execute(select(t.entries.c.kind).where(*mine)).scalar()
     if kind is None:
-        raise NotFound(f"no entry with id {entry_id} (see `levelup plan list`)")
+        raise NotFound(f"no entry with id {entry_id}", step=Step("plan.list"))
     if kind != "plan":
         raise LevelupError(f"entry #{entry_id} is a {kind}, not a plan")
-    conn.execute(update(t.entries).where(t.entries.c.id == entry_id).values(status=status))
+    conn.execute(update(t.entries).where(*mine).values(status=status))
 
 
 def last_conversation_date(
@@ -157,6 +162,7 @@ def last_conversation_date(
     """The day of the latest conversation with ``with_name`` on or before ``before``."""
     found = conn.execute(
         select(func.max(t.conversations.c.date)).where(
+            owned(conn, t.conversations),
             func.lower(t.conversations.c.with_name) == with_name.strip().lower(),
             t.conversations.c.kind.in_(list(kinds)),
             t.conversations.c.date <= before,
@@ -170,7 +176,7 @@ def questions_asked(conn: Connection, *, since: date) -> dict[str, date]:
     rows = conn.execute(
         select(t.conversation_questions.c.question, func.max(t.conversations.c.date))
         .join(t.conversations, t.conversations.c.id == t.conversation_questions.c.conversation_id)
-        .where(t.conversations.c.date >= since)
+        .where(owned(conn, t.conversations), t.conversations.c.date >= since)
         .group_by(t.conversation_questions.c.question)
     )
     return {str(question): day for question, day in rows}
@@ -179,7 +185,9 @@ def questions_asked(conn: Connection, *, since: date) -> dict[str, date]:
 def aspiration_stated(conn: Connection) -> bool:
     """Whether any recorded conversation has the user stating their promotion aspiration."""
     found = conn.execute(
-        select(t.conversations.c.id).where(t.conversations.c.aspiration_stated.is_(True)).limit(1)
+        select(t.conversations.c.id)
+        .where(owned(conn, t.conversations), t.conversations.c.aspiration_stated.is_(True))
+        .limit(1)
     ).first()
     return found is not None
 
@@ -188,6 +196,7 @@ def open_follow_ups(conn: Connection) -> list[Feedback]:
     """Feedback with a follow-up action that is not done or dropped yet."""
     ids = conn.execute(
         select(t.feedback.c.id).where(
+            owned(conn, t.feedback),
             t.feedback.c.status.in_(["open", "in-progress"]), t.feedback.c.follow_up != ""
         )
     ).scalars()
@@ -201,7 +210,7 @@ def testimonials_between(
     rows = conn.execute(
         select(t.testimonials.c.quote, t.testimonials.c.author, t.entries.c.title)
         .join(t.entries, t.entries.c.id == t.testimonials.c.entry_id)
-        .where(*in_period(conn, start, end))
+        .where(owned(conn, t.entries), *in_period(conn, start, end))
         .order_by(t.entries.c.date.desc(), t.testimonials.c.id)
         .limit(limit)
     )
@@ -216,7 +225,8 @@ def competency_months(
         select(t.entry_labels.c.label, t.entries.c.date, func.count())
         .join(t.entries, t.entries.c.id == t.entry_labels.c.entry_id)
         .where(
-            and_(t.entry_labels.c.vocab == "competency", t.entries.c.date.between(start, end))
+            and_(owned(conn, t.entries), t.entry_labels.c.vocab == "competency",
+                 t.entries.c.date.between(start, end))
         )
         .group_by(t.entry_labels.c.label, t.entries.c.date)
     )

@@ -6,7 +6,7 @@ the store's functions read it with ``owner_of(conn)`` and put it into each query
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import ColumnElement, Connection, Engine, Table
 
 OWNER_OPTION = "levelup_owner"
 
@@ -22,3 +22,8 @@ def owner_of(conn: Connection) -> int:
     if not isinstance(owner, int):
         raise RuntimeError("this connection is not scoped to an owner (use Context.begin/read)")
     return owner
+
+
+def owned(conn: Connection, table: Table) -> ColumnElement[bool]:
+    """The condition that keeps ``table``'s rows to the connection's owner."""
+    return table.c.owner_id == owner_of(conn)

@@ -14,6 +14,7 @@ from sqlalchemy import Column, Connection, Select, Table, select, text
 from levelup.domain.models import Entry
 from levelup.store import tables as t
 from levelup.store.entries import filter_entries, load_entries, select_entries
+from levelup.store.scope import owned
 
 # Must match the expressions of the migration's GIN indexes to use them.
 _PG_DOCUMENTS = {
@@ -30,22 +31,27 @@ def words(query: str) -> list[str]:
 
 
 def matching_ids(conn: Connection, table: Table, query: str) -> Select[Any]:
-    """A subquery of the ids of ``table`` rows that match every word of ``query``."""
+    """A subquery of the ids of the owner's ``table`` rows that match every word of ``query``.
+
+    The full-text index spans every owner: its matches are joined back to ``table``.
+    """
     tokens = words(query)
     name = table.name
+    id_column: Column[int] = table.c.id
     if conn.dialect.name == "sqlite":
         fts = " ".join(f'"{tok}"*' for tok in tokens)
-        return (
+        matches = (
             select(text("rowid"))
             .select_from(text(f"{name}_fts"))
             .where(text(f"{name}_fts MATCH :fts").bindparams(fts=fts))
         )
+        return select(id_column).where(id_column.in_(matches), owned(conn, table))
     tsquery = " & ".join(f"{tok}:*" for tok in tokens)
-    id_column: Column[int] = table.c.id
     return select(id_column).where(
+        owned(conn, table),
         text(
             f"to_tsvector('english', {_PG_DOCUMENTS[name]}) @@ to_tsquery('english', :tsq)"
-        ).bindparams(tsq=tsquery)
+        ).bindparams(tsq=tsquery),
     )
 
 
@@ -61,7 +67,7 @@ def search_entries(
     """Entries matching every word of ``query``, newest first."""
     if not words(query):
         return []
-    found = filter_entries(conn, select_entries(), start=start, end=end, **filters).where(
+    found = filter_entries(conn, select_entries(conn), start=start, end=end, **filters).where(
         t.entries.c.id.in_(matching_ids(conn, t.entries, query))
     )
     return load_entries(

@@ -31,15 +31,34 @@ def _uid() -> Column[str]:
     return Column("uid", String(32), nullable=False, unique=True)
 
 
+def _owner(table: str) -> Column[int]:
+    """The owner of the row: every top-level table has one; child rows belong via their parent."""
+    return Column(
+        "owner_id", ForeignKey("owners.id", name=f"fk_{table}_owner"), nullable=False
+    )
+
+
+# The people whose ledgers this database holds; a local ledger has one, id 1.
+owners = Table(
+    "owners",
+    metadata,
+    _pk(),
+    Column("name", String(200), nullable=False),
+    Column("created", DateTime, nullable=False),
+)
+
+
 profile = Table(
     "profile",
     metadata,
-    Column("id", Integer, primary_key=True),  # always 1: one ledger, one person
+    Column("id", Integer, primary_key=True),  # the owner's id: one profile per owner
+    _owner("profile"),
     Column("name", String(200), nullable=False),
     Column("level", String(20), nullable=False),
     Column("target_level", String(20), nullable=False),
     Column("ladder", String(100), nullable=False),
     Column("manager", String(200)),
+    UniqueConstraint("owner_id", name="uq_profile_owner"),
 )
 
 stakeholders = Table(
@@ -47,10 +66,12 @@ stakeholders = Table(
     metadata,
     _pk(),
     _uid(),
-    Column("name", String(200), nullable=False, unique=True),
+    _owner("stakeholders"),
+    Column("name", String(200), nullable=False),
     Column("relation", String(40), nullable=False),
     Column("decision_maker", Boolean, nullable=False, default=False),
     Column("notes", Text, nullable=False, default=""),
+    UniqueConstraint("owner_id", "name", name="uq_stakeholders_owner_name"),
 )
 
 projects = Table(
@@ -58,7 +79,8 @@ projects = Table(
     metadata,
     _pk(),
     _uid(),
-    Column("name", String(200), nullable=False, unique=True),
+    _owner("projects"),
+    Column("name", String(200), nullable=False),
     Column("goal", Text, nullable=False, default=""),
     Column("outcome", Text, nullable=False, default=""),
     Column("role", Text, nullable=False, default=""),
@@ -69,6 +91,7 @@ projects = Table(
     Column("went_well", Text, nullable=False, default=""),
     Column("to_improve", Text, nullable=False, default=""),
     Column("lessons", Text, nullable=False, default=""),
+    UniqueConstraint("owner_id", "name", name="uq_projects_owner_name"),
 )
 
 project_stakeholders = Table(
@@ -83,6 +106,7 @@ entries = Table(
     metadata,
     _pk(),
     _uid(),
+    _owner("entries"),
     Column("date", Date, nullable=False),
     Column("end_date", Date),
     Column("title", Text, nullable=False),
@@ -93,16 +117,16 @@ entries = Table(
     Column("source_id", String(300)),
     Column("status", String(20)),
     Column("created_at", DateTime, nullable=False),
-    UniqueConstraint("source", "source_id", name="uq_entries_source"),
-    Index("ix_entries_date", "date"),
-    Index("ix_entries_kind_date", "kind", "date"),
+    UniqueConstraint("owner_id", "source", "source_id", name="uq_entries_source"),
+    Index("ix_entries_date", "owner_id", "date"),
+    Index("ix_entries_kind_date", "owner_id", "kind", "date"),
     Index("ix_entries_project", "project_id"),
 )
 # Ranged entries still running at the start of a period (`store.entries.in_period`).
-Index("ix_entries_end_date", entries.c.end_date)
+Index("ix_entries_end_date", entries.c.owner_id, entries.c.end_date)
 # Keys of the same work named by another importer, matched ignoring letter case
-# (`store.entries.upsert_entries(same_as=...)`).
-Index("ix_entries_source_id_folded", func.lower(entries.c.source_id))
+# (`store.entry_upserts.upsert_entries(same_as=...)`).
+Index("ix_entries_source_id_folded", entries.c.owner_id, func.lower(entries.c.source_id))
 
 # Outcome and competency labels of an entry; vocab is 'outcome' or 'competency'.
 entry_labels = Table(
@@ -153,6 +177,7 @@ expectations = Table(
     metadata,
     _pk(),
     _uid(),
+    _owner("expectations"),
     Column("kind", String(30), nullable=False),
     Column("text", Text, nullable=False),
     Column("said_by", String(200)),
@@ -164,6 +189,7 @@ visibility = Table(
     metadata,
     _pk(),
     _uid(),
+    _owner("visibility"),
     Column("stakeholder_id", ForeignKey("stakeholders.id", ondelete="CASCADE"), nullable=False),
     Column("date", Date, nullable=False),
     Column("channel", String(30), nullable=False),
@@ -185,6 +211,7 @@ feedback = Table(
     metadata,
     _pk(),
     _uid(),
+    _owner("feedback"),
     Column("giver", String(200), nullable=False),
     Column("date", Date, nullable=False),
     Column("polarity", String(20), nullable=False),
@@ -209,6 +236,7 @@ conversations = Table(
     metadata,
     _pk(),
     _uid(),
+    _owner("conversations"),
     Column("date", Date, nullable=False),
     Column("with_name", String(200), nullable=False),
     Column("kind", String(20), nullable=False, default="1:1"),
@@ -216,9 +244,9 @@ conversations = Table(
     Column("aspiration_stated", Boolean, nullable=False, default=False),
     Column("source", String(40), nullable=False, default="manual"),
     Column("source_id", String(300)),
-    UniqueConstraint("source", "source_id", name="uq_conversations_source"),
-    Index("ix_conversations_date", "date"),
-    Index("ix_conversations_with_date", "with_name", "date"),
+    UniqueConstraint("owner_id", "source", "source_id", name="uq_conversations_source"),
+    Index("ix_conversations_date", "owner_id", "date"),
+    Index("ix_conversations_with_date", "owner_id", "with_name", "date"),
 )
 
 conversation_questions = Table(
@@ -240,6 +268,7 @@ checkins = Table(
     metadata,
     _pk(),
     _uid(),
+    _owner("checkins"),
     Column("date", Date, nullable=False, index=True),
     Column("scores", Text, nullable=False),  # JSON object {question_id: 1..5}
     Column("notes", Text, nullable=False, default=""),
@@ -250,6 +279,7 @@ incidents = Table(
     "incidents",
     metadata,
     _pk(),
+    _owner("incidents"),
     Column("source", String(40), nullable=False),
     Column("source_id", String(300), nullable=False),
     Column("created", DateTime, nullable=False),
@@ -259,9 +289,9 @@ incidents = Table(
     Column("urgency", String(40), nullable=False, default=""),
     Column("assignee", String(200), nullable=False, default=""),
     Column("problem_key", String(300), nullable=False, default=""),
-    UniqueConstraint("source", "source_id", name="uq_incidents_source"),
-    Index("ix_incidents_created", "created"),
-    Index("ix_incidents_problem", "problem_key", "created"),
+    UniqueConstraint("owner_id", "source", "source_id", name="uq_incidents_source"),
+    Index("ix_incidents_created", "owner_id", "created"),
+    Index("ix_incidents_problem", "owner_id", "problem_key", "created"),
 )
 
 opportunities = Table(
@@ -269,6 +299,7 @@ opportunities = Table(
     metadata,
     _pk(),
     _uid(),
+    _owner("opportunities"),
     Column("kind", String(20), nullable=False),
     Column("title", Text, nullable=False),
     Column("hypothesis", Text, nullable=False, default=""),
@@ -284,19 +315,25 @@ opportunities = Table(
 file_ownership = Table(
     "file_ownership",
     metadata,
+    Column(
+        "owner_id", ForeignKey("owners.id", name="fk_file_ownership_owner"), primary_key=True
+    ),
     Column("repo", String(500), primary_key=True),
     Column("path", String(1000), primary_key=True),
     Column("author", String(300), primary_key=True),
     Column("commits", Integer, nullable=False),
     Column("first_date", Date, nullable=False),
     Column("last_date", Date, nullable=False),
-    Index("ix_file_ownership_last", "repo", "last_date"),
+    Index("ix_file_ownership_last", "owner_id", "repo", "last_date"),
 )
 
 # Per-source cursors for incremental imports, e.g. (git:/path/to/repo, last_commit) -> sha.
 import_state = Table(
     "import_state",
     metadata,
+    Column(
+        "owner_id", ForeignKey("owners.id", name="fk_import_state_owner"), primary_key=True
+    ),
     Column("source", String(500), primary_key=True),
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
@@ -307,6 +344,9 @@ import_state = Table(
 dismissed_imports = Table(
     "dismissed_imports",
     metadata,
+    Column(
+        "owner_id", ForeignKey("owners.id", name="fk_dismissed_imports_owner"), primary_key=True
+    ),
     Column("source", String(40), primary_key=True),
     Column("source_id", String(300), primary_key=True),
     Column("fingerprint", String(40), nullable=False),

@@ -1,4 +1,7 @@
-"""Running an importer: one transaction, upserts keyed by source id, a closing summary."""
+"""Storing what an importer reads: one transaction, upserts keyed by source id, a summary.
+
+The plugins in ``levelup.importers`` only yield records; this is where they meet the ledger.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine
 
 from levelup.domain.models import Conversation, Entry, Incident
+from levelup.domain.ownership import Ownership
 from levelup.errors import LevelupError
 from levelup.importers.base import (
     Cursor,
@@ -18,7 +22,6 @@ from levelup.importers.base import (
     ImportContext,
     Importer,
     Note,
-    Ownership,
     OwnershipReset,
     Record,
     Rekey,
@@ -29,13 +32,13 @@ from levelup.importers.base import (
 )
 
 if TYPE_CHECKING:
-    from levelup.store.entries import LabelEntries
+    from levelup.store.entry_upserts import LabelEntries
 
 BATCH = 5000
 
 
 class ImportFailed(LevelupError):
-    """A bad record without ``--skip-bad``: the message is ``where: reason``."""
+    """A bad record while bad ones are not skipped: the message is ``where: reason``."""
 
 
 class _DryRun(Exception):
@@ -54,6 +57,8 @@ class Change:
 
 @dataclass(slots=True)
 class ImportSummary:
+    """What an import did, or a dry run would do; ``as_json`` is the ``--json`` summary."""
+
     # new / updated / unchanged / removed / duplicates / dismissed
     counts: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)  # entries / conversations / incidents
@@ -64,6 +69,7 @@ class ImportSummary:
     dry_run: bool = False
     changes: list[Change] = field(default_factory=list)  # filled by a dry run only
     notes: list[str] = field(default_factory=list)
+    read: int = 0  # records the importer yielded (not in the JSON: a measure of progress)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -103,7 +109,7 @@ def run_import(
     engine: Engine,
     importer: Importer,
     inputs: list[str],
-    ctx: ImportContext,
+    context: ImportContext,
     *,
     dry_run: bool = False,
     skip_bad: bool = False,
@@ -114,13 +120,17 @@ def run_import(
     A bad record aborts the whole import (nothing is written) unless ``skip_bad``.
     With ``dry_run`` everything is computed, then rolled back.
     """
+    from levelup.services.opportunities import refresh_page_metrics
     from levelup.store.state import get_cursors
 
     summary = ImportSummary(dry_run=dry_run)
     try:
         with engine.begin() as conn:
-            ctx.cursors = get_cursors(conn)
-            _consume(conn, importer.read(inputs, ctx), summary, skip_bad=skip_bad, label=label)
+            context.cursors = get_cursors(conn)
+            _consume(conn, importer.read(inputs, context), summary, skip_bad=skip_bad,
+                     label=label)
+            if summary.kinds["incidents"]:
+                refresh_page_metrics(conn)  # fixes measured by their page rate see the new data
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -141,6 +151,7 @@ def _consume(
 
     batches = _Batches()
     for record in records:
+        summary.read += 1
         if isinstance(record, Entry):
             batches.entries.append(record)
             if len(batches.entries) >= BATCH:
@@ -187,10 +198,6 @@ def _consume(
     _flush_incidents(conn, batches, summary)
     _flush_ownership(conn, batches)
     _retract(conn, batches.retracted, summary)
-    if summary.kinds["incidents"]:
-        from levelup.services.opportunities import refresh_page_metrics
-
-        refresh_page_metrics(conn)  # fixes measured by their page rate see the new data
 
 
 def _flush_entries(
@@ -198,7 +205,7 @@ def _flush_entries(
 ) -> None:
     if not batches.entries:
         return
-    from levelup.store.entries import upsert_entries
+    from levelup.store.entry_upserts import upsert_entries
 
     # labels are suggested only for entries that are written (new or changed)
     changes: list[tuple[str, Entry]] | None = [] if summary.dry_run else None
@@ -240,7 +247,7 @@ def _reset_ownership(conn: Connection, repo: str) -> None:
 
 
 def _rekey(conn: Connection, record: Rekey) -> None:
-    from levelup.store.entries import rekey_entries
+    from levelup.store.entry_upserts import rekey_entries
 
     rekey_entries(conn, source=record.source, old_prefix=record.old_prefix,
                   new_prefix=record.new_prefix)
@@ -254,7 +261,7 @@ def _retract(conn: Connection, retracted: list[Retract], summary: ImportSummary)
 def _retract_entries(conn: Connection, retracted: list[Retract], summary: ImportSummary) -> None:
     if not retracted:
         return
-    from levelup.store.entries import retract_entries
+    from levelup.store.entry_upserts import retract_entries
 
     removed, kept = retract_entries(conn, keys=[(r.source, r.source_id) for r in retracted])
     summary.counts["removed"] += len(removed)

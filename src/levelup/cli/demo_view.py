@@ -1,4 +1,4 @@
-"""The terminal overview printed by `levelup demo`."""
+"""The terminal overview printed by `levelup demo`: the JSON summary, as lines."""
 
 from __future__ import annotations
 

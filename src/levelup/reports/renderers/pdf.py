@@ -1,0 +1,28 @@
+"""PDF: the HTML rendering laid out by WeasyPrint (imported only when a PDF is made)."""
+
+from __future__ import annotations
+
+import warnings
+
+from levelup.reports.model import Report
+from levelup.reports.render import render_text
+from levelup.reports.renderers.base import Renderer, RenderOptions
+
+
+class PdfRenderer(Renderer):
+    name = "pdf"
+    media_type = "application/pdf"
+    binary = True
+
+    def render(self, report: Report, options: RenderOptions) -> bytes:
+        """Never the private preview: a PDF is made to be shared."""
+        html = render_text(report, "html", home=options.home)
+        with warnings.catch_warnings():
+            # fontTools and WeasyPrint report font-table quirks as warnings; the PDF is fine.
+            warnings.filterwarnings("ignore", category=UserWarning,
+                                    module=r"(fontTools|weasyprint)")
+            warnings.filterwarnings("ignore", category=DeprecationWarning,
+                                    module=r"(fontTools|weasyprint|pydyf)")
+            from weasyprint import HTML
+
+            return bytes(HTML(string=html).write_pdf())

@@ -1,0 +1,232 @@
+"""Capture and recall: the profile, logging, listing, searching, editing and deleting entries.
+
+Loaded on the start-up path of `levelup log`/`list`/`search`/`show`: the store, SQLAlchemy and
+the classifier are imported inside the functions that use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from levelup.domain import vocab
+from levelup.domain.metrics import format_metric, parse_metric
+from levelup.domain.models import Entry, Label, Profile
+from levelup.errors import FieldError, LevelupError
+
+if TYPE_CHECKING:
+    from levelup.context import Context
+
+SEARCH_SCOPES = ("entries", "feedback", "conversations")
+
+
+@dataclass(slots=True)
+class Logged:
+    """A stored entry, the coach's tips on it, and why label suggestions fell back, if they did."""
+
+    entry: Entry
+    tips: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EntryDetail:
+    """One entry and who heard about it: (stakeholder name, decision maker?) pairs."""
+
+    entry: Entry
+    heard_by: list[tuple[str, bool]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        from levelup.domain.serialize import to_json
+
+        data: dict[str, Any] = to_json(self.entry)
+        data["heard_by"] = [{"stakeholder": name, "decision_maker": decides}
+                            for name, decides in self.heard_by]
+        return data
+
+
+def save_profile(
+    ctx: Context, *, name: str, level: str, target: str, ladder: str = "software-engineer",
+    manager: str | None = None,
+) -> Profile:
+    """Create or replace the profile; the levels must exist on the ladder."""
+    from levelup.store.people import save_profile as store
+
+    profile = Profile(name=name, level=level, target_level=target, ladder=ladder,
+                      manager=manager or None)
+    _check_levels(ctx, profile)
+    with ctx.begin() as conn:
+        return store(conn, profile=profile)
+
+
+def _check_levels(ctx: Context, profile: Profile) -> None:
+    """Level ids must exist on the chosen ladder, when ladders are available."""
+    try:
+        from levelup.ladders import find_ladder
+    except ImportError:
+        return
+    ladder = find_ladder(profile.ladder, home=ctx.settings.home)
+    ladder.check_level(profile.level)
+    ladder.check_level(profile.target_level)
+
+
+def log_entry(
+    ctx: Context, *, title: str, date: str | None = None, until: str | None = None,
+    kind: str = "win", project: str | None = None, outcomes: Sequence[str] = (),
+    competencies: Sequence[str] = (), metrics: Sequence[str] = (), links: Sequence[str] = (),
+    details: str = "",
+) -> Logged:
+    """Store one piece of work; without labels it gets suggested (unconfirmed) ones."""
+    from levelup.services.labelling import suggest_labels
+    from levelup.services.personal_model import personal_model
+    from levelup.store.entries import add_entry
+
+    entry = _entry(ctx, title=title, date=date, until=until, kind=kind, project=project,
+                   outcomes=outcomes, competencies=competencies, metrics=metrics, links=links,
+                   details=details)
+    logged = Logged(entry)
+    with ctx.begin() as conn:
+        if not (entry.outcomes or entry.competencies):
+            model = personal_model(conn, ctx.settings.home)
+            suggest_labels(model, classifier=ctx.settings.classifier,
+                           warn=logged.warnings.append)([entry])
+        add_entry(conn, entry=entry)
+    logged.tips = coach_tips(entry)
+    return logged
+
+
+def _entry(
+    ctx: Context, *, title: str, date: str | None, until: str | None, kind: str,
+    project: str | None, outcomes: Sequence[str], competencies: Sequence[str],
+    metrics: Sequence[str], links: Sequence[str], details: str,
+) -> Entry:
+    """The entry the values describe; raises on the first bad value, naming it."""
+    if not title.strip():
+        raise LevelupError("the entry needs a title")
+    start = ctx.day(date)
+    end = ctx.day(until) if until else None
+    if end is not None and end < start:
+        raise FieldError("until", f"{end} is before the entry's date {start}")
+    return Entry(
+        title=title.strip(), date=start, end_date=end, details=details,
+        kind=vocab.check(kind, vocab.ENTRY_KINDS, "kind"), project=project or None,
+        outcomes=[Label(id=vocab.check(o, vocab.OUTCOMES, "outcome")) for o in outcomes],
+        competencies=[Label(id=vocab.check(c, vocab.COMPETENCIES, "competency"))
+                      for c in competencies],
+        metrics=[parse_metric(m) for m in metrics], links=list(links),
+    )
+
+
+def coach_tips(entry: Entry) -> list[str]:
+    """The impact coach's suggestions for a win-like entry (none when it is not installed)."""
+    if entry.kind in ("plan", "learning", "other"):
+        return []
+    try:
+        from levelup.coach import coach
+    except ImportError:
+        return []
+    text = entry.title + (". " + entry.details if entry.details else "")
+    if entry.metrics:
+        text += ". " + "; ".join(format_metric(m) for m in entry.metrics)
+    result = coach(text)
+    return list(result.suggestions)[:2] if result.score < 70 else []
+
+
+def list_entries(
+    ctx: Context, *, since: str | None = None, until: str | None = None,
+    kind: Sequence[str] = (), project: str | None = None, outcome: str | None = None,
+    competency: str | None = None, limit: int | None = None,
+) -> list[Entry]:
+    """Entries of the period matching every filter given, newest first."""
+    from levelup.store.entries import list_entries as query
+
+    period = ctx.window(since, until)
+    with ctx.read() as conn:
+        return query(
+            conn, start=period.start, end=period.end, limit=limit, project=project,
+            kinds=[vocab.check(k, vocab.ENTRY_KINDS, "kind") for k in kind],
+            outcome=vocab.check(outcome, vocab.OUTCOMES, "outcome") if outcome else None,
+            competency=(vocab.check(competency, vocab.COMPETENCIES, "competency")
+                        if competency else None),
+        )
+
+
+def show_entry(ctx: Context, *, entry_id: int) -> EntryDetail:
+    from levelup.store.entries import get_entry
+    from levelup.store.records import audiences
+
+    with ctx.read() as conn:
+        entry = get_entry(conn, entry_id=entry_id)
+        return EntryDetail(entry, audiences(conn, entry_ids=[entry_id]).get(entry_id, []))
+
+
+def search_ledger(
+    ctx: Context, *, query: str, since: str | None = None, until: str | None = None,
+    within: str = "entries", limit: int | None = None,
+) -> dict[str, list[Any]]:
+    """Per scope searched (entries, feedback, conversations, or ``all``): the records
+    matching every word of ``query``, newest first."""
+    from levelup.store import tables as t
+    from levelup.store.records import list_conversations, list_feedback
+    from levelup.store.search import search_entries, search_ids
+
+    wanted = (SEARCH_SCOPES if within == "all"
+              else (vocab.check(within, SEARCH_SCOPES, "search scope"),))
+    period = ctx.window(since, until)
+    found: dict[str, list[Any]] = {}
+    with ctx.read() as conn:
+        if "entries" in wanted:
+            found["entries"] = search_entries(conn, query=query, start=period.start,
+                                              end=period.end, limit=limit)
+        if "feedback" in wanted:
+            ids = search_ids(conn, table=t.feedback, query=query)
+            found["feedback"] = list_feedback(conn, start=period.start, end=period.end, ids=ids)
+        if "conversations" in wanted:
+            ids = search_ids(conn, table=t.conversations, query=query)
+            found["conversations"] = list_conversations(conn, start=period.start,
+                                                        end=period.end, ids=ids)
+    return found
+
+
+def entry_form(ctx: Context, *, entry_id: int) -> str:
+    """The entry as the readable text form a person edits (see ``domain.editform``)."""
+    from levelup.domain.editform import render
+    from levelup.store.entries import get_entry
+
+    with ctx.read() as conn:
+        return render(get_entry(conn, entry_id=entry_id))
+
+
+def save_entry_form(ctx: Context, *, entry_id: int, text: str) -> Entry | None:
+    """Store the entry as ``text`` (an edited ``entry_form``) describes it; labels kept in it
+    become confirmed. None when nothing changes: the form was emptied or left as it was."""
+    from levelup.domain.editform import EditError, parse, render
+    from levelup.store.entries import get_entry, replace_entry
+
+    with ctx.begin() as conn:
+        original = get_entry(conn, entry_id=entry_id)
+        try:
+            edited = parse(text, original)
+        except EditError as exc:
+            raise LevelupError(f"{exc}; nothing changed") from None
+        unconfirmed = any(not label.confirmed
+                          for label in original.outcomes + original.competencies)
+        if edited is None or (render(edited) == render(original) and not unconfirmed):
+            return None
+        return replace_entry(conn, entry=edited)
+
+
+def confirm_labels(ctx: Context, *, entry_ids: Sequence[int]) -> int:
+    """Accept the suggested labels of these entries; how many labels became confirmed."""
+    from levelup.store.entries import confirm_labels as store
+
+    with ctx.begin() as conn:
+        return store(conn, ids=list(entry_ids))
+
+
+def delete_entries(ctx: Context, *, entry_ids: Sequence[int]) -> None:
+    from levelup.store.entries import delete_entries as store
+
+    with ctx.begin() as conn:
+        store(conn, ids=list(entry_ids))

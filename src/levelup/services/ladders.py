@@ -1,0 +1,113 @@
+"""Career ladders: list and show them, what the next level asks, importing a public framework.
+
+Ladders live in files (built in, or in the home's ``ladders`` folder); only ``level_change``
+reads the ledger, for the profile's levels when they are not given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from levelup.domain.steps import Step
+from levelup.errors import LevelupError
+
+if TYPE_CHECKING:
+    from levelup.context import Context
+    from levelup.ladders import CompetencyStep, Ladder, Level
+
+
+def list_ladders(ctx: Context) -> list[Ladder]:
+    """The built-in ladders and those in the home's ladder folder (which replace them by id)."""
+    from levelup.ladders import list_ladders as every_ladder
+
+    return every_ladder(ctx.settings.home)
+
+
+def show_ladder(ctx: Context, *, ladder_id: str | None = None,
+                level: str | None = None) -> dict[str, Any]:
+    """The ladder in its file shape (default: the software engineer ladder); with ``level``,
+    only the tracks that have it, and only that level."""
+    from levelup.ladders import find_ladder, ladder_to_dict
+
+    found = find_ladder(ladder_id, ctx.settings.home)
+    data = ladder_to_dict(found)
+    if level:
+        wanted = found.check_level(level).id
+        for track in data["tracks"]:
+            track["levels"] = [lv for lv in track["levels"] if lv["id"] == wanted]
+        data["tracks"] = [t for t in data["tracks"] if t["levels"]]
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class LevelChange:
+    """What changes from ``current`` to ``target``, competency by competency."""
+
+    ladder: Ladder
+    current: Level
+    target: Level
+    competencies: list[CompetencyStep]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ladder": self.ladder.id, "current": self.current.id, "target": self.target.id,
+                "competencies": [s.to_dict() for s in self.competencies]}
+
+
+def level_change(ctx: Context, *, current: str | None = None, target: str | None = None,
+                 ladder_id: str | None = None) -> LevelChange:
+    """From ``current`` to ``target`` on ``ladder_id``; each missing one comes from the profile."""
+    from levelup.ladders import find_ladder, next_level
+
+    if not (current and target):
+        ladder_id, current, target = _with_profile(ctx, ladder_id, current, target)
+    if not (current and target):
+        raise LevelupError("no profile yet: set one up, or give the current and target levels",
+                           step=Step("init"))
+    found = find_ladder(ladder_id, ctx.settings.home)
+    steps = next_level(found, current, target)
+    return LevelChange(ladder=found, current=found.check_level(current),
+                       target=found.check_level(target), competencies=steps)
+
+
+def _with_profile(ctx: Context, ladder_id: str | None, current: str | None,
+                  target: str | None) -> tuple[str | None, str | None, str | None]:
+    """The values given, else the profile's (ladder, level, target level), else None."""
+    from levelup.store.people import find_profile
+
+    with ctx.read() as conn:
+        profile = find_profile(conn)
+    if profile is None:
+        return ladder_id, current, target
+    return (ladder_id or profile.ladder, current or profile.level,
+            target or profile.target_level)
+
+
+def ladder_mapping(ctx: Context) -> str:
+    """The default theme -> competency mapping (YAML), to copy and edit for an import."""
+    from levelup.ladders.convert import default_mapping_text
+
+    return default_mapping_text()
+
+
+@dataclass(frozen=True, slots=True)
+class Installed:
+    """A ladder imported from a framework, and the file it was written to."""
+
+    ladder: Ladder
+    path: Path
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.ladder.id, "name": self.ladder.name, "path": str(self.path),
+                "levels": [lv.id for lv in self.ladder.levels()]}
+
+
+def import_ladder(ctx: Context, *, fmt: str, file: Path, mapping: Path | None = None,
+                  ladder_id: str | None = None) -> Installed:
+    """Convert the framework ``file`` (format ``fmt``: ft or monzo) through ``mapping`` (default:
+    the built-in one) and install it in the home's ladder folder, replacing one of that id."""
+    from levelup.ladders.install import import_ladder as install
+
+    found, path = install(fmt, file, ctx.settings.home, mapping=mapping, ladder_id=ladder_id)
+    return Installed(ladder=found, path=path)

@@ -1,0 +1,74 @@
+"""Stakeholders and expectations: who matters, and what they expect of you."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from levelup.context import Context
+from levelup.domain import vocab
+from levelup.domain.expectations import age_days, is_stale
+from levelup.domain.models import Expectation, Stakeholder
+from levelup.domain.serialize import to_json
+from levelup.store import people as people_store
+from levelup.store import records as records_store
+
+
+@dataclass(slots=True, frozen=True)
+class ExpectationView:
+    """An expectation, how old it is, and whether it is old enough to re-confirm."""
+
+    expectation: Expectation
+    age_days: int
+    stale: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """The expectation's own JSON form (`expect list --json`): staleness is for display."""
+        data: dict[str, Any] = to_json(self.expectation)
+        return data
+
+
+def add_stakeholder(ctx: Context, *, name: str, relation: str = "peer",
+                    decision_maker: bool = False, notes: str = "") -> Stakeholder:
+    """Add a stakeholder, or update the one with the same name."""
+    person = Stakeholder(name=name.strip(), relation=vocab.check(relation, vocab.RELATIONS,
+                         "relation"), decision_maker=decision_maker, notes=notes)
+    with ctx.begin() as conn:
+        return people_store.add_stakeholder(conn, stakeholder=person)
+
+
+def list_stakeholders(ctx: Context) -> list[Stakeholder]:
+    """Every stakeholder, by name."""
+    with ctx.read() as conn:
+        return people_store.list_stakeholders(conn)
+
+
+def remove_stakeholder(ctx: Context, *, name: str) -> None:
+    """Remove a stakeholder (and what they heard); NotFound names the nearest name."""
+    with ctx.begin() as conn:
+        people_store.remove_stakeholder(conn, name=name)
+
+
+def add_expectation(ctx: Context, *, text: str, kind: str = "responsibility",
+                    said_by: str | None = None, agreed: str | None = None) -> Expectation:
+    """Record an expectation, dated (``agreed``, default today) and sourced."""
+    item = Expectation(kind=vocab.check(kind, vocab.EXPECTATION_KINDS, "expectation kind"),
+                       text=text, said_by=said_by, agreed_on=ctx.day(agreed))
+    with ctx.begin() as conn:
+        return records_store.add_expectation(conn, expectation=item)
+
+
+def list_expectations(ctx: Context) -> list[ExpectationView]:
+    """Expectations, newest first, each flagged stale after ``settings.expectations_days``."""
+    with ctx.read() as conn:
+        items = records_store.list_expectations(conn)
+    days = ctx.settings.expectations_days
+    return [ExpectationView(expectation=e, age_days=age_days(e.agreed_on, today=ctx.today),
+                            stale=is_stale(e.agreed_on, today=ctx.today, days=days))
+            for e in items]
+
+
+def remove_expectation(ctx: Context, *, expectation_id: int) -> None:
+    """Remove an expectation that no longer holds; NotFound when there is no such id."""
+    with ctx.begin() as conn:
+        records_store.delete_expectation(conn, expectation_id=expectation_id)
