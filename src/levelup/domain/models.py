@@ -32,6 +32,13 @@ class Metric:
     result: float
     baseline: float | None = None
     unit: str = ""
+    better: str | None = None  # "lower" or "higher"; None: inferred from the name and unit
+
+
+# The parts of an entry's story, in the order it is told (issue: "a case that convinces").
+STORY_FIELDS: tuple[str, ...] = (
+    "context", "why", "did", "result_now", "result_later", "prevented",
+)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -55,6 +62,14 @@ class Entry:
     metrics: list[Metric] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     testimonials: list[Testimonial] = field(default_factory=list)
+    # The story: the situation, why it mattered to the business, what the author did (their own
+    # part), the result now, the result later, what it prevented. Empty: not recorded.
+    context: str = ""
+    why: str = ""
+    did: str = ""
+    result_now: str = ""
+    result_later: str = ""
+    prevented: str = ""
     source: str = "manual"
     source_id: str | None = None
     status: str | None = None  # plans: open/done/dropped/moved
@@ -86,6 +101,7 @@ class Stakeholder:
     relation: str = "peer"
     decision_maker: bool = False
     notes: str = ""
+    email: str = ""
     id: int | None = None
     uid: str = field(default_factory=new_uid)
 
