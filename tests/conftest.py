@@ -75,6 +75,7 @@ def env(db_url: str, tmp_path: Path) -> Iterator[Env]:
     """An environment on a migrated, empty ledger with a fixed `today`."""
     settings = load(environ={}, home=tmp_path / "home", database_url=db_url)
     environment = Env(settings=settings, today=TODAY)
+    environment.ctx.engine()  # made up front: reading commands never create a ledger
     yield environment
     environment.close()
 

@@ -37,7 +37,7 @@ def test_init_then_log_the_documented_example(env: Env) -> None:
     assert [o["id"] for o in entry["outcomes"]] == ["sla"]
     assert entry["outcomes"][0]["confirmed"] is True
     assert entry["metrics"] == [{"name": "p99 latency", "baseline": 900.0, "result": 250.0,
-                                 "unit": "ms"}]
+                                 "unit": "ms", "better": None}]
     assert entry["date"] == "2026-11-20"
     stakeholders = entries_json(env, "stakeholder", "list")
     assert [(s["name"], s["relation"], s["decision_maker"]) for s in stakeholders] == [

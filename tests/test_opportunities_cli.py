@@ -122,7 +122,8 @@ def test_a_done_fix_gets_its_page_rate_and_later_imports_refresh_it(
     shown = run_json(env, "show", str(entry))
     assert [m for m in shown["metrics"] if m["name"].startswith("pages/week")] == [
         {"name": "pages/week for 'disk full on db-*'", "baseline": 6.0, "result": 0.5,
-         "unit": ""}]  # now 8 weeks each side: 48 pages before, 4 after (day 58 is outside)
+         "unit": "", "better": "lower"}]
+    # now 8 weeks each side: 48 pages before, 4 after (day 58 is outside)
     listed = run_json(env, "opportunity", "list")
     assert [(o["id"], o["status"], o["kind"]) for o in listed] == [
         (added["id"], "done", "support-cost")]

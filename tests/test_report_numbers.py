@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from levelup.cli.common import Env
-from levelup.domain.metrics import format_number
+from levelup.domain.metrics import display_metric, format_number
 from levelup.domain.models import Metric
 from levelup.reports.documents import ladder_expectations
 from levelup.reports.model import KINDS
@@ -82,6 +82,8 @@ def test_every_number_in_a_report_was_recorded(template_db: Path,
             allowed |= numbers(entry.title + entry.details)
             allowed |= {format_number(v) for m in entry.metrics for v in (m.result, m.baseline)
                         if v is not None} | numbers(" ".join(m.name for m in entry.metrics))
+            # Computed from those: the change (a percentage) and the short display (12k).
+            allowed |= numbers(" ".join(display_metric(m) for m in entry.metrics))
         for kind in KINDS:
             report = service.build_report(env.ctx, kind=kind)
             for fmt in ("md", "html"):

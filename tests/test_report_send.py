@@ -104,7 +104,8 @@ def test_send_logs_in_with_the_password_from_the_environment(
     controller.start()
     try:
         env.settings = replace(env.settings, smtp_host="127.0.0.1", smtp_port=port,
-                               smtp_security="none", smtp_user="ada")
+                               smtp_security="none", smtp_user="ada",
+                               email_from="ada@example.com")
         monkeypatch.setenv("LEVELUP_SMTP_PASSWORD", "s3cret")
         result = invoke(env, "report", "weekly", "--send", "--for", "Grace Hopper", "--to",
                         "g@example.com")
@@ -116,7 +117,11 @@ def test_send_logs_in_with_the_password_from_the_environment(
 
 def test_send_needs_a_stakeholder_and_an_address(env: Env, made: dict[str, f.Entry]) -> None:
     result = invoke(env, "report", "weekly", "--send", "--for", "Grace Hopper")
-    assert result.exit_code == 2 and "--to ADDRESS" in result.stderr
+    assert result.exit_code == 2
+    assert "--to is needed: Grace Hopper has no e-mail address" in result.stderr
+    assert "levelup stakeholder add 'Grace Hopper' --email ADDRESS" in result.stderr
+    result = invoke(env, "report", "weekly", "--send", "--to", "g@example.com")
+    assert result.exit_code == 2 and "--send needs --for STAKEHOLDER" in result.stderr
 
 
 def test_unknown_stakeholder_fails_before_anything_is_sent(env: Env, made: dict[str, f.Entry],
@@ -128,7 +133,7 @@ def test_unknown_stakeholder_fails_before_anything_is_sent(env: Env, made: dict[
 
 def test_unreachable_server_is_one_clear_error(env: Env, made: dict[str, f.Entry]) -> None:
     env.settings = replace(env.settings, smtp_host="127.0.0.1", smtp_port=free_port(),
-                           smtp_security="none")
+                           smtp_security="none", email_from="ada@example.com")
     result = invoke(env, "report", "weekly", "--send", "--for", "Grace Hopper", "--to", "a@b.c")
     assert result.exit_code == 2 and "could not send through 127.0.0.1" in result.stderr
     with env.ctx.read() as conn:

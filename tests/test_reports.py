@@ -54,7 +54,8 @@ def test_every_kind_renders_in_every_format(env: Env, made: dict[str, f.Entry], 
     text = text_of(env, report, fmt)
     assert made["win"].title in " ".join(text.split())  # PDF text may wrap lines
     assert "Ada Lovelace" in text
-    assert "p99 latency: 900 -> 250 ms" in text or kind == "agenda" and fmt == "pdf"
+    shown = text.replace("\u00a0", " ")
+    assert "p99 latency: 900 → 250 ms, −72%" in shown or kind == "agenda" and fmt == "pdf"
 
 
 @pytest.mark.parametrize("kind", ["review", "packet"])
@@ -63,7 +64,7 @@ def test_pdf_text_has_the_competency_sections(env: Env, made: dict[str, f.Entry]
     data = service.render_report(env.ctx, report=build(env, kind), fmt="pdf").data
     assert isinstance(data, bytes) and data.startswith(b"%PDF")
     text = pdf_text(data)
-    for competency in ("craft", "delivery", "ownership", "mentoring", "collaboration"):
+    for competency in ("Craft", "Delivery", "Ownership", "Mentoring", "Collaboration"):
         assert f"\n{competency}\n" in text
 
 
@@ -94,7 +95,8 @@ def test_weekly_shows_what_became_of_last_weeks_plans(env: Env, made: dict[str, 
 
 def test_weekly_lists_invisible_work_risks_feedback_and_asks(env: Env,
                                                              made: dict[str, f.Entry]) -> None:
-    out = invoke(env, "report", "weekly", "--ask", "A second reviewer for the rollout").output
+    out = invoke(env, "report", "weekly", "--ask", "A second reviewer for the rollout",
+                 "--feedback").output
     assert made["invisible"].title in out
     assert f"Incident: {made['incident'].title}" in out
     assert "Share a one-page design before each project (open)" in out
@@ -113,11 +115,13 @@ def test_agenda_tells_stories_since_the_last_one_on_one(env: Env,
     out = invoke(env, "report", "agenda").output
     assert "Since our last 1:1 on 2026-11-13" in out
     story = out[out.index(f"### {made['win'].title}"):]
+    story = story.replace("\u00a0", " ")
     for part in ("**Context:** Project checkout. Customers abandoned carts during peak hours",
-                 "**Why it mattered:** the SLA", "**Result now:** p99 latency: 900 -> 250 ms",
+                 "**Why it mattered:** it served the SLA",
+                 "**Result now:** p99 latency: 900 → 250 ms, −72%",
                  "**Result later:** “Checkout finally feels instant” (Katherine Johnson)"):
         assert part in story
-    assert "**What it prevents:** pages per week: 12 -> 3" in out
+    assert "**What it prevents:** pages per week: 12\u00a0→\u00a03, −75%" in out
     assert made["old"].title not in out
 
 
@@ -136,8 +140,10 @@ def test_packet_sets_evidence_against_the_ladder_and_shows_who_saw_what(
     out = invoke(env, "report", "packet").output
     assert "making the case for L4" in out
     assert "*Expected at L4:*" in out
-    assert "- Alan Turing (decision maker): Migrated search to the new cluster" in out
-    assert "- delivery: 2026-10" in out
+    assert "Who has seen what" not in out and "Alan Turing (decision maker)" not in out
+    assert "- Delivery: 2026-10" in out
+    private = invoke(env, "report", "packet", "--preview").output
+    assert "- Alan Turing (decision maker): Migrated search to the new cluster" in private
     assert "“Checkout finally feels instant” — Katherine Johnson" in out
 
 

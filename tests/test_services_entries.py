@@ -99,7 +99,8 @@ def test_search_finds_entries_feedback_and_conversations(env: Env) -> None:
 
 
 def test_the_entry_form_round_trip(env: Env) -> None:
-    entry = log_entry(env.ctx, title="Fixed the flaky deploy", outcomes=["sla"]).entry
+    entry = log_entry(env.ctx, title="Fixed the flaky deploy", outcomes=["sla"],
+                      competencies=["craft"]).entry  # both given: no suggestion to confirm
     assert entry.id is not None
     text = entry_form(env.ctx, entry_id=entry.id)
     assert save_entry_form(env.ctx, entry_id=entry.id, text=text) is None  # left as it was

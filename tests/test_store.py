@@ -66,7 +66,7 @@ def test_an_older_sqlite_ledger_is_backed_up_then_upgraded(sqlite_url: str, tmp_
     result = invoke(env, "list", "--json")
     assert result.exit_code == 0, result.output
     assert "Kept" in result.stdout
-    backups = list(tmp_path.glob("ledger.db.0001.*.bak"))
+    backups = list((tmp_path / "backups").glob("ledger-*-schema-0001.db"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)

@@ -5,11 +5,13 @@ Pure: ``coach(text)`` reads nothing but the packaged classifier model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from levelup.classify import shipped_model, signals
 from levelup.classify.classifier import has_outcome
+from levelup.domain.models import STORY_FIELDS, Entry
 
 WEIGHTS = {"has_metric": 35, "has_outcome": 30, "has_action": 25, "specific": 10}
 
@@ -23,6 +25,12 @@ SUGGEST_ACTION = ("Say what you personally did, starting with a verb: 'I designe
                   "'Led…', rather than 'we', 'the team' or a passive sentence.")
 SUGGEST_VAGUE = ("Name the specific system, change or person instead of 'worked on', "
                  "'helped with', 'things' or 'stuff'.")
+
+
+def missing_story(entry: Entry) -> list[str]:
+    """The parts of ``entry``'s story (``STORY_FIELDS``) not recorded, in the order a story
+    is told: the coach asks for them, and never fills them in."""
+    return [name for name in STORY_FIELDS if not getattr(entry, name).strip()]
 
 
 @dataclass(slots=True, frozen=True)
@@ -68,4 +76,20 @@ def coach(text: str) -> CoachResult:
         "has_action": signals.has_action(text),
         "vague": signals.is_vague(text) or not text.strip(),
     }
-    return CoachResult(**flags, score=score(**flags), suggestions=_suggestions(text, flags))
+    suggestions = _suggestions(text, flags) + regressed_metrics(text)
+    return CoachResult(**flags, score=score(**flags), suggestions=suggestions)
+
+
+def regressed_metrics(text: str) -> list[str]:
+    """A warning for each ``NAME: BEFORE -> AFTER`` in the text that moved the wrong way."""
+    from levelup.domain.metrics import MetricError, parse_metric, regressed, regression_note
+
+    notes = []
+    for part in re.split(r"(?<!\d)\.\s+|;\s*|\n", text):
+        try:
+            metric = parse_metric(part)
+        except MetricError:
+            continue
+        if regressed(metric):
+            notes.append(regression_note(metric))
+    return notes

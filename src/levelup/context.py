@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,6 +21,56 @@ if TYPE_CHECKING:
     from levelup.settings import Settings
 
 LOCAL_OWNER = 1  # the one person of a local ledger
+
+
+@dataclass
+class Activity:
+    """What this process did to ledgers, for the line printed on Ctrl-C."""
+
+    open: int = 0  # transactions begun and not yet ended
+    committed: int = 0  # transactions committed
+    rolled_back: int = 0  # writing transactions rolled back by Ctrl-C
+
+    def reset(self) -> None:
+        self.open = self.committed = self.rolled_back = 0
+
+    def watch(self, engine: Engine) -> None:
+        from sqlalchemy import event
+
+        event.listen(engine, "begin", self._began)
+        event.listen(engine, "commit", self._committed)
+        event.listen(engine, "rollback", self._ended)
+
+    def _began(self, _conn: Connection) -> None:
+        self.open += 1
+
+    def _committed(self, _conn: Connection) -> None:
+        self.committed += 1
+        self._ended(_conn)
+
+    def _ended(self, _conn: Connection) -> None:
+        self.open = max(self.open - 1, 0)
+
+
+ACTIVITY = Activity()
+
+
+@contextmanager
+def _busy() -> Iterator[None]:
+    """A lock held by another command longer than we wait is Busy, one line, not a trace."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from levelup.errors import Busy
+    from levelup.store.db import BUSY, is_busy
+
+    try:
+        yield
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        if is_busy(exc):
+            raise Busy(BUSY) from None
+        raise
 
 
 def local_zone() -> tzinfo:
@@ -38,14 +89,23 @@ class Context:
     zone: tzinfo = field(default_factory=local_zone)
     owner: int = LOCAL_OWNER
     _engine: Engine | None = field(default=None, repr=False)
+    _backed_up: bool = field(default=False, repr=False)
 
     def engine(self) -> Engine:
-        """The ledger's engine scoped to ``owner``, upgraded to the current schema on first use."""
+        """The ledger's engine scoped to ``owner``, upgraded to the current schema on first use;
+        a missing ledger is created (for writing)."""
+        return self._open(create=True)
+
+    def _open(self, *, create: bool) -> Engine:
         if self._engine is None:
             from levelup.store.db import open_ledger
             from levelup.store.scope import scoped
 
-            self._engine = scoped(open_ledger(self.settings.url), self.owner)
+            kept = self.settings.backups_kept
+            with _busy():
+                engine = open_ledger(self.settings.url, create=create, kept=kept)
+            ACTIVITY.watch(engine)
+            self._engine = scoped(engine, self.owner)
         return self._engine
 
     def close(self) -> None:
@@ -56,14 +116,45 @@ class Context:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """A connection inside one transaction: all or nothing."""
-        with self.engine().begin() as conn:
-            yield conn
+        """A connection inside one transaction: all or nothing. Creates a missing ledger, and
+        backs the ledger up on the first writing command of the day."""
+        if not self._backed_up:
+            self._backed_up = True
+            existed = self._engine is not None or self._ledger_file() is not None
+            engine = self.engine()
+            if existed:
+                self._daily_backup()
+        engine = self.engine()
+        try:
+            with _busy(), engine.begin() as conn:
+                yield conn
+        except KeyboardInterrupt:
+            ACTIVITY.rolled_back += 1  # engine.begin() rolled the transaction back
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine().connect() as conn:
+        """A connection for reading an existing ledger: a missing one is NoLedger, never made."""
+        engine = self._open(create=False)
+        with _busy(), engine.connect() as conn:
             yield conn
+
+    def _ledger_file(self) -> Path | None:
+        """The SQLite ledger file, when there is one."""
+        from levelup.store.db import sqlite_path
+
+        path = sqlite_path(self.settings.url)
+        return path if path is not None and path.is_file() else None
+
+    def _daily_backup(self) -> None:
+        from levelup.store.backups import take_backup, taken_today
+
+        path = self._ledger_file()
+        if path is None or taken_today(path):
+            return
+        kept = self.settings.backups_kept
+        with _busy():
+            take_backup(path, reason="daily", kept=kept)
 
     def window(self, since: str | None, until: str | None) -> DateRange:
         """The period named by ``since``/``until`` (natural language), relative to today."""

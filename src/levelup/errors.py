@@ -18,6 +18,7 @@ class ExitStatus(IntEnum):
     ERROR = 1  # a bug or an unexpected failure
     BAD_INPUT = 2  # the user's input was wrong; nothing was written
     NOT_READY = 3  # no ledger yet (run `levelup init`)
+    BUSY = 4  # another levelup command holds the ledger; try again
 
 
 class LevelupError(Exception):
@@ -58,3 +59,15 @@ class NotFound(LevelupError):
 
 class NoProfile(LevelupError):
     status = ExitStatus.NOT_READY
+
+
+class NoLedger(LevelupError):
+    """A reading command found no ledger where the settings point."""
+
+    status = ExitStatus.NOT_READY
+
+
+class Busy(LevelupError):
+    """Another command holds the ledger's write lock longer than we waited."""
+
+    status = ExitStatus.BUSY

@@ -1,6 +1,7 @@
 """One typed settings object: every setting has a name, a default and help text.
 
-Each setting can be overridden by the environment variable ``LEVELUP_<NAME>`` (upper case).
+Each setting can be set in the home folder's ``config.toml`` (``levelup config set``) and
+overridden by the environment variable ``LEVELUP_<NAME>`` (upper case).
 The home folder comes from ``LEVELUP_HOME`` first, then the platform's data folder.
 """
 
@@ -32,6 +33,8 @@ class Settings:
     home: Path = _setting(None, "Folder holding the ledger, templates and ladders.")
     database_url: str = _setting("", "SQLAlchemy URL of the ledger; default: SQLite in home.")
     editor: str = _setting("", "Editor for `levelup edit`; default $VISUAL, $EDITOR, then vi.")
+    backups_kept: int = _setting(7, "Automatic backups kept in HOME/backups (one a day, and "
+                                 "one before every schema upgrade).")
     classifier: str = _setting(
         "default", "Label suggestions: default, or ml (pip install 'levelup[ml]'; more "
         "accurate, ~1.5 s start-up, ~100 statements/s)."
@@ -58,7 +61,9 @@ class Settings:
     smtp_host: str = _setting(
         "localhost", "SMTP server that sends reports (`levelup report weekly --send`).")
     smtp_port: int = _setting(587, "SMTP port.")
-    smtp_security: str = _setting("starttls", "SMTP security: starttls, ssl or none.")
+    smtp_security: str = _setting(
+        "starttls", "SMTP security: starttls (required), ssl, none (STARTTLS when offered) or "
+        "plain (never; with a password only to this machine).")
     smtp_user: str = _setting("", "SMTP user name; the password comes from LEVELUP_SMTP_PASSWORD.")
     email_from: str = _setting("", "From address of sent reports.")
 
@@ -71,22 +76,60 @@ class Settings:
         return self.database_url or f"sqlite:///{self.ledger_path}"
 
 
-def load(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
-    """Settings from defaults, then ``LEVELUP_*`` variables, then explicit overrides."""
-    env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    for f in fields(Settings):
-        raw = env.get(f"LEVELUP_{f.name.upper()}")
-        if raw is None or raw == "":
-            continue
-        kind = type(f.default) if f.default not in (None, MISSING) else str
-        try:
-            values[f.name] = kind(raw) if kind is not bool else raw.lower() in ("1", "true")
-        except ValueError:
-            from levelup.errors import LevelupError
+CONFIG_FILE = "config.toml"  # in the home folder; `levelup config set` writes it
+# Settings a config file never holds: where the file itself lives.
+NOT_IN_FILE = ("home",)
 
-            name = f"LEVELUP_{f.name.upper()}"
-            raise LevelupError(f"{name}={raw!r} is not a {kind.__name__}") from None
+
+def config_path(home: Path) -> Path:
+    return home / CONFIG_FILE
+
+
+def read_config(home: Path) -> dict[str, Any]:
+    """The config file's values as written (empty when there is none)."""
+    import tomllib
+
+    path = config_path(home)
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        from levelup.errors import LevelupError
+
+        raise LevelupError(f"{path} cannot be read: {exc}") from None
+
+
+def convert(name: str, raw: Any, where: str) -> Any:
+    """``raw`` as the type of setting ``name``; ``where`` names its source in the error."""
+    f = {f.name: f for f in fields(Settings)}[name]
+    kind = type(f.default) if f.default not in (None, MISSING) else str
+    if kind is bool:
+        return raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true")
+    try:
+        return kind(raw)
+    except (TypeError, ValueError):
+        from levelup.errors import LevelupError
+
+        raise LevelupError(f"{where}={raw!r} is not a {kind.__name__}") from None
+
+
+def load(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Settings from defaults, then the home folder's config file, then ``LEVELUP_*``
+    variables, then explicit overrides. Keys the file should not hold are ignored there
+    (`levelup config` names them)."""
+    env = os.environ if environ is None else environ
+    home = Path(overrides.pop("home", None) or env.get("LEVELUP_HOME") or default_home())
+    home = home.expanduser()
+    names = {f.name for f in fields(Settings)} - set(NOT_IN_FILE)
+    values: dict[str, Any] = {}
+    for key, raw in read_config(home).items():
+        if key in names:
+            values[key] = convert(key, raw, f"{config_path(home)}: {key}")
+    for name in names:
+        raw = env.get(f"LEVELUP_{name.upper()}")
+        if raw is not None and raw != "":
+            values[name] = convert(name, raw, f"LEVELUP_{name.upper()}")
     values.update({k: v for k, v in overrides.items() if v not in (None, "")})
-    home = Path(values.pop("home", None) or default_home()).expanduser()
     return Settings(home=home, **values)

@@ -51,19 +51,41 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _axes(top: float, right_label: str | None) -> list[str]:
+def _intervals(top: float) -> int:
+    """Grid intervals so that every tick of a count axis is a whole number."""
+    return next(n for n in (5, 4, 2, 1) if float(top / n).is_integer())
+
+
+def _height(count: int, top: float, plot_h: float) -> float:
+    """A bar's height; a zero still shows as a hairline on the axis."""
+    return plot_h * count / top if count else 1.5
+
+
+def _axes(top: float, right_label: str | None, *, y_title: str, x_title: str) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
     lines = []
-    for i in range(5):
+    for i in range(5):  # the share axis on the right: 0, 25 … 100 %
         y = TOP + plot_h * i / 4
-        lines.append(f'<line x1="{LEFT}" y1="{_f(y)}" x2="{WIDTH - RIGHT}" y2="{_f(y)}" '
-                     f'stroke="{GRID}"/>')
-        value = top * (4 - i) / 4
-        lines.append(f'<text x="{LEFT - 6}" y="{_f(y + 4)}" {FONT} font-size="11" '
-                     f'text-anchor="end" fill="{TEXT}">{value:g}</text>')
         if right_label is not None:
             lines.append(f'<text x="{WIDTH - RIGHT + 6}" y="{_f(y + 4)}" {FONT} font-size="11" '
                          f'fill="{LINE}">{(4 - i) * 25}%</text>')
+    steps = _intervals(top)
+    for i in range(steps + 1):
+        y = TOP + plot_h * i / steps
+        lines.append(f'<line x1="{LEFT}" y1="{_f(y)}" x2="{WIDTH - RIGHT}" y2="{_f(y)}" '
+                     f'stroke="{GRID}"/>')
+        lines.append(f'<text x="{LEFT - 6}" y="{_f(y + 4)}" {FONT} font-size="11" '
+                     f'text-anchor="end" fill="{TEXT}">{round(top * (steps - i) / steps)}</text>')
+    middle = TOP + plot_h / 2
+    lines.append(f'<text x="{LEFT - 40}" y="{_f(middle)}" {FONT} font-size="12" '
+                 f'text-anchor="middle" fill="{TEXT}" transform="rotate(-90 {LEFT - 40} '
+                 f'{_f(middle)})">{escape(y_title)}</text>')
+    lines.append(f'<text x="{_f(LEFT + (WIDTH - LEFT - RIGHT) / 2)}" y="{HEIGHT - 8}" {FONT} '
+                 f'font-size="12" text-anchor="middle" fill="{TEXT}">{escape(x_title)}</text>')
+    if right_label is not None:
+        lines.append(f'<text x="{WIDTH - 14}" y="{_f(middle)}" {FONT} font-size="12" '
+                     f'text-anchor="middle" fill="{LINE}" transform="rotate(90 {WIDTH - 14} '
+                     f'{_f(middle)})">cumulative %</text>')
     return lines
 
 
@@ -76,13 +98,13 @@ def pareto_svg(rows: Sequence[ParetoRow], *, title: str = "Recurring problems (P
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     top = _nice_max(max(row.count for row in shown))
     slot = plot_w / len(shown)
-    body = _axes(top, "%")
+    body = _axes(top, "%", y_title="pages", x_title="problem")
     vital_cut = next((i for i, r in enumerate(shown) if r.cumulative_share >= VITAL_SHARE - 1e-9),
                      len(shown))
     points = []
     for i, row in enumerate(shown):
         x = LEFT + i * slot
-        h = plot_h * row.count / top
+        h = _height(row.count, top, plot_h)
         colour = VITAL_BAR if i <= vital_cut else BAR
         body.append(f'<rect x="{_f(x + slot * 0.15)}" y="{_f(TOP + plot_h - h)}" '
                     f'width="{_f(slot * 0.7)}" height="{_f(h)}" fill="{colour}">'
@@ -118,9 +140,9 @@ def weekly_svg(weeks: Sequence[WeekCount], *, title: str = "Pages per week") -> 
     top = _nice_max(max(w.count for w in weeks))
     slot = plot_w / len(weeks)
     every = max(1, len(weeks) // 12)
-    body = _axes(top, None)
+    body = _axes(top, None, y_title="pages", x_title="week (Monday)")
     for i, week in enumerate(weeks):
-        x, h = LEFT + i * slot, plot_h * week.count / top
+        x, h = LEFT + i * slot, _height(week.count, top, plot_h)
         body.append(f'<rect x="{_f(x + slot * 0.1)}" y="{_f(TOP + plot_h - h)}" '
                     f'width="{_f(max(slot * 0.8, 0.5))}" height="{_f(h)}" fill="{LINE}">'
                     f"<title>week of {week.week.isoformat()}: {week.count}</title></rect>")

@@ -2,11 +2,17 @@
 
 Heavy modules (the store, SQLAlchemy, Rich) are imported inside functions so that a
 command only pays for what it uses.
+
+Every line printed goes through ``clean``: titles imported from other people's calendars,
+issues and pull requests may hold escape sequences a terminal would obey. ``--json`` prints the
+exact text, with every such character escaped.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -19,6 +25,7 @@ from typer.core import TyperGroup
 from levelup.context import Context
 from levelup.domain.dates import DateError
 from levelup.domain.metrics import MetricError
+from levelup.domain.text import QUOTED_HEAD, QUOTED_MAX
 from levelup.domain.vocab import UnknownValue
 from levelup.errors import ExitStatus, LevelupError
 
@@ -26,6 +33,64 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from levelup.settings import Settings
+
+# What a terminal would obey rather than show: C0 controls but tab, newline and the CR of a
+# CRLF; DEL; C1 controls; the bidi embeddings, overrides and isolates that reorder a line.
+_UNSAFE = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Those json.dumps leaves raw with ensure_ascii=False (it escapes C0 controls itself).
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """``text`` safe for a terminal: each control character shown as a placeholder (ESC as
+    ``^[``, a bidi override as ``<U+202E>``); tabs and line breaks kept."""
+    return _UNSAFE.sub(_placeholder, text)
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return "^" + chr(code + 0x40)
+    return "^?" if code == 0x7F else f"<U+{code:04X}>"
+
+
+# A quoted value in a message (as repr or by hand quotes it) longer than QUOTED_MAX.
+_LONG_QUOTE = re.compile(
+    "|".join(rf"{q}(?:[^{q}\\\n]|\\.){{{QUOTED_MAX},}}{q}" for q in "'\"")
+)
+MESSAGE_MAX = 400  # a message line longer than this keeps its start and its end
+
+
+def readable(message: str) -> str:
+    """A message cut to a readable length: each quoted value over 200 characters to its
+    first 80 and its length; a message still over 400 characters to its start and end."""
+    if len(message) <= QUOTED_MAX:
+        return message
+    message = _LONG_QUOTE.sub(_short_quote, message)
+    if len(message) <= MESSAGE_MAX:
+        return message
+    cut = len(message) - 300
+    return f"{message[:200]}… ({cut:,} characters) …{message[-100:]}"
+
+
+def _short_quote(match: re.Match[str]) -> str:
+    text = match.group()
+    inner = text[1:-1]
+    return f"{text[0]}{inner[:QUOTED_HEAD]}…{text[0]} ({len(inner):,} characters)"
+
+
+@functools.cache
+def _clean_console() -> type[Console]:
+    from rich.console import Console
+    from rich.text import Text
+
+    class CleanConsole(Console):
+        """A Rich console that cleans every string it renders (tables and titles too)."""
+
+        def render_str(self, text: str, **options: Any) -> Text:
+            return super().render_str(clean(text), **options)
+
+    return CleanConsole
 
 
 class Env:
@@ -70,13 +135,12 @@ class Env:
         self.ctx.close()
 
     def console(self) -> Console:
-        from rich.console import Console
-
-        return Console(file=self.stdout, highlight=False, soft_wrap=False)
+        return _clean_console()(file=self.stdout, highlight=False, soft_wrap=False)
 
     def json(self, data: Any) -> None:
-        json.dump(data, self.stdout, indent=2, ensure_ascii=False, default=str)
-        self.stdout.write("\n")
+        """``data`` as JSON: the exact text, with C1 controls and bidi overrides escaped too."""
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+        self.stdout.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
     def listing(self, items: Sequence[Any], as_json: bool, line: Callable[[Any], str]) -> None:
         """Print ``items`` as a JSON array, or one ``line(item)`` each."""
@@ -90,10 +154,14 @@ class Env:
 
     def say(self, text: str) -> None:
         """A short confirmation line on standard output."""
-        self.stdout.write(text + "\n")
+        self.stdout.write(clean(text) + "\n")
 
     def warn(self, text: str) -> None:
-        self.stderr.write(text + "\n")
+        self.stderr.write(clean(text) + "\n")
+
+    def write(self, text: str) -> None:
+        """A document (a report, a mapping) on standard output, as it is but cleaned."""
+        self.stdout.write(clean(text))
 
 
 def get_env(ctx: typer.Context | click.Context) -> Env:
@@ -144,7 +212,7 @@ def _invoked_params(group: click.Group, ctx: click.Context, args: list[str]) -> 
 
 
 def _fail(message: str, status: int) -> None:
-    click.echo(f"levelup: error: {message}", err=True)
+    click.echo(f"levelup: error: {readable(clean(message))}", err=True)
     raise click.exceptions.Exit(int(status))
 
 

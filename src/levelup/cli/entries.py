@@ -10,6 +10,7 @@ from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, Env, get
 
 if TYPE_CHECKING:
     from levelup.domain.models import Entry
+    from levelup.services.entries import Logged
 
 
 def register(app: typer.Typer) -> None:
@@ -49,7 +50,10 @@ def init(
 
 def log(
     ctx: typer.Context,
-    title: str = typer.Argument(..., help="What you did, in one line."),
+    title: list[str] = typer.Argument(None, help="What you did, in one line (quotes optional; "
+                                      "@project +outcome #competency and a leading "
+                                      "'yesterday:' set those fields). None: opens $EDITOR; "
+                                      "-: reads standard input."),
     date: str = typer.Option(None, "--date", "-d", help="When: 2026-03-14, yesterday, friday…"),
     until: str = typer.Option(None, "--until", help="Last day, for work that spanned days."),
     kind: str = typer.Option("win", "--kind", "-k", help="win, invisible, learning, incident, "
@@ -63,17 +67,36 @@ def log(
                                      help='Repeatable: "NAME: BASELINE -> RESULT UNIT".'),
     link: list[str] = typer.Option([], "--link", "-l", help="A URL (repeatable)."),
     details: str = typer.Option("", "--details", help="More context: why it mattered, how."),
+    context: str = typer.Option("", "--context", help="Story: the situation before."),
+    why: str = typer.Option("", "--why", help="Story: why it mattered to the business."),
+    did: str = typer.Option("", "--did", help="Story: what you did yourself (not the team)."),
+    result_now: str = typer.Option("", "--result-now", help="Story: the result now."),
+    result_later: str = typer.Option("", "--result-later", help="Story: the result later on."),
+    prevented: str = typer.Option("", "--prevented", help="Story: what it prevented."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the new entry's id."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Capture one piece of work in a line, e.g.
-    levelup log "Cut p99 checkout latency" -p checkout -o sla -m "p99: 900 -> 250 ms"."""
+    levelup log Cut p99 latency 900ms to 250ms @checkout +sla --why "carts were abandoned"."""
     from levelup.services.entries import log_entry
 
     env = get_env(ctx)
-    logged = log_entry(env.ctx, title=title, date=date, until=until, kind=kind, project=project,
-                       outcomes=outcome, competencies=competency, metrics=metric, links=link,
-                       details=details)
+    logged: Logged | None = None
+    typed, why_not = " ".join(title or ()), "the form's title was left empty"
+    if typed == "-":
+        typed, details = _read_stdin(details)
+        why_not = "standard input was empty"
+    if not title:
+        logged = _log_in_editor(env)
+    elif typed:
+        logged = log_entry(
+            env.ctx, title=typed, date=date, until=until, kind=kind, project=project,
+            outcomes=outcome, competencies=competency, metrics=metric, links=link,
+            details=details, context=context, why=why, did=did, result_now=result_now,
+            result_later=result_later, prevented=prevented)
+    if logged is None:
+        env.say(f"nothing logged: {why_not}")
+        return
     for warning in logged.warnings:
         env.warn(warning)
     if as_json:
@@ -88,6 +111,27 @@ def log(
         env.say("logged " + line(logged.entry))
         for tip in logged.tips:
             env.say(f"  tip: {tip}")
+        if logged.missing_story:
+            flags = ", ".join("--" + name.replace("_", "-") for name in logged.missing_story)
+            env.say(f"  story: not recorded yet: {flags} "
+                    f"(add with `levelup edit {logged.entry.id}`)")
+
+
+def _log_in_editor(env: Env) -> Logged | None:
+    """Log what the user saves in $EDITOR from an empty entry form; None when nothing."""
+    from levelup.services.entries import log_entry_form, new_entry_form
+
+    text = _run_editor(env.settings.editor, new_entry_form(env.ctx))
+    return log_entry_form(env.ctx, text=text)
+
+
+def _read_stdin(details: str) -> tuple[str, str]:
+    """(title, details) from standard input: its first line, then the rest."""
+    import sys
+
+    first, _, rest = sys.stdin.read().strip().partition("\n")
+    rest = rest.strip()
+    return first.strip(), "\n\n".join(part for part in (rest, details) if part)
 
 
 def list_(

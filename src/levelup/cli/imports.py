@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from levelup.cli.common import Env, LevelupGroup, get_env
+from levelup.cli.common import Env, LevelupGroup, clean, get_env, readable
 from levelup.errors import LevelupError
 
 if TYPE_CHECKING:
@@ -157,32 +157,35 @@ def _count(n: int, kind: str) -> str:
 
 
 def _print_summary(env: Env, name: str, summary: ImportSummary) -> None:
+    def say(text: str) -> None:  # a 300 KB cell in a reason shows by its start and length
+        env.say(readable(clean(text)))
+
     counts = summary.counts
     verb = "would import" if summary.dry_run else "imported"
     kinds = ", ".join(_count(n, k) for k, n in sorted(summary.kinds.items())) or "nothing"
     removed = f"{counts['removed']} removed, " if counts["removed"] else ""
-    env.say(f"{name}: {verb} {kinds}: {counts['new']} new, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {removed}{len(summary.skipped)} skipped")
+    say(f"{name}: {verb} {kinds}: {counts['new']} new, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {removed}{len(summary.skipped)} skipped")
     if counts["dismissed"]:
-        env.say(f"  {_count(counts['dismissed'], 'entries')} you deleted not added again")
+        say(f"  {_count(counts['dismissed'], 'entries')} you deleted not added again")
     if counts["duplicates"]:
-        env.say(f"  {counts['duplicates']} already in the ledger from another source "
-                "(the same pull request from git and GitHub is one entry)")
+        say(f"  {counts['duplicates']} already in the ledger from another source "
+            "(the same pull request from git and GitHub is one entry)")
     for bad in summary.skipped:
-        env.say(f"  skipped {bad.where}: {bad.reason}")
+        say(f"  skipped {bad.where}: {bad.reason}")
     for kept in summary.kept:
-        env.say(f"  kept {kept.where}: {kept.reason}")
+        say(f"  kept {kept.where}: {kept.reason}")
     for note in summary.notes:
-        env.say(f"  note: {note}")
+        say(f"  note: {note}")
     for hint in summary.hints[:20]:
-        env.say(f"  hint: {hint.date} {hint.title!r} with {hint.stakeholder}: "
-                "tell them about your recent work (`levelup tell`)")
+        say(f"  hint: {hint.date} {hint.title!r} with {hint.stakeholder}: "
+            "tell them about your recent work (`levelup tell`)")
     for change in summary.changes[:SHOWN]:
-        env.say(f"  {change.change:<8} {change.date}  {change.record:<12} {change.title}")
+        say(f"  {change.change:<8} {change.date}  {change.record:<12} {change.title}")
     if len(summary.changes) > SHOWN:
-        env.say(f"  ... and {len(summary.changes) - SHOWN} more (--json lists them all)")
+        say(f"  ... and {len(summary.changes) - SHOWN} more (--json lists them all)")
     if summary.dry_run:
-        env.say("dry run: nothing was written")
+        say("dry run: nothing was written")
 
 
 def add_builtin_imports(group: click.Group) -> None:

@@ -1,4 +1,4 @@
-"""Whole-ledger commands: export, demo, config."""
+"""Whole-ledger commands: export, demo, config (and config set/unset)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from pathlib import Path
 
 import typer
 
-from levelup.cli.common import JSON_OPTION, get_env
+from levelup.cli.common import JSON_OPTION, Env, get_env
 
 
 def register(app: typer.Typer) -> None:
     app.command("export", help=export.__doc__)(export)
     app.command("demo", help=demo.__doc__)(demo)
-    app.command("config", help=config.__doc__)(config)
+    app.add_typer(config_app, name="config")
 
 
 def export(
@@ -29,9 +29,10 @@ def export(
     if output is None:
         env.json(doc)
         return
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(output)  # never leave a half-written export behind
+    from levelup.services.outputs import write_output
+
+    text = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    write_output(output, text, ctx=env.ctx)  # whole or not at all; never over the ledger
     env.say(f"exported {len(doc['entries'])} entries to {output}")
 
 
@@ -40,6 +41,9 @@ def demo(
     home: Path = typer.Option(None, "--home", help="Demo folder (default: a 'demo' folder "
                               "next to your ledger's folder, never your own ledger)."),
     as_json: bool = JSON_OPTION,
+    serve: bool = typer.Option(False, "--serve/--no-serve", help="Then serve the demo in "
+                               "your browser, as `levelup serve` does (`./dev demo` does)."),
+    port: int = typer.Option(8765, "--port", help="Port to serve on, with --serve."),
 ) -> None:
     """Build a realistic demo ledger (half a year of a mid-level engineer) and show an overview.
 
@@ -56,16 +60,71 @@ def demo(
         env.json(summary)
     else:
         show(env, summary)
+    if serve:
+        _serve_demo(env, built.home, port)
 
 
+def _serve_demo(env: Env, home: Path, port: int) -> None:
+    """Serve the demo just built, on its own ledger (never the user's)."""
+    from dataclasses import replace
+
+    from levelup.cli.serve import serve_ledger
+    from levelup.context import Context
+
+    settings = replace(env.settings, home=home, database_url="")
+    demo = Context(settings=settings, today=env.ctx.today, zone=env.ctx.zone, owner=env.ctx.owner)
+    env.say("")
+    serve_ledger(Env(ctx=demo, out=env.out, err=env.err), port=port)
+
+
+config_app = typer.Typer(help="Show the settings and where each comes from; `config set` and "
+                         "`config unset` change the config file in your home folder.",
+                         invoke_without_command=True)
+
+
+@config_app.callback()
 def config(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
-    """Show every setting, its value and what it does (override with LEVELUP_<NAME>)."""
-    from levelup.services.config import list_settings
+    """Show every setting, its value, where it comes from (default, config file,
+    LEVELUP_<NAME>, option) and what it does."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from levelup.services.config import show_config
 
     env = get_env(ctx)
-    settings = list_settings(env.ctx)
+    found = show_config(env.ctx)
     if as_json:
-        env.json({setting.name: setting.value for setting in settings})
+        env.json({setting.name: setting.value for setting in found.settings})
         return
-    for setting in settings:
-        env.say(f"{setting.name:<20} {str(setting.value):<40} {setting.help}")
+    env.say(f"Config file: {found.path}")
+    for s in found.settings:
+        env.say(f"{s.name:<20} {str(s.value):<32} {s.source:<26} {s.help}")
+    for key in found.ignored:
+        env.warn(f"{key} in {found.path} is ignored (not a setting, or a secret): "
+                 f"levelup config unset {key}")
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="A setting's name (levelup config lists them)."),
+    value: str = typer.Argument(..., help="Its value."),
+) -> None:
+    """Set a setting in the config file (HOME/config.toml, readable by you only); a
+    LEVELUP_<NAME> variable still wins. Secrets are refused."""
+    from levelup.services.config import set_config
+
+    env = get_env(ctx)
+    change = set_config(env.ctx, key=key, value=value)
+    env.say(f"{change.key} = {change.value!r} in {change.path}")
+
+
+@config_app.command("unset")
+def config_unset(ctx: typer.Context,
+                 key: str = typer.Argument(..., help="The setting to remove.")) -> None:
+    """Remove a setting from the config file (its default applies again)."""
+    from levelup.services.config import unset_config
+
+    env = get_env(ctx)
+    change = unset_config(env.ctx, key=key)
+    env.say(f"removed {change.key} from {change.path}" if change.changed
+            else f"{change.key} was not set in {change.path}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,24 @@ def main(
     if isinstance(ctx.obj, Env):  # tests pass a prepared Env
         return
     ctx.obj = Env(settings=load(home=home, database_url=db))
+    if ctx.invoked_subcommand != "doctor":  # doctor reports it as one of its checks
+        _warn_if_exposed(ctx.obj)
+
+
+def _warn_if_exposed(env: Env) -> None:
+    """One line on stderr when others can enter the home folder."""
+    from levelup.services.doctor import exposed_home
+
+    warning = exposed_home(env.settings)
+    if warning:
+        env.warn(f"levelup: warning: {warning}")
 
 
 def _register() -> None:
     from levelup.cli import (
+        backups,
         coach,
+        doctor,
         entries,
         ladder,
         ledger,
@@ -67,10 +81,12 @@ def _register() -> None:
         readiness,
         records,
         reports,
+        serve,
+        tokens,
     )
 
     for module in (entries, people, records, ladder, coach, readiness, reports, opportunities,
-                   ledger):
+                   ledger, doctor, backups, serve, tokens):
         module.register(app)
 
 
@@ -133,7 +149,14 @@ def command_only(name: str) -> click.Group | None:
 _QUICK = frozenset({"log", "list", "search", "show"})
 
 
+def private_files() -> None:
+    """Everything this process creates is its user's alone: folders 0700, files 0600."""
+    os.umask(0o077)
+
+
 def run(args: list[str] | None = None, **extra: Any) -> None:
+    """The `levelup` program: every way of starting it comes through here."""
+    private_files()
     name = invoked(sys.argv[1:] if args is None else args)
     group = command_only(name) if name and name != "import" else None
     if name in _QUICK:
@@ -141,7 +164,9 @@ def run(args: list[str] | None = None, **extra: Any) -> None:
         # SQLAlchemy's thousands of import-time objects are young costs ~15 ms of `log`.
         gc.disable()
     try:
-        (group or command())(args=args, prog_name="levelup", **extra)
+        from levelup.cli.safety import run_guarded
+
+        run_guarded(group or command(), args, **extra)
     finally:
         # Python's exit walks every object SQLAlchemy and the command created (~50 ms, a
         # fifth of `levelup log`); frozen objects are skipped, and the process is ending.

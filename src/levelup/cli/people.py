@@ -31,15 +31,18 @@ def stakeholder_add(
     decision_maker: bool = typer.Option(False, "--decision-maker", "-D",
                                         help="They have a say in your promotion."),
     notes: str = typer.Option("", help="Anything worth remembering about them."),
+    email: str = typer.Option(None, "--email", help="Their e-mail address: `report --send "
+                              "--for NAME` mails them there."),
 ) -> None:
     """Add a stakeholder (or update one with the same name)."""
     from levelup.services.people import add_stakeholder
 
     env = get_env(ctx)
     person = add_stakeholder(env.ctx, name=name, relation=relation,
-                             decision_maker=decision_maker, notes=notes)
+                             decision_maker=decision_maker, notes=notes, email=email)
     role = " (decision maker)" if person.decision_maker else ""
-    env.say(f"stakeholder {person.name}: {person.relation}{role}")
+    address = f" <{person.email}>" if person.email else ""
+    env.say(f"stakeholder {person.name}{address}: {person.relation}{role}")
 
 
 @stakeholder_app.command("list")
@@ -49,7 +52,8 @@ def stakeholder_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
     env = get_env(ctx)
     env.listing(list_stakeholders(env.ctx), as_json,
-                lambda p: f"{p.name:<24} {p.relation:<20} {'*' if p.decision_maker else ''}")
+                lambda p: f"{p.name:<24} {p.relation:<20} {'*' if p.decision_maker else ' '} "
+                f"{p.email}".rstrip())
 
 
 @stakeholder_app.command("remove")

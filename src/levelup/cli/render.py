@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from levelup.domain.metrics import format_metric
-from levelup.domain.models import Entry
+from levelup.domain.models import STORY_FIELDS, Entry
+
+# How `levelup show` names the parts of an entry's story.
+STORY_LABELS = {"context": "context", "why": "why", "did": "I did", "result_now": "result now",
+                "result_later": "result later", "prevented": "prevented"}
 
 
 def labels(entry: Entry) -> str:
@@ -44,6 +48,8 @@ def detail(entry: Entry, heard_by: list[tuple[str, bool]]) -> str:
     out += [f"  metric:       {format_metric(m)}" for m in entry.metrics]
     out += [f"  link:         {url}" for url in entry.links]
     out += [f'  testimonial:  "{q.quote}" ({q.author})' for q in entry.testimonials]
+    out += [f"  {STORY_LABELS[name] + ':':<13} {getattr(entry, name)}"
+            for name in STORY_FIELDS if getattr(entry, name)]
     if entry.source != "manual":
         out.append(f"  source:       {entry.source} {entry.source_id or ''}".rstrip())
     heard = ", ".join(name + (" *" if decides else "") for name, decides in heard_by)

@@ -59,26 +59,34 @@ def _report_command(kind: str) -> Any:
         audience: str = typer.Option(None, "--for", help="The stakeholder it is for."),
         fmt: str = typer.Option("md", "--format", "-f", help="md, html, pdf or eml."),
         output: Path = OUTPUT_OPTION,
-        send: bool = typer.Option(False, "--send", help="E-mail it (needs --for and --to) "
-                                  "and record that they heard of every entry in it."),
-        to: str = typer.Option("", "--to", help="E-mail address for --send or eml."),
+        send: bool = typer.Option(False, "--send", help="E-mail it to --for (their address, "
+                                  "or --to) and record that they heard of every entry in it; "
+                                  "-f pdf attaches the PDF."),
+        to: str = typer.Option("", "--to", help="E-mail address(es) for --send or eml "
+                               "(default: the stakeholder's)."),
         ask: list[str] = ASK_OPTION,
         by: str = typer.Option("quarter", "--by", help="Brag periods: month or quarter."),
         preview: bool = typer.Option(None, "--preview/--no-preview", help="Add the coach's "
                                      "private notes (default: on a terminal). Never sent."),
+        week: str = typer.Option(None, "--week", hidden=kind != "weekly", help="last, this or "
+                                 "2026-W49 (default: last week until Wednesday, then this "
+                                 "one)."),
+        feedback: bool = typer.Option(False, "--feedback", hidden=kind != "weekly",
+                                      help="Add open constructive feedback from the person "
+                                      "it is for (--for, else your manager)."),
         as_json: bool = JSON_OPTION,
     ) -> None:
         from levelup.services.reports import build_report
 
         env = get_env(ctx)
         report = build_report(env.ctx, kind=kind, since=since, until=until, audience=audience,
-                              asks=ask, by=by)
+                              asks=ask, by=by, week=week, feedback=feedback)
         if as_json:
             from levelup.domain.serialize import to_json
 
             env.json(to_json(report))
         elif send:
-            _send(env, report, audience, to)
+            _send(env, report, audience, to, fmt)
         else:
             _output(env, report, fmt, output, to,
                     env.stdout.isatty() if preview is None else preview)
@@ -87,13 +95,15 @@ def _report_command(kind: str) -> Any:
     return command
 
 
-def _send(env: Env, report: Report, audience: str | None, to: str) -> None:
+def _send(env: Env, report: Report, audience: str | None, to: str, fmt: str) -> None:
     from levelup.services.reports import send_report
 
-    if not audience or not to:
-        raise LevelupError("--send needs --for STAKEHOLDER and --to ADDRESS")
-    event = send_report(env.ctx, report=report, stakeholder=audience, to=to)
-    env.say(f"sent '{report.title}' to {to}; {event.stakeholder} heard about "
+    if not audience:
+        raise LevelupError("--send needs --for STAKEHOLDER (their e-mail address, or --to "
+                           "ADDRESS)")
+    sent = send_report(env.ctx, report=report, stakeholder=audience, to=to, fmt=fmt)
+    event = sent.event
+    env.say(f"sent '{report.title}' to {sent.to}; {event.stakeholder} heard about "
             f"{len(event.entry_ids)} entries via {event.channel}")
 
 
@@ -107,7 +117,7 @@ def _output(env: Env, report: Report, fmt: str, output: Path | None, to: str,
     rendered = render_report(env.ctx, report=report, fmt=fmt,
                              preview=preview and output is None, to=to)
     if output is None:
-        env.stdout.write(str(rendered.data))
+        env.write(str(rendered.data))
         return
     write_report(rendered=rendered, path=output.expanduser())
     env.say(f"wrote {output}")

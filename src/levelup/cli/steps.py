@@ -8,6 +8,7 @@ from levelup.domain.steps import ACTIONS, Step
 COMMANDS: dict[str, str] = {
     "init": "init",
     "demo": "demo",
+    "restore": "restore",
     "entry.list": "list",
     "entry.log": "log",
     "plan.list": "plan list",

@@ -7,12 +7,18 @@ from typing import Any
 
 from levelup.domain import vocab
 from levelup.domain.metrics import format_metric, parse_metric
-from levelup.domain.models import Entry, Label, Testimonial
+from levelup.domain.models import STORY_FIELDS, Entry, Label, Testimonial
 
 HEADER = (
     "# Edit entry #{id}. Lines starting with # are ignored; save and quit to apply,\n"
     "# or empty the file to cancel. Labels you keep here count as confirmed.\n"
     "# kinds: {kinds}\n# outcomes: {outcomes}\n# competencies: {competencies}\n"
+    "# The story, each part optional: context (the situation), why (why it mattered to the\n"
+    "# business), did (what you did yourself), result_now, result_later, prevented.\n"
+)
+NEW_HEADER = (
+    "# New entry. Lines starting with # are ignored; fill in the title, save and quit to\n"
+    "# log it, or leave the title empty to log nothing.\n"
 )
 
 
@@ -32,6 +38,7 @@ def render(entry: Entry) -> str:
         "outcomes": entry.outcome_ids,
         "competencies": entry.competency_ids,
         "metrics": [format_metric(m) for m in entry.metrics],
+        **{name: getattr(entry, name) for name in STORY_FIELDS},
         "links": entry.links,
         "testimonials": [{"quote": q.quote, "author": q.author} for q in entry.testimonials],
         "status": entry.status,
@@ -42,6 +49,26 @@ def render(entry: Entry) -> str:
         competencies=", ".join(vocab.COMPETENCIES),
     )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def render_new(today: date) -> str:
+    """The empty form `levelup log` opens when given no title, dated ``today``."""
+    form = render(Entry(title="", date=today))
+    return NEW_HEADER + form.split("\n", 2)[2]  # the edit header's first two lines go
+
+
+def parse_new(text: str, today: date) -> Entry | None:
+    """The entry a filled ``render_new`` form describes; None when its title is empty."""
+    import yaml
+
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    try:
+        data = yaml.safe_load(body) if body.strip() else None
+    except yaml.YAMLError:
+        data = {"title": "?"}  # parse names the error
+    if not isinstance(data, dict) or not str(data.get("title") or "").strip():
+        return None
+    return parse(text, Entry(title="", date=today))
 
 
 def parse(text: str, original: Entry) -> Entry | None:
@@ -65,7 +92,7 @@ def parse(text: str, original: Entry) -> Entry | None:
 
 def render_fields() -> tuple[str, ...]:
     return ("title", "date", "end_date", "kind", "project", "outcomes", "competencies",
-            "metrics", "links", "testimonials", "status", "details")
+            "metrics", *STORY_FIELDS, "links", "testimonials", "status", "details")
 
 
 def _day(value: Any, field: str) -> date | None:
@@ -116,4 +143,5 @@ def _entry(data: dict[str, Any], original: Entry) -> Entry:
         testimonials=testimonials,
         status=data.get("status") or None,
         details=str(data.get("details") or "").rstrip("\n"),
+        **{name: str(data.get(name) or "").strip() for name in STORY_FIELDS},
     )

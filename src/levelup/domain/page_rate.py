@@ -58,4 +58,5 @@ def page_rate_metric(problem_key: str, before: int, after: int, weeks: int) -> M
         baseline=round(before / weeks, 1),
         result=round(after / weeks, 1),
         unit="",
+        better="lower",  # fewer pages is the point of a fix
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 ACTIONS: dict[str, str] = {
     "init": "set up your profile",
     "demo": "try the demo ledger",
+    "restore": "restore the ledger from a backup",
     "entry.list": "list your entries",
     "entry.log": "log an entry",
     "plan.list": "list your plans",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from levelup.domain.models import Entry, Label
+from levelup.domain.text import quoted
 from levelup.domain.vocab import COMPETENCIES, ENTRY_KINDS, OUTCOMES, UnknownValue, check
 from levelup.errors import LevelupError
 
@@ -128,15 +129,15 @@ def parse_day(text: str) -> date:
         except ValueError:
             continue
     if not re.search(r"\b\d{4}\b", text):
-        raise ValueError(f"not a date: {text!r}")
+        raise ValueError(f"not a date: {quoted(text)}")
     from dateutil import parser
 
     try:  # parsed twice: a day or month the text lacks would come from the default
         days = {parser.parse(text, default=default).date() for default in _DEFAULTS}
     except (ValueError, OverflowError):
-        raise ValueError(f"not a date: {text!r}") from None
+        raise ValueError(f"not a date: {quoted(text)}") from None
     if len(days) > 1:
-        raise ValueError(f"not a day (no month or day of the month): {text!r}")
+        raise ValueError(f"not a day (no month or day of the month): {quoted(text)}")
     return days.pop()
 
 
@@ -168,7 +169,7 @@ class TagMap:
             fld, colon, value = target.partition(":")
             if not (sep and colon and tag.strip() and value.strip()):
                 raise BadInput(
-                    f"--tag-map {spec!r}: expected TAG=FIELD:VALUE, e.g. @perf=outcome:sla"
+                    f"--tag-map {quoted(spec)}: expected TAG=FIELD:VALUE, e.g. @perf=outcome:sla"
                 )
             rule = TagRule(field=fld.strip().lower(), value=_checked(fld.strip().lower(), value))
             tag_map.rules.setdefault(_tag_key(tag), []).append(rule)

@@ -13,7 +13,7 @@ from levelup.domain import vocab
 from levelup.domain.models import Profile
 from levelup.errors import LevelupError
 from levelup.reports import content
-from levelup.reports.gather import Reader, Request, quotes
+from levelup.reports.gather import Reader, Request, quotes, readiness_gaps
 from levelup.reports.model import Brag, BragPeriod, Packet, Report, Review, Section, Seen
 from levelup.store import reporting as q
 from levelup.store.people import find_profile
@@ -33,51 +33,76 @@ def _period(request: Request) -> tuple[date, date]:
 def _sections(read: Reader, start: date, end: date, vocabulary: str,
               ids: tuple[str, ...]) -> list[Section]:
     found = read.strongest_by(start=start, end=end, by=vocabulary, limit=read.request.limit)
-    phrase = content.OUTCOME_PHRASES if vocabulary == "outcome" else {}
-    return [Section(heading=phrase.get(label, label), items=read.items(found[label]))
+    def heading(label: str) -> str:
+        if vocabulary == "outcome":
+            return content.OUTCOME_PHRASES.get(label, label)
+        return content.competency_heading(label)
+
+    return [Section(heading=heading(label), items=read.items(found[label]))
             for label in ids if found.get(label)]
 
 
 def review(conn: Connection, request: Request) -> Report:
-    """A self-review for a period: by competency and by outcome, metrics and testimonials."""
+    """A self-review for a period: a summary, the highlights as stories, growth areas with the
+    constructive feedback and what was done about it, lessons from project post-mortems, then
+    the evidence by competency and by outcome, metrics and testimonials."""
+    from levelup.reports import case
+    from levelup.store.records import list_feedback
+
     start, end = _period(request)
+    profile = find_profile(conn)
     read = Reader(conn, request)
+    stories = case.highlights(conn, read, start, end)
     counts = q.competency_months(conn, start=start, end=end)
     body = Review(
+        highlights=stories,
+        growth=[f for f in list_feedback(conn, start=start, end=end)
+                if f.polarity == "constructive"],
+        lessons=[p for p in case.shown_projects(conn, read.shown.values())
+                 if p.went_well or p.to_improve or p.lessons],
         by_competency=_sections(read, start, end, "competency", vocab.COMPETENCIES),
         by_outcome=_sections(read, start, end, "outcome", vocab.OUTCOMES),
-        quotes=quotes(conn, start, end),
+        quotes=quotes(conn, start, end) + case.feedback_quotes(conn, start, end),
         chart=content.competency_bars(counts),
     )
-    return read.report(f"Self-review, {start.isoformat()} to {end.isoformat()}", body,
-                       start, end, find_profile(conn))
+    body.summary = case.summary(profile, stories, read.shown.values(), counts,
+                                request.window_months)
+    report = read.report(f"Self-review, {start.isoformat()} to {end.isoformat()}", body,
+                         start, end, profile)
+    report.warnings += [gap for s in stories for gap in content.story_gaps(s)]
+    return report
 
 
 def packet(conn: Connection, request: Request) -> Report:
-    """The promotion case for the target level."""
+    """The promotion case for the target level: summary, highlights told as stories, every
+    competency of the ladder beside its evidence, projects, agreements and quotes. Who has
+    seen what is the author's bookkeeping, for the private preview only."""
+    from levelup.reports import case
+
     start, end = _period(request)
     profile = find_profile(conn)
     read = Reader(conn, request)
     expected = ladder_expectations(profile, request.home)
-    evidence = _sections(read, start, end, "competency", vocab.COMPETENCIES)
-    # Highlights come from the competency evidence: one ranking pass over the period.
-    candidates = {i.entry.id: i.entry for s in evidence for i in s.items}
-    top = content.rank(candidates.values(), read.audience, read.coach)[: request.limit]
-    highlights = read.items(top)
-    shown = {section.heading for section in evidence}
-    evidence += [Section(heading=c) for c in expected if c not in shown]
-    for section in evidence:
-        section.note = expected.get(section.heading, "")
+    stories = case.highlights(conn, read, start, end)
+    evidence = case.evidence(read, start, end, expected)
     counts = q.competency_months(conn, start=start, end=end)
+    shown = list(read.shown.values())
     body = Packet(
-        highlights=highlights, evidence=evidence,
-        quotes=quotes(conn, start, end),
-        months=content.evidence_months(counts), seen=_seen(read.shown.values()),
-        unseen=[i.entry.title for i in highlights if not i.decision_makers],
-        chart=content.competency_bars(counts),
+        summary=case.summary(profile, stories, shown, counts, request.window_months),
+        highlights=stories, evidence=evidence, projects=case.shown_projects(conn, shown),
+        agreed=case.agreed(conn),
+        quotes=quotes(conn, start, end) + case.feedback_quotes(conn, start, end),
+        months=[(content.competency_heading(c), months)
+                for c, months in content.evidence_months(counts)],
+        seen=_seen(shown),
+        unseen=[s.title for s in stories if not s.item.decision_makers],
+        chart=content.competency_bars(counts, list(expected) or vocab.COMPETENCIES),
     )
     target = f" for {profile.target_level}" if profile else ""
-    return read.report(f"Promotion case{target}", body, start, end, profile)
+    report = read.report(f"Promotion case{target}", body, start, end, profile)
+    report.warnings += [gap for s in stories for gap in content.story_gaps(s)]
+    report.warnings += [f"Readiness gap: {gap}" for gap in readiness_gaps(request.readiness)]
+    return report
 
 
 def _seen(items: Any) -> list[Seen]:

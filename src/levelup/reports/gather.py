@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection
 
-from levelup.domain.models import Entry, Profile, Project
+from levelup.domain.models import Entry, Feedback, Profile, Project
+from levelup.errors import FieldError
+from levelup.readiness import Readiness
 from levelup.reports import content
 from levelup.reports.content import Audience, Scorer
-from levelup.reports.model import Agenda, Item, Quote, Report, Section, Weekly, quote_of
+from levelup.reports.model import (
+    Agenda,
+    Bar,
+    Item,
+    PlanLine,
+    Quote,
+    Report,
+    Weekly,
+    quote_of,
+)
 from levelup.store import reporting as q
 from levelup.store.people import find_profile
 from levelup.store.records import audiences
@@ -33,6 +45,9 @@ class Request:
     question_days: int = 90
     home: Path | None = None
     limit: int = 5  # items per section
+    readiness: Readiness | None = None  # for the gaps of an agenda or a packet's preview
+    week: str | None = None  # weekly: last, this or an ISO week (2026-W49)
+    feedback: bool = False  # weekly: add constructive feedback the recipient gave
 
 
 def coach_scorer() -> Scorer | None:
@@ -100,32 +115,96 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+ISO_WEEK = re.compile(r"(\d{4})-?w(\d{1,2})")
+THURSDAY = 3  # from Thursday on, the weekly covers the current week; before, the last one
+
+
+def weekly_period(request: Request) -> tuple[date, date, str]:
+    """The weekly's first and last day and its title.
+
+    A period given with since/until is used as it is, and titled as a week only when it is one.
+    Otherwise ``week`` chooses (last, this, 2026-W49); by default the last full week early in
+    the week (Monday to Wednesday) and the current one from Thursday."""
+    today = request.today
+    if request.start or request.end:
+        end = request.end or today
+        start = request.start or monday(end)
+        if start.weekday() == 0 and end - start == timedelta(days=6):
+            return start, end, f"Weekly update, week of {start.isoformat()}"
+        return start, end, f"Update, {start.isoformat()} to {end.isoformat()}"
+    chosen = request.week or ("this" if today.weekday() >= THURSDAY else "last")
+    week = chosen.strip().lower()
+    if week == "this":
+        start, end = monday(today), today
+    elif week == "last":
+        start = monday(today) - timedelta(days=7)
+        end = start + timedelta(days=6)
+    else:
+        start = _iso_week(chosen)
+        end = min(start + timedelta(days=6), max(today, start))
+    return start, end, f"Weekly update, week of {start.isoformat()}"
+
+
+def _iso_week(text: str) -> date:
+    match = ISO_WEEK.fullmatch(text.strip().lower())
+    try:
+        if match:
+            return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        pass
+    raise FieldError("week", f"'{text}' is not last, this or a week like 2026-W49")
+
+
 def weekly(conn: Connection, request: Request) -> Report:
-    """This week's wins, invisible work, risks, plans and asks."""
-    start = request.start or monday(request.today)
-    end = request.end or request.today
+    """The week's wins, invisible work, learning, mentoring, risks, plans and asks: each entry
+    once, time summarised per project, feedback only when asked for."""
+    start, end, title = weekly_period(request)
     read = Reader(conn, request)
     done = [e for e in q.period_entries(conn, start=start, end=end) if e.kind != "plan"]
     audience = read.heard(done)
-    wins = content.rank([e for e in done if e.kind in content.WIN_KINDS], audience)
-    wins = content.rank(wins[: request.limit * 4], audience, read.coach)[: request.limit * 2]
     cap = request.limit * 2
-    last_start = start - timedelta(days=7)
-    last_plans = q.period_entries(conn, start=last_start, end=start - timedelta(days=1),
-                                  kinds=["plan"])
+
+    def section(*kinds: str) -> list[Item]:
+        found = content.rank([e for e in done if e.kind in kinds], audience)
+        return read.items(content.rank(found[: cap * 2], audience, read.coach)[:cap])
+
+    profile = find_profile(conn)
     body = Weekly(
-        wins=read.items(wins),
-        invisible=read.items([e for e in done if e.kind == "invisible"][:cap]),
-        time=[Section(heading=name, items=read.items(found))
-              for name, found in content.by_project(done)],
-        risks=read.items([e for e in done if e.kind == "incident"][:cap]),
-        open_feedback=[f for f in q.open_follow_ups(conn) if f.polarity == "constructive"],
-        last_plans=content.plan_lines(last_plans),
-        next_plans=content.plan_lines(q.open_plans(conn, until=end)),
+        wins=section("win", "prevention"), invisible=section("invisible"),
+        learning=section("learning"), mentoring=section("mentoring"),
+        time=[Bar(label=name, value=len(found)) for name, found in
+              content.by_project(done, per_project=len(done))]
+        if any(e.project for e in done) else [],
+        risks=section("incident"),
+        open_feedback=_feedback_for(conn, request, profile) if request.feedback else [],
+        last_plans=content.plan_lines(q.period_entries(
+            conn, start=start - timedelta(days=7), end=start - timedelta(days=1),
+            kinds=["plan"])),
+        next_plans=_next_plans(conn, start=start, until=max(end, request.today)),
+        next_heading="Next week" if end >= monday(request.today) else "This week",
         asks=list(request.asks),
     )
-    return read.report(f"Weekly update, week of {start.isoformat()}", body, start, end,
-                       find_profile(conn))
+    report = read.report(title, body, start, end, profile)
+    if not body.next_plans:
+        report.warnings.append('No plans for the coming week yet (levelup plan "…").')
+    return report
+
+
+def _next_plans(conn: Connection, *, start: date, until: date) -> list[PlanLine]:
+    """Open plans, then plans moved since the week before, carried forward."""
+    moved = [p for p in q.period_entries(conn, start=start - timedelta(days=7), end=until,
+                                         kinds=["plan"]) if p.status == "moved"]
+    return content.plan_lines(q.open_plans(conn, until=until)) + content.plan_lines(moved)
+
+
+def _feedback_for(conn: Connection, request: Request, profile: Profile | None
+                  ) -> list[Feedback]:
+    """Open constructive follow-ups of feedback the recipient gave; never other people's."""
+    recipient = request.audience or (profile.manager if profile else None)
+    if not recipient:
+        return []
+    return [f for f in q.open_follow_ups(conn) if f.polarity == "constructive"
+            and f.giver.strip().lower() == recipient.strip().lower()]
 
 
 def agenda(conn: Connection, request: Request) -> Report:
@@ -138,8 +217,9 @@ def agenda(conn: Connection, request: Request) -> Report:
                               request.today - timedelta(days=14))
     end = request.end or request.today
     read = Reader(conn, request)
-    top = [e for e in read.strongest(start=start, end=end, limit=request.limit + 3)
-           if e.kind != "plan"][:3]
+    top = content.impact_only(e for e in read.strongest(start=start, end=end,
+                                                        limit=request.limit + 3)
+                              if e.kind != "plan")[:3]
     projects = _projects(conn, top)
     stories = [content.story(e, projects.get(e.project or ""), read.heard(top)) for e in top]
     read.items(top)
@@ -149,7 +229,8 @@ def agenda(conn: Connection, request: Request) -> Report:
         follow_ups=q.open_follow_ups(conn), question=content.pick_question(asked),
         feedback_ask=_feedback_ask(top),
         career=_career(profile) if not q.aspiration_stated(conn) else "",
-        asks=list(request.asks),
+        asks=list(request.asks), gaps=readiness_gaps(request.readiness),
+        open_plans=content.plan_lines(q.open_plans(conn, until=end)),
     )
     report = read.report(f"1:1 agenda, {request.today.isoformat()}", body, start, end, profile)
     report.warnings += [gap for s in stories for gap in content.story_gaps(s)]
@@ -161,6 +242,11 @@ def _projects(conn: Connection, entries: list[Entry]) -> dict[str, Project]:
 
     names = {e.project for e in entries if e.project}
     return {p.name: p for p in list_projects(conn) if p.name in names} if names else {}
+
+
+def readiness_gaps(readiness: Readiness | None, limit: int = 3) -> list[str]:
+    """The readiness actions that close the biggest gaps, as recorded by the rules."""
+    return [action.text for action in readiness.actions[:limit]] if readiness else []
 
 
 def _feedback_ask(top: list[Entry]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from levelup.domain.models import Entry, Feedback, Profile, Testimonial
+from levelup.domain.models import Entry, Expectation, Feedback, Profile, Project, Testimonial
 
 KINDS: tuple[str, ...] = ("weekly", "agenda", "review", "packet", "brag")
 # The visibility channel a report travels through when sent.
@@ -23,6 +23,7 @@ class Item:
     competencies: list[str] = field(default_factory=list)
     heard_by: list[str] = field(default_factory=list)
     decision_makers: list[str] = field(default_factory=list)
+    regressed: list[str] = field(default_factory=list)  # metrics that moved the wrong way: private
 
 
 @dataclass(slots=True, kw_only=True)
@@ -30,19 +31,23 @@ class Section:
     heading: str
     items: list[Item] = field(default_factory=list)
     note: str = ""  # a recorded text shown under the heading (e.g. a ladder expectation)
+    mentions: list[Item] = field(default_factory=list)  # told in full elsewhere in the report
 
 
 @dataclass(slots=True, kw_only=True)
 class Story:
-    """A 1:1 chapter: context, why it mattered, what I did, result now and later, prevention."""
+    """An entry told as a story: context, why it mattered, what I did, result now and later,
+    what it prevented, and its links; an empty part was not recorded."""
 
     item: Item
+    title: str = ""
     context: list[str] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
     did: str = ""
     now: list[str] = field(default_factory=list)
     later: list[str] = field(default_factory=list)
     prevented: str = ""
+    links: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -69,13 +74,18 @@ class Bar:
 
 @dataclass(slots=True, kw_only=True)
 class Weekly:
-    wins: list[Item] = field(default_factory=list)
+    """Each entry of the period in one section; an empty section is left out when rendered."""
+
+    wins: list[Item] = field(default_factory=list)  # wins and fires prevented
     invisible: list[Item] = field(default_factory=list)
-    time: list[Section] = field(default_factory=list)  # entries by project
+    learning: list[Item] = field(default_factory=list)
+    mentoring: list[Item] = field(default_factory=list)
+    time: list[Bar] = field(default_factory=list)  # entries per project, busiest first
     risks: list[Item] = field(default_factory=list)  # incidents of the week
-    open_feedback: list[Feedback] = field(default_factory=list)
+    open_feedback: list[Feedback] = field(default_factory=list)  # only when asked for
     last_plans: list[PlanLine] = field(default_factory=list)
-    next_plans: list[PlanLine] = field(default_factory=list)
+    next_plans: list[PlanLine] = field(default_factory=list)  # open, and moved ones carried on
+    next_heading: str = "Next week"
     asks: list[str] = field(default_factory=list)
 
 
@@ -89,10 +99,16 @@ class Agenda:
     feedback_ask: str = ""
     career: str = ""
     asks: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # what readiness still misses
+    open_plans: list[PlanLine] = field(default_factory=list)
 
 
 @dataclass(slots=True, kw_only=True)
 class Review:
+    summary: list[str] = field(default_factory=list)
+    highlights: list[Story] = field(default_factory=list)
+    growth: list[Feedback] = field(default_factory=list)  # constructive feedback, what was done
+    lessons: list[Project] = field(default_factory=list)  # projects with a post-mortem
     by_competency: list[Section] = field(default_factory=list)
     by_outcome: list[Section] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -108,10 +124,14 @@ class Seen:
 
 @dataclass(slots=True, kw_only=True)
 class Packet:
-    highlights: list[Item] = field(default_factory=list)
-    evidence: list[Section] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    highlights: list[Story] = field(default_factory=list)
+    evidence: list[Section] = field(default_factory=list)  # every competency of the ladder
+    projects: list[Project] = field(default_factory=list)
+    agreed: list[Expectation] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     months: list[tuple[str, list[str]]] = field(default_factory=list)  # competency, months
+    # The author's private bookkeeping: shown only in the private preview.
     seen: list[Seen] = field(default_factory=list)
     unseen: list[str] = field(default_factory=list)  # highlights no decision maker heard of
     chart: list[Bar] = field(default_factory=list)

@@ -6,13 +6,14 @@ the classifier are imported inside the functions that use them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from levelup.domain import vocab
 from levelup.domain.metrics import format_metric, parse_metric
-from levelup.domain.models import Entry, Label, Profile
+from levelup.domain.models import STORY_FIELDS, Entry, Label, Profile
 from levelup.errors import FieldError, LevelupError
 
 if TYPE_CHECKING:
@@ -23,11 +24,13 @@ SEARCH_SCOPES = ("entries", "feedback", "conversations")
 
 @dataclass(slots=True)
 class Logged:
-    """A stored entry, the coach's tips on it, and why label suggestions fell back, if they did."""
+    """A stored entry, the coach's tips on it, the parts of its story not recorded (names of
+    ``STORY_FIELDS``), and why label suggestions fell back, if they did."""
 
     entry: Entry
     tips: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    missing_story: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -75,47 +78,112 @@ def log_entry(
     ctx: Context, *, title: str, date: str | None = None, until: str | None = None,
     kind: str = "win", project: str | None = None, outcomes: Sequence[str] = (),
     competencies: Sequence[str] = (), metrics: Sequence[str] = (), links: Sequence[str] = (),
-    details: str = "",
+    details: str = "", context: str = "", why: str = "", did: str = "", result_now: str = "",
+    result_later: str = "", prevented: str = "",
 ) -> Logged:
-    """Store one piece of work; without labels it gets suggested (unconfirmed) ones."""
-    from levelup.services.labelling import suggest_labels
+    """Store one piece of work typed as quickly as in jrnl (``levelup.domain.capture``):
+    ``@project``, ``+outcome`` and ``#competency`` in the title set those fields, a leading
+    ``yesterday:`` the date (unless ``date`` is given), and a before→after figure a metric
+    (unless ``metrics`` are given). Labels of a vocabulary not given are suggested."""
+    from levelup.services.capture import read_title
+
+    typed = read_title(ctx, title=title, date=date, project=project)
+    entry = _entry(ctx, title=typed.title, date=typed.day or date, until=until, kind=kind,
+                   project=typed.project, outcomes=[*outcomes, *typed.outcomes],
+                   competencies=[*competencies, *typed.competencies],
+                   metrics=metrics, links=links, details=details)
+    if not entry.metrics and typed.metric is not None:
+        entry.metrics = [typed.metric]
+    story = {"context": context, "why": why, "did": did, "result_now": result_now,
+             "result_later": result_later, "prevented": prevented}
+    for name in STORY_FIELDS:
+        setattr(entry, name, story[name].strip())
+    return _store_new(ctx, entry)
+
+
+def _store_new(ctx: Context, entry: Entry) -> Logged:
+    """Add ``entry``, with suggestions for each label vocabulary it has no labels of."""
+    from levelup.services.labelling import suggest_labels, suggest_missing
     from levelup.services.personal_model import personal_model
     from levelup.store.entries import add_entry
 
-    entry = _entry(ctx, title=title, date=date, until=until, kind=kind, project=project,
-                   outcomes=outcomes, competencies=competencies, metrics=metrics, links=links,
-                   details=details)
-    logged = Logged(entry)
+    logged = Logged(entry, warnings=metric_warnings(entry))
     with ctx.begin() as conn:
-        if not (entry.outcomes or entry.competencies):
+        if not (entry.outcomes and entry.competencies):
             model = personal_model(conn, ctx.settings.home)
-            suggest_labels(model, classifier=ctx.settings.classifier,
-                           warn=logged.warnings.append)([entry])
+            suggest_missing(suggest_labels(model, classifier=ctx.settings.classifier,
+                                           warn=logged.warnings.append), entry)
         add_entry(conn, entry=entry)
     logged.tips = coach_tips(entry)
+    logged.missing_story = story_gaps(entry)
     return logged
 
 
+def new_entry_form(ctx: Context) -> str:
+    """An empty entry form dated today, for `levelup log` without a title."""
+    from levelup.domain.editform import render_new
+
+    return render_new(ctx.today)
+
+
+def log_entry_form(ctx: Context, *, text: str) -> Logged | None:
+    """Log the entry a filled ``new_entry_form`` describes; None when its title was left
+    empty. A before→after figure in the title is a metric, as in ``log_entry``."""
+    from levelup.domain.capture import title_metric
+    from levelup.domain.editform import EditError, parse_new
+
+    try:
+        entry = parse_new(text, ctx.today)
+    except EditError as exc:
+        raise LevelupError(f"{exc}; nothing logged") from None
+    if entry is None:
+        return None
+    if not entry.metrics and (metric := title_metric(entry.title)) is not None:
+        entry.metrics = [metric]
+    return _store_new(ctx, entry)
+
+
 def _entry(
-    ctx: Context, *, title: str, date: str | None, until: str | None, kind: str,
+    ctx: Context, *, title: str, date: str | dt.date | None, until: str | None, kind: str,
     project: str | None, outcomes: Sequence[str], competencies: Sequence[str],
     metrics: Sequence[str], links: Sequence[str], details: str,
 ) -> Entry:
     """The entry the values describe; raises on the first bad value, naming it."""
     if not title.strip():
         raise LevelupError("the entry needs a title")
-    start = ctx.day(date)
+    start = date if isinstance(date, dt.date) else ctx.day(date)
     end = ctx.day(until) if until else None
     if end is not None and end < start:
         raise FieldError("until", f"{end} is before the entry's date {start}")
     return Entry(
         title=title.strip(), date=start, end_date=end, details=details,
         kind=vocab.check(kind, vocab.ENTRY_KINDS, "kind"), project=project or None,
-        outcomes=[Label(id=vocab.check(o, vocab.OUTCOMES, "outcome")) for o in outcomes],
-        competencies=[Label(id=vocab.check(c, vocab.COMPETENCIES, "competency"))
-                      for c in competencies],
+        outcomes=[Label(id=o) for o in _unique(outcomes, vocab.OUTCOMES, "outcome")],
+        competencies=[Label(id=c)
+                      for c in _unique(competencies, vocab.COMPETENCIES, "competency")],
         metrics=[parse_metric(m) for m in metrics], links=list(links),
     )
+
+
+def metric_warnings(entry: Entry) -> list[str]:
+    """A line for each metric that moved the wrong way: it will not be shown as impact."""
+    from levelup.domain.metrics import regressed, regression_note
+
+    return [regression_note(m) for m in entry.metrics if regressed(m)]
+
+
+def _unique(values: Sequence[str], allowed: tuple[str, ...], what: str) -> list[str]:
+    """``values`` checked against the vocabulary, each once, in the order given."""
+    return list(dict.fromkeys(vocab.check(value, allowed, what) for value in values))
+
+
+def story_gaps(entry: Entry) -> list[str]:
+    """The parts of a win-like entry's story not recorded (``STORY_FIELDS`` names)."""
+    if entry.kind in ("plan", "learning", "other"):
+        return []
+    from levelup.coach import missing_story
+
+    return missing_story(entry)
 
 
 def coach_tips(entry: Entry) -> list[str]:

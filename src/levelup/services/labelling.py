@@ -59,6 +59,18 @@ class Labeller:
         self.close()
 
 
+def suggest_missing(label: Callable[[Sequence[Entry]], None], entry: Entry) -> None:
+    """Suggest labels of each vocabulary ``entry`` has none of: an outcome given does not
+    stop competency suggestions, nor the other way round."""
+    outcomes, competencies = entry.outcomes, entry.competencies
+    if outcomes and competencies:
+        return
+    entry.outcomes, entry.competencies = [], []
+    label([entry])
+    entry.outcomes = outcomes or entry.outcomes
+    entry.competencies = competencies or entry.competencies
+
+
 def _unlabelled(entries: Sequence[Entry]) -> list[Entry]:
     return [entry for entry in entries if not (entry.outcomes or entry.competencies)]
 

@@ -111,3 +111,45 @@ def import_ladder(ctx: Context, *, fmt: str, file: Path, mapping: Path | None = 
 
     found, path = install(fmt, file, ctx.settings.home, mapping=mapping, ladder_id=ladder_id)
     return Installed(ladder=found, path=path)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidenced:
+    """One competency of a level change, with the readiness status and the entries that show it
+    (``(id, date, title)``, the first ``shown`` of them)."""
+
+    step: CompetencyStep
+    status: str
+    months: list[str]
+    evidence: list[tuple[int, str, str]]
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class LadderEvidence:
+    """The level change from the profile's level to its target, competency by competency, with
+    the ledger's evidence beside each (empty when readiness cannot be assessed)."""
+
+    change: LevelChange
+    competencies: list[Evidenced]
+
+
+def ladder_evidence(ctx: Context, *, shown: int = 5) -> LadderEvidence:
+    """The profile's level change, each competency with its readiness status and evidence."""
+    from levelup.services.readiness import readiness_for
+    from levelup.store.entries import get_entry
+
+    change = level_change(ctx)
+    found = {c.id: c for c in readiness_for(ctx, level=change.target.id).competencies}
+    rows = []
+    with ctx.read() as conn:
+        for step in change.competencies:
+            result = found.get(step.competency)
+            ids = result.evidence if result else []
+            shown_entries = [get_entry(conn, entry_id=i) for i in ids[:shown]]
+            rows.append(Evidenced(
+                step=step, status=result.status if result else "missing",
+                months=list(result.months) if result else [],
+                evidence=[(e.id or 0, e.date.isoformat(), e.title) for e in shown_entries],
+                more=max(0, len(ids) - shown)))
+    return LadderEvidence(change=change, competencies=rows)

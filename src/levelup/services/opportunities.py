@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
+from levelup.domain.metrics import regressed
 from levelup.domain.models import Metric, Opportunity
 from levelup.domain.page_rate import RateWindows, page_rate_metric, rate_windows
 from levelup.domain.pareto import (
@@ -262,7 +263,10 @@ def measure_fix(conn: Connection, *, problem_key: str, fix_day: date) -> Measure
     after = count_between(conn, problem_key=problem_key, start=windows.after_start,
                           end=windows.after_end)
     metric = page_rate_metric(problem_key, before, after, windows.weeks)
-    return Measured(metric, windows, windows.describe())
+    note = windows.describe()
+    if regressed(metric):  # recorded as measured, but never shown as the fix's impact
+        note += "; the page rate did not go down, so reports do not show it as impact"
+    return Measured(metric, windows, note)
 
 
 def attach_metric(conn: Connection, *, entry_id: int, metric: Metric) -> bool:
@@ -335,3 +339,31 @@ def refresh_page_metrics(conn: Connection) -> int:
             changed += attach_metric(conn, entry_id=opportunity.done_entry_id,
                                      metric=measured.metric)
     return changed
+
+
+@dataclass(frozen=True, slots=True)
+class BacklogItem:
+    """An opportunity and, once done and linked to a problem, its page rate before and after."""
+
+    opportunity: Opportunity
+    measured: Measured | None
+
+
+def backlog_rates(ctx: Context, *, status: str | None = None) -> list[BacklogItem]:
+    """The backlog (as ``list_opportunities``), each done, linked one with its page rate."""
+    items = list_opportunities(ctx, status=status)
+    with ctx.read() as conn:
+        return [BacklogItem(item, _measured(conn, item)) for item in items]
+
+
+def _measured(conn: Connection, item: Opportunity) -> Measured | None:
+    from levelup.errors import NotFound
+    from levelup.store.entries import get_entry
+
+    if item.status != "done" or not item.problem_key or item.done_entry_id is None:
+        return None
+    try:
+        fix_day = get_entry(conn, entry_id=item.done_entry_id).date
+    except NotFound:  # the entry that recorded the fix was deleted since
+        return None
+    return measure_fix(conn, problem_key=item.problem_key, fix_day=fix_day)

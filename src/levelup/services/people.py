@@ -29,11 +29,19 @@ class ExpectationView:
 
 
 def add_stakeholder(ctx: Context, *, name: str, relation: str = "peer",
-                    decision_maker: bool = False, notes: str = "") -> Stakeholder:
-    """Add a stakeholder, or update the one with the same name."""
+                    decision_maker: bool = False, notes: str = "",
+                    email: str | None = None) -> Stakeholder:
+    """Add a stakeholder, or update the one with the same name (``email`` None keeps theirs)."""
+    from levelup.reports.send import check_addresses
+
+    address = ", ".join(check_addresses(email, field="email")) if email else ""
     person = Stakeholder(name=name.strip(), relation=vocab.check(relation, vocab.RELATIONS,
-                         "relation"), decision_maker=decision_maker, notes=notes)
+                         "relation"), decision_maker=decision_maker, notes=notes,
+                         email=address)
     with ctx.begin() as conn:
+        if email is None:
+            known = {p.name: p.email for p in people_store.list_stakeholders(conn)}
+            person.email = known.get(person.name, "")
         return people_store.add_stakeholder(conn, stakeholder=person)
 
 

@@ -2,7 +2,9 @@
 
 Import merges: records already present (same uid, or same source and source id for imported
 entries; same name for stakeholders and projects) are left as they are, so importing twice
-adds nothing. Entry references travel as uids, since local ids differ between ledgers.
+adds nothing. Entry references travel as uids, since local ids differ between ledgers. Fields
+added since version 1 (an entry's story, a metric's ``better``, a stakeholder's email) are
+optional, so a version 1 document from an older levelup reads as it did.
 """
 
 from __future__ import annotations
@@ -149,6 +151,10 @@ def _merge(conn: Connection, doc: dict[str, Any]) -> Counter[str]:
     uids, keys = portable.existing_uids(conn, kind="entries"), portable.source_keys(conn)
     for i, raw in enumerate(_section(doc, "entries")):
         entry = from_json(m.Entry, raw, f"entries[{i}]")
+        for j, metric in enumerate(entry.metrics):  # the story fields (0008) are optional
+            if metric.better not in (None, "lower", "higher"):
+                raise FormatError(f"entries[{i}].metrics[{j}].better: '{metric.better}' is "
+                                  "not lower or higher")
         if entry.uid in uids or (entry.source_id and (entry.source, entry.source_id) in keys):
             continue
         entries.add_entry(conn, entry=entry)

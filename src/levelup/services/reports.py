@@ -6,6 +6,7 @@ renderer registry (``levelup.reports.renderers``).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,9 @@ from sqlalchemy import Connection
 
 from levelup.context import Context
 from levelup.domain.models import VisibilityEvent
+from levelup.domain.steps import Step
 from levelup.errors import FieldError
+from levelup.readiness import Readiness
 from levelup.reports.gather import Request
 from levelup.reports.model import CHANNEL, KINDS, Report
 from levelup.reports.renderers import RenderOptions, renderer
@@ -54,30 +57,57 @@ def _check_kind(kind: str) -> str:
 
 
 def _request(ctx: Context, *, kind: str, since: str | None, until: str | None,
-             audience: str | None, asks: Sequence[str], by: str) -> Request:
+             audience: str | None, asks: Sequence[str], by: str, week: str | None = None,
+             feedback: bool = False) -> Request:
     """The request for ``kind`` over the named period, with the thresholds from settings."""
+    if (week or feedback) and kind != "weekly":
+        raise FieldError("week" if week else "feedback", "is for the weekly report")
+    if week and (since or until):
+        raise FieldError("week", "chooses the period: give it or since/until, not both")
     period = ctx.window(since, until)
     settings = ctx.settings
     return Request(kind=_check_kind(kind), today=ctx.today, start=period.start, end=period.end,
                    audience=audience, asks=list(asks), by=by,
                    weak_score=settings.weak_score, window_months=settings.window_months,
-                   question_days=settings.expectations_days, home=settings.home)
+                   question_days=settings.expectations_days, home=settings.home,
+                   week=week, feedback=feedback)
 
 
 def build_report(ctx: Context, *, kind: str, since: str | None = None, until: str | None = None,
                  audience: str | None = None, asks: Sequence[str] = (),
-                 by: str = "quarter") -> Report:
-    """A report of ``kind`` (weekly, agenda, review, packet, brag) for the period named."""
+                 by: str = "quarter", week: str | None = None,
+                 feedback: bool = False) -> Report:
+    """A report of ``kind`` (weekly, agenda, review, packet, brag) for the period named.
+
+    The weekly's period is ``week`` (last, this, 2026-W49) or, by default, the last full week
+    early in the week and the current one from Thursday; ``feedback`` adds the open
+    constructive feedback its recipient gave."""
     request = _request(ctx, kind=kind, since=since, until=until, audience=audience, asks=asks,
-                       by=by)
+                       by=by, week=week, feedback=feedback)
+    if request.kind in ("agenda", "packet"):  # their gaps come from readiness
+        request.readiness = _readiness(ctx)
     with ctx.read() as conn:
         return _builders()[request.kind](conn, request)
 
 
+def _readiness(ctx: Context) -> Readiness | None:
+    """Readiness for the target level, or None without a profile or a known ladder."""
+    from levelup.errors import LevelupError
+    from levelup.services.readiness import readiness_for
+
+    try:
+        return readiness_for(ctx)
+    except LevelupError:
+        return None
+
+
 def _options(ctx: Context, *, preview: bool = False, to: str = "") -> RenderOptions:
+    """Render options; the From address is ``email_from`` as configured, never made up."""
+    from levelup.reports.send import check_addresses
+
     settings = ctx.settings
-    sender = settings.email_from or settings.smtp_user or "levelup@localhost"
-    return RenderOptions(home=settings.home, preview=preview, sender=sender, to=to)
+    to = ", ".join(check_addresses(to)) if to else ""
+    return RenderOptions(home=settings.home, preview=preview, sender=settings.email_from, to=to)
 
 
 def render_report(ctx: Context, *, report: Report, fmt: str, preview: bool = False,
@@ -88,16 +118,36 @@ def render_report(ctx: Context, *, report: Report, fmt: str, preview: bool = Fal
     return Rendered(data, fmt, chosen.media_type)
 
 
-def send_report(ctx: Context, *, report: Report, stakeholder: str, to: str) -> VisibilityEvent:
-    """E-mail the report to ``to`` and record that ``stakeholder`` heard of its entries."""
+@dataclass(slots=True)
+class Sent:
+    """A delivered report: to which addresses, and the visibility it recorded."""
+
+    to: str
+    event: VisibilityEvent
+
+
+def send_report(ctx: Context, *, report: Report, stakeholder: str, to: str = "",
+                fmt: str = "md") -> Sent:
+    """E-mail the report to ``to`` (default: the stakeholder's address), with its PDF attached
+    when ``fmt`` is pdf, and record that ``stakeholder`` heard of its entries. Everything is
+    checked (stakeholder, addresses, From) before anything is sent or recorded."""
     from levelup.reports.renderers.eml import email_message
-    from levelup.reports.send import send_message
+    from levelup.reports.send import check_sender, send_message
     from levelup.store.people import get_stakeholder
 
     with ctx.read() as conn:
-        name = get_stakeholder(conn, name=stakeholder).name  # fail before sending
-    send_message(email_message(report, _options(ctx, to=to)), ctx.settings)
-    return record_visibility(ctx, report=report, stakeholder=name)
+        person = get_stakeholder(conn, name=stakeholder)
+    if not (to or person.email):
+        raise FieldError("to", f"is needed: {person.name} has no e-mail address",
+                         step=Step("stakeholder.add", {"_": shlex.quote(person.name),
+                                                       "email": "ADDRESS"}))
+    check_sender(ctx.settings)
+    options = _options(ctx, to=to or person.email)
+    pdf = renderer("pdf").render(report, options) if fmt == "pdf" else None
+    message = email_message(report, options, attachment=pdf if isinstance(pdf, bytes) else None)
+    send_message(message, ctx.settings)
+    return Sent(to=options.to, event=record_visibility(ctx, report=report,
+                                                       stakeholder=person.name))
 
 
 def record_visibility(ctx: Context, *, report: Report, stakeholder: str) -> VisibilityEvent:
@@ -114,11 +164,11 @@ def record_visibility(ctx: Context, *, report: Report, stakeholder: str) -> Visi
 
 def write_report(*, rendered: Rendered, path: Path) -> Path:
     """Write a rendering to ``path`` (its folders made as needed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(rendered.data, bytes):
-        path.write_bytes(rendered.data)
-    else:
-        path.write_text(rendered.data, encoding="utf-8")
+    from levelup.services.outputs import write_output
+
+    write_output(path, rendered.data, make_folders=True)  # never the ledger, a folder, a device
+    if path.is_file():  # it holds the ledger's content: private, even over an older file
+        path.chmod(0o600)
     return path
 
 

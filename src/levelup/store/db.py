@@ -7,20 +7,22 @@ Alembic; only a new or older database pays for the migration machinery.
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
-from levelup.errors import LevelupError
+from levelup.domain.steps import Step
+from levelup.errors import Busy, LevelupError, NoLedger
 
 # Kept equal to the newest file in levelup/migrations/versions (a test checks it).
-HEAD_REVISION = "0007"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+HEAD_REVISION = "0009"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008",
+                   "0009")
+BACKUPS_KEPT = 7  # the default of the backups_kept setting
+BUSY_TIMEOUT_MS = 15000  # how long a command waits for another one's write lock
 
 
 class StoreError(LevelupError):
@@ -30,7 +32,7 @@ class StoreError(LevelupError):
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -46,7 +48,7 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get WAL mode, foreign keys and a busy timeout."""
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the home: private
     try:
         engine = create_engine(url, future=True)
     except (ArgumentError, NoSuchModuleError) as exc:
@@ -65,16 +67,35 @@ def current_revision(conn: Connection) -> str | None:
 
     Raises StoreError for a file that is not a database or holds someone else's tables.
     """
+    return _checked(conn, *schema_state(conn))[0]
+
+
+def _checked(conn: Connection, revision: str | None,
+             tables: set[str]) -> tuple[str | None, set[str]]:
+    if revision is None and tables and not tables <= levelup_tables(tables):
+        raise StoreError(f"{_where(conn)} holds other tables; it is not a levelup ledger")
+    return revision, tables
+
+
+def schema_state(conn: Connection) -> tuple[str | None, set[str]]:
+    """The revision (None without one) and the tables besides SQLite's and Alembic's."""
     try:
         tables = set(_table_names(conn))
     except DatabaseError as exc:
-        raise StoreError(f"{_where(conn)} is not a levelup ledger ({exc.orig})") from None
-    if "alembic_version" not in tables:
-        if tables - {"sqlite_sequence"}:
-            raise StoreError(f"{_where(conn)} holds other tables; it is not a levelup ledger")
-        return None
-    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-    return row[0] if row else None
+        raise StoreError(f"{_where(conn)} is not a levelup ledger ({exc.orig})"
+                         + recovery(_where(conn))) from None
+    revision = None
+    if "alembic_version" in tables:
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        revision = row[0] if row else None
+    return revision, tables - {"sqlite_sequence", "alembic_version"}
+
+
+def levelup_tables(tables: set[str]) -> set[str]:
+    """Which of ``tables`` levelup's migrations make (with the full-text tables)."""
+    from levelup.store.tables import metadata
+
+    return {name for name in tables if name.split("_fts")[0] in metadata.tables}
 
 
 def _table_names(conn: Connection) -> list[str]:
@@ -90,15 +111,34 @@ def _where(conn: Connection) -> str:
     return url.database or str(url) if url.get_backend_name() == "sqlite" else str(url)
 
 
+def recovery(where: str) -> str:
+    """How to recover the ledger at ``where``: its newest backup, or an export."""
+    from levelup.store.backups import list_backups
+
+    backups = list_backups(Path(where)) if where and "://" not in where else []
+    if not backups:
+        return "; move it aside and import an export (`levelup import json FILE`), if you have one"
+    newest = backups[0].path
+    return f"; restore its newest backup, {newest}: `levelup restore {newest.name}`"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means another connection holds the lock we waited for."""
+    orig = getattr(exc, "orig", exc)
+    message = str(orig).lower()
+    return ("database is locked" in message or "database table is locked" in message
+            or getattr(orig, "sqlstate", None) == "55P03" or "lock timeout" in message)
+
+
+BUSY = "the ledger is busy with another levelup command; try again"
+
+
 @contextlib.contextmanager
 def _migration_lock(engine: Engine) -> Iterator[None]:
     """Serialise schema creation between processes opening the same ledger at once."""
     path = sqlite_path(str(engine.url))
     if path is not None:
-        import fcntl
-
-        with open(path.with_suffix(path.suffix + ".lock"), "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        with _file_lock(path):
             yield
         return
     with engine.connect() as conn:
@@ -110,75 +150,141 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             conn.commit()
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Bring the database to HEAD_REVISION, backing up an older SQLite file first."""
-    if _revision(engine) == HEAD_REVISION:
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    import fcntl
+
+    with open(path.with_suffix(path.suffix + ".lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def ensure_schema(engine: Engine, *, create: bool = True, kept: int = BACKUPS_KEPT) -> None:
+    """Bring the database to HEAD_REVISION, backing up an older SQLite file first.
+
+    Every upgrade is one transaction. Without ``create``, an empty database is NoLedger.
+    """
+    if _state(engine)[0] == HEAD_REVISION:
         return
     with _migration_lock(engine):
-        revision = _revision(engine)
+        revision, tables = _state(engine)
         if revision == HEAD_REVISION:
             return
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise StoreError(
                 f"the ledger has schema {revision}, newer than this levelup knows; upgrade levelup"
             )
-        if revision is not None:
-            backup_sqlite(engine, revision)
+        if revision is None and not tables:
+            if not create:
+                raise no_ledger(str(engine.url))
+            upgrade(engine)
+        elif revision is None:
+            from levelup.store.repair import repair_half_created
+
+            repair_half_created(engine, tables, kept=kept)
+        else:
+            _upgrade_from(engine, revision, kept=kept)
+
+
+def no_ledger(where: str) -> NoLedger:
+    return NoLedger(f"there is no ledger at {where}: check LEVELUP_HOME (or --home, --db), "
+                    "or make one", step=Step("init"))
+
+
+def _upgrade_from(engine: Engine, revision: str, *, kept: int) -> None:
+    path = sqlite_path(str(engine.url))
+    if path is None:
         upgrade(engine)
+        return
+    from levelup.store.backups import take_backup
+
+    taken = take_backup(path, reason=f"schema-{revision}", kept=kept)
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        if is_busy(exc) or not _already_done(exc):
+            raise
+        from levelup.store.repair import repair_half_upgraded
+
+        repair_half_upgraded(engine, revision, taken=taken)
 
 
-def _revision(engine: Engine) -> str | None:
+def _already_done(exc: OperationalError) -> bool:
+    """A migration that failed because an earlier, killed run had done part of it."""
+    message = str(exc.orig)
+    return "already exists" in message or "duplicate column" in message
+
+
+def _state(engine: Engine) -> tuple[str | None, set[str]]:
     try:
         with engine.connect() as conn:
-            return current_revision(conn)
+            return _checked(conn, *schema_state(conn))
     except OperationalError as exc:
+        if is_busy(exc):
+            raise Busy(BUSY) from None
         raise StoreError(f"cannot open the ledger at {engine.url}: {exc.orig}") from None
     except DatabaseError as exc:  # raised while connecting: the file is not a database
         where = engine.url.database if engine.dialect.name == "sqlite" else engine.url
-        raise StoreError(f"{where} is not a levelup ledger ({exc.orig})") from None
-
-
-def backup_sqlite(engine: Engine, revision: str) -> Path | None:
-    path = sqlite_path(str(engine.url))
-    if path is None or not path.exists():
-        return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.{revision}.{stamp}.bak")
-    shutil.copy2(path, backup)
-    return backup
+        raise StoreError(f"{where} is not a levelup ledger ({exc.orig})"
+                         + recovery(str(where))) from None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run Alembic migrations up to ``revision`` (imports Alembic: not on the hot path)."""
-    from alembic import command
-    from alembic.config import Config
+    """Run Alembic migrations up to ``revision`` in one transaction (imports Alembic)."""
+    from levelup.store.migrate import run_upgrade
 
-    config = Config()
-    config.set_main_option("script_location", "levelup:migrations")
-    sqlite = engine.dialect.name == "sqlite"
-    with engine.connect() as conn:
-        if sqlite:  # recreating a parent table must not cascade to its children
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
-        with conn.begin():
-            config.attributes["connection"] = conn
-            command.upgrade(config, revision)
-        if sqlite:
-            _check_foreign_keys(conn)
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")  # readers and a writer at once
-            conn.commit()
+    try:
+        run_upgrade(engine.url.render_as_string(hide_password=False), revision)
+    except OperationalError as exc:
+        if is_busy(exc):
+            raise Busy(BUSY) from None
+        raise
 
 
-def _check_foreign_keys(conn: Connection) -> None:
-    """After migrating with foreign keys off, every reference must still hold."""
-    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
-    if broken is not None:
-        raise StoreError(f"the migrated ledger has a broken reference in table {broken[0]}")
+def check_file(path: Path, *, create: bool) -> None:
+    """Refuse a path that is not a ledger file: a folder, an empty file; or a missing one when
+    reading."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a levelup ledger")
+    if not path.exists():
+        if not create:
+            raise no_ledger(str(path))
+        return
+    wal = path.with_name(path.name + "-wal")
+    if path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size > 0):
+        raise StoreError(f"the ledger {path} is empty (0 bytes): it was not written completely "
+                         "(a full disk or a failed sync?)" + recovery(str(path)))
 
 
-def open_ledger(url: str) -> Engine:
-    """An engine on an up-to-date ledger at ``url``."""
+def open_ledger(url: str, *, create: bool = True, kept: int = BACKUPS_KEPT) -> Engine:
+    """An engine on an up-to-date ledger at ``url``.
+
+    With ``create`` a missing ledger is made (a SQLite file appears whole, never empty);
+    without it, a missing or empty one raises NoLedger and nothing is created.
+    """
+    path = sqlite_path(url)
+    if path is not None:
+        check_file(path, create=create)
+        if not path.exists():
+            _create_sqlite(path)
     engine = make_engine(url)
-    ensure_schema(engine)
+    try:
+        ensure_schema(engine, create=create, kept=kept)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
+
+
+def _create_sqlite(path: Path) -> None:
+    from levelup.store.migrate import create_sqlite
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with _file_lock(path):
+        if not path.exists():
+            try:
+                create_sqlite(path)
+            except OperationalError as exc:
+                if is_busy(exc):
+                    raise Busy(BUSY) from None
+                raise

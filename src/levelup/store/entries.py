@@ -24,7 +24,7 @@ from sqlalchemy import (
     update,
 )
 
-from levelup.domain.models import Entry, Label, Metric, Testimonial
+from levelup.domain.models import STORY_FIELDS, Entry, Label, Metric, Testimonial
 from levelup.domain.steps import Step
 from levelup.errors import NotFound
 from levelup.store import tables as t
@@ -73,6 +73,7 @@ def row_values(
         "source": entry.source,
         "source_id": entry.source_id,
         "status": entry.status,
+        **{name: getattr(entry, name) for name in STORY_FIELDS},
     }
 
 
@@ -86,7 +87,7 @@ def child_rows(
     """The rows of every child table of one entry (the labels' too, unless not ``labels``)."""
     metrics = [
         {"entry_id": entry_id, "name": m.name, "baseline": m.baseline, "result": m.result,
-         "unit": m.unit}
+         "unit": m.unit, "better": m.better}
         for m in entry.metrics
     ]
     return {
@@ -217,6 +218,7 @@ def select_entries(conn: Connection) -> Select[Any]:
     return select(
         c.id, c.uid, c.date, c.end_date, c.title, c.details, c.kind,
         t.projects.c.name.label("project_name"), c.source, c.source_id, c.status, c.created_at,
+        c.context, c.why, c.did, c.result_now, c.result_later, c.prevented,
     ).outerjoin(t.projects, t.projects.c.id == c.project_id).where(owned(conn, t.entries))
 
 
@@ -321,13 +323,15 @@ def _attach_children(
             group = entry.outcomes if vocab == "outcome" else entry.competencies
             group.append(Label(id=label, confirmed=confirmed, score=score))
     metrics = t.entry_metrics.c
-    for entry_id, name, baseline, result, unit in conn.execute(
-        select(metrics.entry_id, metrics.name, metrics.baseline, metrics.result, metrics.unit)
+    for entry_id, name, baseline, result, unit, better in conn.execute(
+        select(metrics.entry_id, metrics.name, metrics.baseline, metrics.result, metrics.unit,
+               metrics.better)
         .where(metrics.entry_id.in_(keys))
         .order_by(metrics.id)
     ).all():
         if (entry := by_id.get(entry_id)) is not None:
-            entry.metrics.append(Metric(name=name, baseline=baseline, result=result, unit=unit))
+            entry.metrics.append(Metric(name=name, baseline=baseline, result=result, unit=unit,
+                                        better=better))
     links = t.entry_links.c
     for entry_id, url in conn.execute(
         select(links.entry_id, links.url).where(links.entry_id.in_(keys)).order_by(links.id)
@@ -346,10 +350,12 @@ def _attach_children(
 
 def _entry(row: Any) -> Entry:
     """An entry from a row of ``select_entries`` (unpacked by position: the fast way)."""
-    id_, uid, day, end, title, details, kind, project, source, source_id, status, created = row
+    (id_, uid, day, end, title, details, kind, project, source, source_id, status, created,
+     context, why, did, result_now, result_later, prevented) = row
     return Entry(id=id_, uid=uid, date=day, end_date=end, title=title, details=details,
                  kind=kind, project=project, source=source, source_id=source_id, status=status,
-                 created_at=created)
+                 created_at=created, context=context, why=why, did=did, result_now=result_now,
+                 result_later=result_later, prevented=prevented)
 
 
 def chunks(items: list[Any]) -> Iterable[list[Any]]:

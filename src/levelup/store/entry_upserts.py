@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
-from levelup.domain.models import Entry
+from levelup.domain.models import STORY_FIELDS, Entry
 from levelup.store import tables as t
 from levelup.store.entries import (
     Key,
@@ -56,9 +56,10 @@ def _comparable(entry: Entry) -> tuple[Any, ...]:
         entry.kind,
         entry.project,
         entry.status,
-        sorted((m.name, m.baseline, m.result, m.unit) for m in entry.metrics),
+        sorted((m.name, m.baseline, m.result, m.unit, m.better or "") for m in entry.metrics),
         sorted(entry.links),
         sorted((q.quote, q.author) for q in entry.testimonials),
+        tuple(getattr(entry, name) for name in STORY_FIELDS),
     )
 
 
@@ -77,6 +78,7 @@ def upsert_entry(conn: Connection, *, entry: Entry) -> Upsert:
         add_entry(conn, entry=entry)
         return "new"
     stored = get_entry(conn, entry_id=int(found))
+    _keep_story(stored, entry)
     if _comparable(stored) == _comparable(entry):
         return "unchanged"
     entry.id, entry.uid = stored.id, stored.uid
@@ -160,6 +162,7 @@ def _upsert_batch(
         changed = []
         for entry in known:
             before = stored[entry_key(entry)]
+            _keep_story(before, entry)
             if _comparable(before) == _comparable(entry) and not _labels_moved(before, entry):
                 counts["unchanged"] += 1
                 continue
@@ -174,6 +177,13 @@ def _upsert_batch(
         if changes is not None:
             changes += [("updated", entry) for entry in changed]
     return counts
+
+
+def _keep_story(before: Entry, entry: Entry) -> None:
+    """The parts of the story the user wrote stay, unless the source now tells them."""
+    for name in STORY_FIELDS:
+        if not getattr(entry, name):
+            setattr(entry, name, getattr(before, name))
 
 
 def _labels_moved(before: Entry, entry: Entry) -> bool:
@@ -312,8 +322,8 @@ def retract_entries(
 ) -> tuple[list[Entry], list[Entry]]:
     """Delete imported entries by (source, source_id) unless the user added to them.
 
-    An entry with confirmed labels, metrics, quotes, or that a stakeholder was told about or
-    feedback names, is kept. Returns the entries deleted and the entries kept.
+    An entry with confirmed labels, metrics, quotes, a story, or that a stakeholder was told
+    about or feedback names, is kept. Returns the entries deleted and the entries kept.
     """
     found: dict[int, tuple[str, str]] = {}
     for source, source_ids in by_source(keys).items():
@@ -335,7 +345,10 @@ def retract_entries(
 def _user_added(conn: Connection, ids: list[int]) -> Iterable[int]:
     """Which of ``ids`` hold something the user put there."""
     labels = t.entry_labels
+    story = or_(*(t.entries.c[name] != "" for name in STORY_FIELDS))
     for chunk in chunks(ids):
+        yield from conn.execute(select(t.entries.c.id).where(
+            t.entries.c.id.in_(chunk), story)).scalars()
         yield from conn.execute(select(labels.c.entry_id).where(
             labels.c.entry_id.in_(chunk), labels.c.confirmed.is_(True))).scalars()
         for table in (t.entry_metrics, t.testimonials, t.visibility_entries,

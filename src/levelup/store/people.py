@@ -58,6 +58,7 @@ def _stakeholder(row: Any) -> Stakeholder:
         relation=row["relation"],
         decision_maker=row["decision_maker"],
         notes=row["notes"],
+        email=row["email"],
     )
 
 
@@ -93,6 +94,7 @@ def add_stakeholder(conn: Connection, *, stakeholder: Stakeholder) -> Stakeholde
         "relation": stakeholder.relation,
         "decision_maker": stakeholder.decision_maker,
         "notes": stakeholder.notes,
+        "email": stakeholder.email,
         "owner_id": owner_of(conn),
     }
     existing = conn.execute(select(t.stakeholders.c.id).where(

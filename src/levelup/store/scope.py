@@ -6,7 +6,7 @@ the store's functions read it with ``owner_of(conn)`` and put it into each query
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Connection, Engine, Table
+from sqlalchemy import ColumnElement, Connection, Engine, Table, func, literal_column
 
 OWNER_OPTION = "levelup_owner"
 
@@ -26,4 +26,10 @@ def owner_of(conn: Connection) -> int:
 
 def owned(conn: Connection, table: Table) -> ColumnElement[bool]:
     """The condition that keeps ``table``'s rows to the connection's owner."""
-    return table.c.owner_id == owner_of(conn)
+    condition = table.c.owner_id == owner_of(conn)
+    if conn.dialect.name == "sqlite":
+        # A SQLite ledger is one person's: the condition holds for (nearly) every row. Told so,
+        # the planner still uses the owner-led indexes for ranges, but no longer scans a whole
+        # ledger through them instead of following a full-text match's rowids (7x slower).
+        return func.likelihood(condition, literal_column("0.99"))
+    return condition

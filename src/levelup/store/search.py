@@ -18,7 +18,11 @@ from levelup.store.scope import owned
 
 # Must match the expressions of the migration's GIN indexes to use them.
 _PG_DOCUMENTS = {
-    "entries": "coalesce(entries.title, '') || ' ' || coalesce(entries.details, '')",
+    "entries": " || ' ' || ".join(
+        f"coalesce(entries.{c}, '')"
+        for c in ("title", "details", "context", "why", "did", "result_now", "result_later",
+                  "prevented")
+    ),
     "feedback": "coalesce(feedback.text, '') || ' ' || coalesce(feedback.follow_up, '')",
     "conversations": (
         "coalesce(conversations.notes, '') || ' ' || coalesce(conversations.with_name, '')"
@@ -39,19 +43,24 @@ def matching_ids(conn: Connection, table: Table, query: str) -> Select[Any]:
     name = table.name
     id_column: Column[int] = table.c.id
     if conn.dialect.name == "sqlite":
-        fts = " ".join(f'"{tok}"*' for tok in tokens)
-        matches = (
-            select(text("rowid"))
-            .select_from(text(f"{name}_fts"))
-            .where(text(f"{name}_fts MATCH :fts").bindparams(fts=fts))
-        )
-        return select(id_column).where(id_column.in_(matches), owned(conn, table))
+        return select(id_column).where(id_column.in_(_fts_rowids(table, query)),
+                                       owned(conn, table))
     tsquery = " & ".join(f"{tok}:*" for tok in tokens)
     return select(id_column).where(
         owned(conn, table),
         text(
             f"to_tsvector('english', {_PG_DOCUMENTS[name]}) @@ to_tsquery('english', :tsq)"
         ).bindparams(tsq=tsquery),
+    )
+
+
+def _fts_rowids(table: Table, query: str) -> Select[Any]:
+    """The rowids of SQLite's full-text index of ``table`` matching every word (any owner)."""
+    fts = " ".join(f'"{tok}"*' for tok in words(query))
+    return (
+        select(text("rowid"))
+        .select_from(text(f"{table.name}_fts"))
+        .where(text(f"{table.name}_fts MATCH :fts").bindparams(fts=fts))
     )
 
 
@@ -67,8 +76,12 @@ def search_entries(
     """Entries matching every word of ``query``, newest first."""
     if not words(query):
         return []
+    # The base query is the owner's already: on SQLite the match's rowids are looked up as they
+    # come, without a second pass over the owner's entries.
+    matches = (_fts_rowids(t.entries, query) if conn.dialect.name == "sqlite"
+               else matching_ids(conn, t.entries, query))
     found = filter_entries(conn, select_entries(conn), start=start, end=end, **filters).where(
-        t.entries.c.id.in_(matching_ids(conn, t.entries, query))
+        t.entries.c.id.in_(matches)
     )
     return load_entries(
         conn, found.order_by(t.entries.c.date.desc(), t.entries.c.id.desc()).limit(limit)

@@ -71,6 +71,7 @@ stakeholders = Table(
     Column("relation", String(40), nullable=False),
     Column("decision_maker", Boolean, nullable=False, default=False),
     Column("notes", Text, nullable=False, default=""),
+    Column("email", String(320), nullable=False, default="", server_default=""),
     UniqueConstraint("owner_id", "name", name="uq_stakeholders_owner_name"),
 )
 
@@ -117,6 +118,13 @@ entries = Table(
     Column("source_id", String(300)),
     Column("status", String(20)),
     Column("created_at", DateTime, nullable=False),
+    # The story (migration 0008; ``levelup.domain.models.STORY_FIELDS``), searchable.
+    Column("context", Text, nullable=False, default="", server_default=""),
+    Column("why", Text, nullable=False, default="", server_default=""),
+    Column("did", Text, nullable=False, default="", server_default=""),
+    Column("result_now", Text, nullable=False, default="", server_default=""),
+    Column("result_later", Text, nullable=False, default="", server_default=""),
+    Column("prevented", Text, nullable=False, default="", server_default=""),
     UniqueConstraint("owner_id", "source", "source_id", name="uq_entries_source"),
     Index("ix_entries_date", "owner_id", "date"),
     Index("ix_entries_kind_date", "owner_id", "kind", "date"),
@@ -153,6 +161,7 @@ entry_metrics = Table(
     Column("baseline", Float),
     Column("result", Float, nullable=False),
     Column("unit", String(40), nullable=False, default=""),
+    Column("better", String(6)),  # "lower" or "higher"; NULL: inferred from name and unit
 )
 
 entry_links = Table(
@@ -351,4 +360,18 @@ dismissed_imports = Table(
     Column("source_id", String(300), primary_key=True),
     Column("fingerprint", String(40), nullable=False),
     Column("deleted_at", DateTime, nullable=False),
+)
+
+# Bearer tokens of the web app's JSON API, by name; only a SHA-256 of each token is kept.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    _pk(),
+    _owner("api_tokens"),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    Column("created", DateTime, nullable=False),
+    Column("last_used", DateTime, nullable=True),
+    UniqueConstraint("owner_id", "name", name="uq_api_tokens_owner_name"),
+    UniqueConstraint("token_hash", name="uq_api_tokens_hash"),
 )

@@ -25,4 +25,8 @@ class PdfRenderer(Renderer):
                                     module=r"(fontTools|weasyprint|pydyf)")
             from weasyprint import HTML
 
-            return bytes(HTML(string=html).write_pdf())
+            from levelup.reports.renderers.offline import OfflineFetcher, base_url
+
+            # Only the package's own assets load: never a URL or file a ledger or template names.
+            document = HTML(string=html, base_url=base_url(), url_fetcher=OfflineFetcher())
+            return bytes(document.write_pdf())
