@@ -8,6 +8,7 @@ by being in the navigation bar, or gets its own test with the `page` fixture and
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -226,7 +227,8 @@ def test_telling_a_stakeholder_shows_who_heard(page: Page) -> None:
     page.locator('select[name="channel"]').select_option("demo")
     page.locator('input[name="note"]').fill("at the sprint demo")
     page.get_by_role("button", name="Record").click()
-    expect(heard).to_have_text("Linus (decision maker)")
+    heard_when = r"^Linus \(decision maker\), \d{4}-\d\d-\d\d, through demo$"
+    expect(heard).to_have_text(re.compile(heard_when))
     shot(page, "entry-after-tell")
 
 
@@ -265,3 +267,52 @@ def test_the_capture_form_works_without_javascript(
         shot(page, "nojs-ledger-search")
     finally:
         context.close()
+
+
+def test_the_packet_is_previewed_and_its_pdf_downloaded(page: Page) -> None:
+    visit(page, "/reports?kind=packet&since=last+year", "reports-packet")
+    preview = page.frame_locator("iframe.report").locator("body")
+    expect(preview).to_contain_text("Cut p99 checkout latency")
+    shot(page, "reports-packet-preview")
+    with page.expect_download() as downloading:
+        page.locator("p.downloads a", has_text="pdf").click()
+    saved = Path(downloading.value.path())
+    assert saved.read_bytes().startswith(b"%PDF"), saved.read_bytes()[:40]
+
+
+def test_a_csv_is_imported_after_its_dry_run(page: Page, tmp_path: Path) -> None:
+    day = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    upload = tmp_path / "work.csv"
+    upload.write_text(f"title,date\nRebuilt the search indexer,{day}\n"
+                      f"Documented the paging runbook,{day}\n")
+    visit(page, "/import", "import-form")
+    page.locator('select[name="source"]').select_option("csv")
+    page.locator('input[name="file"]').set_input_files(str(upload))
+    page.get_by_role("button", name="Show what it would import").click()
+    expect(page.locator(".dry-run")).to_contain_text("Nothing has been written")
+    expect(page.locator('td[data-count="new"]')).to_have_text("2")
+    shot(page, "import-csv-dry-run")
+    ledger = page.context.new_page()  # nothing is written by the dry run
+    ledger.goto("/ledger?since=last+month")
+    expect(ledger.locator("#results")).to_contain_text("Cut p99 checkout latency")
+    expect(ledger.locator("#results")).not_to_contain_text("Rebuilt the search indexer")
+    ledger.close()
+    page.get_by_role("button", name="Import it").click()
+    expect(page.locator("h1")).to_contain_text("Imported")
+    expect(page.locator('td[data-count="new"]')).to_have_text("2")
+    shot(page, "import-csv-done")
+    visit(page, "/ledger?since=last+month", "import-csv-ledger")
+    expect(page.locator("#results")).to_contain_text("Rebuilt the search indexer")
+    expect(page.locator("#results")).to_contain_text("Documented the paging runbook")
+
+
+def test_a_story_field_is_edited_through_the_form(page: Page) -> None:
+    visit(page, "/ledger", "ledger-for-edit")
+    page.get_by_role("link", name="Wrote the rollout doc for the kafka upgrade").click()
+    page.get_by_role("link", name="Edit this entry").click()
+    shot(page, "entry-edit-form")
+    page.locator('textarea[name="did"]').fill("I wrote the upgrade plan and ran the dry run")
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/entries/\d+\?saved=1$"))
+    expect(page.locator("dl.story")).to_contain_text("I wrote the upgrade plan and ran the dry run")
+    shot(page, "entry-edited")

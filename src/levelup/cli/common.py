@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 import typer
@@ -221,3 +221,19 @@ SINCE_OPTION = typer.Option(
     None, "--since", help="Start of the period: 2026-03-01, last week, 2026-Q3, since March, A..B."
 )
 UNTIL_OPTION = typer.Option(None, "--until", help="End of the period (same forms as --since).")
+
+
+_C = TypeVar("_C", bound=click.Command)
+_INT64 = click.IntRange(-(2**63), 2**63 - 1)
+
+
+def bounded(command: _C) -> _C:
+    """``command`` with every integer parameter refused, in one line, beyond what a database
+    column holds (99999999999999999999 would otherwise overflow the SQL binding)."""
+    for param in command.params:
+        if param.type is click.INT:
+            param.type = _INT64
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            bounded(sub)
+    return command

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -11,6 +12,8 @@ from levelup.cli.common import JSON_OPTION, SINCE_OPTION, UNTIL_OPTION, Env, get
 if TYPE_CHECKING:
     from levelup.domain.models import Entry
     from levelup.services.entries import Logged
+
+T = TypeVar("T")
 
 
 def register(app: typer.Typer) -> None:
@@ -121,8 +124,8 @@ def _log_in_editor(env: Env) -> Logged | None:
     """Log what the user saves in $EDITOR from an empty entry form; None when nothing."""
     from levelup.services.entries import log_entry_form, new_entry_form
 
-    text = _run_editor(env.settings.editor, new_entry_form(env.ctx))
-    return log_entry_form(env.ctx, text=text)
+    return _edit_until_valid(env, new_entry_form(env.ctx),
+                             lambda text: log_entry_form(env.ctx, text=text))
 
 
 def _read_stdin(details: str) -> tuple[str, str]:
@@ -223,8 +226,8 @@ def edit(
     from levelup.services.entries import entry_form, save_entry_form
 
     env = get_env(ctx)
-    text = _run_editor(env.settings.editor, entry_form(env.ctx, entry_id=entry_id))
-    entry = save_entry_form(env.ctx, entry_id=entry_id, text=text)
+    entry = _edit_until_valid(env, entry_form(env.ctx, entry_id=entry_id),
+                              lambda text: save_entry_form(env.ctx, entry_id=entry_id, text=text))
     if entry is None:
         env.say("edit cancelled: nothing changed")
         return
@@ -233,27 +236,79 @@ def edit(
     env.say("saved " + line(entry))
 
 
-def _run_editor(editor: str, text: str) -> str:
-    """``text`` as the user left it after editing it in ``editor`` ($VISUAL, $EDITOR, vi)."""
+ERROR_MARK = "# levelup: "  # the lines an invalid edit's error puts on top of the form
+
+
+def _edit_until_valid(env: Env, text: str, save: Callable[[str], T]) -> T:
+    """What ``save`` makes of ``text`` as the user edits it in $EDITOR. An invalid edit
+    reopens the editor on the same text with the error on top, as `git commit` does, on a
+    terminal; off one, or when the user saves it unchanged after an error, the file is kept
+    and the error names its path. Nothing the user typed is ever deleted before it is saved."""
+    import os
+
+    from levelup.domain.dates import DateError
+    from levelup.domain.metrics import MetricError
+    from levelup.domain.vocab import UnknownValue
+    from levelup.errors import LevelupError
+
+    path = _temp_form(text)
+    failed: str | None = None
+    while True:
+        edited = _without_error(_run_editor(env.settings.editor, path))
+        try:
+            saved = save(edited)
+        except (LevelupError, DateError, MetricError, UnknownValue) as exc:
+            problem = exc.message if isinstance(exc, LevelupError) else str(exc)
+            if not env.stdout.isatty() or edited == failed:
+                raise LevelupError(f"{problem}; your edit is kept in {path}") from None
+            failed = edited
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(f"{ERROR_MARK}error: {problem}\n{ERROR_MARK}fix it and save to "
+                         "apply, or save it unchanged to stop (the file is kept)\n" + edited)
+            continue
+        os.unlink(path)
+        return saved
+
+
+def _without_error(text: str) -> str:
+    """``text`` without the error lines ``_edit_until_valid`` put on top of it."""
+    lines = text.splitlines(keepends=True)
+    while lines and lines[0].startswith(ERROR_MARK):
+        lines.pop(0)
+    return "".join(lines)
+
+
+def _temp_form(text: str) -> str:
+    """The path of a new temporary file holding ``text``, for the editor."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", prefix="levelup-", delete=False,
+                                     encoding="utf-8") as fh:
+        fh.write(text)
+        return fh.name
+
+
+def _run_editor(editor: str, path: str) -> str:
+    """The file at ``path`` as the user left it after editing it in ``editor`` ($VISUAL,
+    $EDITOR, vi); one line, the file kept, when the editor cannot run or fails."""
     import os
     import shlex
     import subprocess
-    import tempfile
 
     from levelup.errors import LevelupError
 
     editor = editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.NamedTemporaryFile("w+", suffix=".yml", prefix="levelup-", delete=False) as fh:
-        fh.write(text)
-        path = fh.name
     try:
         done = subprocess.run([*shlex.split(editor), path], check=False)
-        if done.returncode != 0:
-            raise LevelupError(f"editor '{editor}' exited with {done.returncode}; nothing changed")
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    finally:
-        os.unlink(path)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise LevelupError(f"cannot run the editor '{editor}' ({reason}); "
+                           f"nothing changed, the form is kept in {path}") from None
+    if done.returncode != 0:
+        raise LevelupError(f"editor '{editor}' exited with {done.returncode}; nothing changed, "
+                           f"the form is kept in {path}")
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
 
 
 def confirm(

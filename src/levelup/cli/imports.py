@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from levelup.cli.common import Env, LevelupGroup, clean, get_env, readable
+from levelup.cli.common import Env, LevelupGroup, bounded, clean, get_env, readable
 from levelup.errors import LevelupError
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class ImportGroup(LevelupGroup):
             importer_cls = load_importer(cmd_name)
         except LevelupError as exc:
             return broken_command(cmd_name, exc)  # the other plugins still list and run
-        return importer_command(cmd_name, importer_cls)
+        return bounded(importer_command(cmd_name, importer_cls))
 
 
 def broken_command(name: str, error: LevelupError) -> click.Command:

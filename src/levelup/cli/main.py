@@ -12,7 +12,7 @@ from typing import Any
 import click
 import typer
 
-from levelup.cli.common import Env, LevelupGroup
+from levelup.cli.common import Env, LevelupGroup, bounded
 
 app = typer.Typer(
     cls=LevelupGroup,
@@ -80,13 +80,14 @@ def _register() -> None:
         people,
         readiness,
         records,
+        removals,
         reports,
         serve,
         tokens,
     )
 
     for module in (entries, people, records, ladder, coach, readiness, reports, opportunities,
-                   ledger, doctor, backups, serve, tokens):
+                   ledger, doctor, backups, serve, tokens, removals):
         module.register(app)
 
 
@@ -110,7 +111,7 @@ def command() -> click.Group:
         )
         add_builtin_imports(imports)
         group.add_command(imports)
-        _command = group
+        _command = bounded(group)
     return _command
 
 
@@ -143,7 +144,7 @@ def command_only(name: str) -> click.Group | None:
         return None
     group = typer.main.get_command(only)
     assert isinstance(group, click.Group)
-    return group
+    return bounded(group)
 
 
 _QUICK = frozenset({"log", "list", "search", "show"})

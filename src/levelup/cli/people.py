@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from levelup.cli.common import JSON_OPTION, get_env
+from levelup.cli.common import JSON_OPTION, Env, get_env
 
 if TYPE_CHECKING:
+    from levelup.domain.models import Stakeholder
     from levelup.services.people import ExpectationView
 
 stakeholder_app = typer.Typer(help="The people who should know about your work.",
@@ -22,24 +23,51 @@ def register(app: typer.Typer) -> None:
     app.add_typer(expect_app, name="expect")
 
 
+RELATION_HELP = ("manager, skip-level, peer, partner, customer, promotion-committee, mentee, "
+                 "report, other.")
+
+
 @stakeholder_app.command("add")
 def stakeholder_add(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Their name."),
-    relation: str = typer.Option("peer", "--relation", "-r", help="manager, skip-level, peer, "
-                                 "partner, customer, promotion-committee, mentee, report, other."),
-    decision_maker: bool = typer.Option(False, "--decision-maker", "-D",
+    relation: str = typer.Option(None, "--relation", "-r",
+                                 help=RELATION_HELP + " New ones default to peer."),
+    decision_maker: bool = typer.Option(None, "--decision-maker/--no-decision-maker", "-D",
                                         help="They have a say in your promotion."),
-    notes: str = typer.Option("", help="Anything worth remembering about them."),
+    notes: str = typer.Option(None, help="Anything worth remembering about them."),
     email: str = typer.Option(None, "--email", help="Their e-mail address: `report --send "
                               "--for NAME` mails them there."),
 ) -> None:
-    """Add a stakeholder (or update one with the same name)."""
+    """Add a stakeholder (or update one with the same name: only the options given change)."""
     from levelup.services.people import add_stakeholder
 
     env = get_env(ctx)
-    person = add_stakeholder(env.ctx, name=name, relation=relation,
-                             decision_maker=decision_maker, notes=notes, email=email)
+    _say_stakeholder(env, add_stakeholder(env.ctx, name=name, relation=relation,
+                                          decision_maker=decision_maker, notes=notes,
+                                          email=email))
+
+
+@stakeholder_app.command("set")
+def stakeholder_set(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Their name (see `levelup stakeholder list`)."),
+    relation: str = typer.Option(None, "--relation", "-r", help=RELATION_HELP),
+    decision_maker: bool = typer.Option(None, "--decision-maker/--no-decision-maker", "-D",
+                                        help="They have a say in your promotion (or not)."),
+    notes: str = typer.Option(None, help="Anything worth remembering about them."),
+    email: str = typer.Option(None, "--email", help="Their e-mail address."),
+) -> None:
+    """Correct an existing stakeholder: only the options given change."""
+    from levelup.services.people import set_stakeholder
+
+    env = get_env(ctx)
+    _say_stakeholder(env, set_stakeholder(env.ctx, name=name, relation=relation,
+                                          decision_maker=decision_maker, notes=notes,
+                                          email=email))
+
+
+def _say_stakeholder(env: Env, person: Stakeholder) -> None:
     role = " (decision maker)" if person.decision_maker else ""
     address = f" <{person.email}>" if person.email else ""
     env.say(f"stakeholder {person.name}{address}: {person.relation}{role}")

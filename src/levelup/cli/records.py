@@ -59,13 +59,16 @@ def feedback_add(
     asked: bool = typer.Option(False, "--asked", help="You asked for it."),
     follow_up: str = typer.Option("", "--follow-up", help="What you will do about it."),
     date: str = typer.Option(None, "--date", "-d", help="When (default today)."),
+    quotable: bool = typer.Option(False, "--quotable",
+                                  help="The promotion packet may quote it."),
 ) -> None:
     """Record feedback (positive by default; --constructive for things to improve)."""
     from levelup.services.records import add_feedback
 
     env = get_env(ctx)
     item = add_feedback(env.ctx, text=text, giver=giver, constructive=constructive,
-                        competency=competency, asked=asked, follow_up=follow_up, date=date)
+                        competency=competency, asked=asked, follow_up=follow_up, date=date,
+                        quotable=quotable)
     env.say(f"feedback #{item.id} from {giver} ({item.polarity})")
 
 
@@ -94,13 +97,15 @@ def feedback_update(
     status: str = typer.Option(None, help="open, in-progress, done or dropped."),
     follow_up: str = typer.Option(None, "--follow-up", help="The follow-up action."),
     shown_by: list[int] = typer.Option([], "--shown-by", help="Entry showing you acted on it."),
+    quotable: bool = typer.Option(None, "--quotable/--not-quotable",
+                                  help="Whether the promotion packet may quote it."),
 ) -> None:
     """Update a follow-up, or link the entries that show you acted on the feedback."""
     from levelup.services.records import update_feedback
 
     env = get_env(ctx)
     item = update_feedback(env.ctx, feedback_id=feedback_id, status=status,
-                           follow_up=follow_up, shown_by=shown_by)
+                           follow_up=follow_up, shown_by=shown_by, quotable=quotable)
     env.say(f"feedback #{item.id}: {item.status}")
 
 

@@ -64,7 +64,7 @@ def parse_new(text: str, today: date) -> Entry | None:
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     try:
         data = yaml.safe_load(body) if body.strip() else None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
         data = {"title": "?"}  # parse names the error
     if not isinstance(data, dict) or not str(data.get("title") or "").strip():
         return None
@@ -80,7 +80,7 @@ def parse(text: str, original: Entry) -> Entry | None:
         return None
     try:
         data = yaml.safe_load(body)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2026-02-30
         raise EditError(f"the edited entry is not valid YAML: {exc}".splitlines()[0]) from None
     if not isinstance(data, dict):
         raise EditError("the edited entry must be 'field: value' lines")

@@ -139,6 +139,7 @@ class Feedback:
     asked: bool = False
     follow_up: str = ""
     status: str = "open"
+    quotable: bool = False  # the user marked it fit to quote in the packet
     entry_ids: list[int] = field(default_factory=list)
     id: int | None = None
     uid: str = field(default_factory=new_uid)

@@ -161,19 +161,42 @@ def _calendars(inputs: list[str]) -> Iterator[tuple[str, str]]:
             yield path, read_text(path)
             continue
         import zipfile
+        import zlib
 
         try:
             with zipfile.ZipFile(Path(path).expanduser()) as archive:
                 members = [m for m in archive.namelist() if m.lower().endswith(".ics")]
                 if not members:
                     raise BadInput(f"{path}:1: a zip file without any .ics calendar in it")
-                texts = [(f"{path}/{m}", decode_text(f"{path}/{m}", archive.read(m)))
-                         for m in members]
+                texts = list(_members(path, archive, members))
         except OSError as exc:
             raise BadInput(f"{path}:1: cannot read: {exc.strerror or exc}") from None
         except zipfile.BadZipFile:
             raise BadInput(f"{path}:1: not a zip file, though its name ends in .zip") from None
+        except (zlib.error, EOFError):
+            raise BadInput(f"{path}:1: not a readable zip file (damaged?)") from None
+        except (RuntimeError, NotImplementedError):  # encrypted, or an unknown compression
+            raise BadInput(f"{path}:1: an encrypted or unsupported zip file: export the "
+                           "calendar again without a password") from None
         yield from texts
+
+
+MAX_MEMBERS, MAX_MEMBER, MAX_TOTAL = 1_000, 50 * 2**20, 200 * 2**20
+
+
+def _members(path: str, archive: Any, members: list[str]) -> Iterator[tuple[str, str]]:
+    """(name, text) of each member, refusing archives that expand beyond the caps."""
+    if len(members) > MAX_MEMBERS:
+        raise BadInput(f"{path}:1: more than {MAX_MEMBERS:,} calendars in the zip file")
+    total = 0
+    for member in members:
+        with archive.open(member) as stream:
+            raw = stream.read(MAX_MEMBER + 1)  # what it says its size is may be a lie
+        total += len(raw)
+        if len(raw) > MAX_MEMBER or total > MAX_TOTAL:
+            raise BadInput(f"{path}/{member}: too large once unzipped (at most "
+                           f"{MAX_MEMBER >> 20} MB a calendar, {MAX_TOTAL >> 20} MB in all)")
+        yield f"{path}/{member}", decode_text(f"{path}/{member}", raw)
 
 
 def _people(ctx: ImportContext) -> People:
@@ -303,17 +326,32 @@ def _property_line(text: str, begin: int, name: str) -> int:
 
 def meetings(path: str, text: str, calendar: Any, window: Window) -> Iterator[Meeting]:
     """Every occurrence in ``window``, expanded; cancelled ones are marked so."""
-    import recurring_ical_events  # type: ignore[import-untyped]
-
     # a day more on each side: an event's own date may be the user's day before or after
     start, end = window.start - timedelta(days=1), window.end + timedelta(days=2)
     try:
-        occurrences = recurring_ical_events.of(calendar).between(start, end)
-        found = [_meeting(event, window.zone) for event in occurrences]
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        found = [_meeting(event, window.zone) for event in _occurrences(path, calendar, start, end)]
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
         raise BadInput(f"{path}:{_line_of(text, str(exc))}: cannot read the calendar's "
                        f"events: {_short(exc)}") from None
     yield from (meeting for meeting in found if window.holds(meeting))
+
+
+MAX_OCCURRENCES = 10_000  # a rule such as FREQ=MINUTELY would otherwise expand without end
+
+
+def _occurrences(path: str, calendar: Any, start: date, end: date) -> Iterator[Any]:
+    """The events starting from ``start`` to ``end``, in order, at most MAX_OCCURRENCES."""
+    import recurring_ical_events  # type: ignore[import-untyped]
+
+    for count, event in enumerate(recurring_ical_events.of(calendar).after(start)):
+        begins = event["DTSTART"].dt
+        if (begins.date() if isinstance(begins, datetime) else begins) >= end:
+            return
+        if count >= MAX_OCCURRENCES:
+            raise BadInput(f"{path}: more than {MAX_OCCURRENCES:,} meetings between {start} and "
+                           f"{end} (a rule repeating every minute or hour?); import a shorter "
+                           "period with --since and --until")
+        yield event
 
 
 def _meeting(event: Any, zone: tzinfo | None) -> Meeting:
@@ -371,7 +409,7 @@ def _outside(path: str, text: str, calendar: Any, window: Window) -> Iterator[Sk
         earlier = recurring_ical_events.of(calendar).between(recurring_ical_events.DATE_MIN,
                                                              window.start)
         count = sum(1 for event in earlier if str(event.get("STATUS", "")).upper() != "CANCELLED")
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
         raise BadInput(f"{path}:{_line_of(text, str(exc))}: cannot read the calendar's "
                        f"events: {_short(exc)}") from None
     if count:

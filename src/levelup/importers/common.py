@@ -59,6 +59,8 @@ def load_json(path: str, text: str | None = None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise BadInput(f"{path}:1: not valid JSON: nested too deeply") from None
 
 
 def json_documents(path: str, text: str) -> Iterator[tuple[int, str, Any]]:
@@ -76,6 +78,8 @@ def json_documents(path: str, text: str) -> Iterator[tuple[int, str, Any]]:
             value, pos = decoder.raw_decode(text, start)
         except json.JSONDecodeError as exc:
             raise BadInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise BadInput(f"{path}:{line}: not valid JSON: nested too deeply") from None
         yield line, text[start:pos], value
         line += text.count("\n", start, pos)
 
@@ -109,8 +113,9 @@ def timezone_option(name: str | None) -> tzinfo | None:
 
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise BadInput(f"--timezone: unknown time zone {name!r} (e.g. Europe/Paris)") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
+        shown = name if len(name) <= 60 else name[:60] + "…"
+        raise BadInput(f"--timezone: unknown time zone {shown!r} (e.g. Europe/Paris)") from None
 
 
 def parse_day(text: str) -> date:

@@ -193,6 +193,8 @@ class JsonApi:
                 continue
             except httpx.HTTPError as exc:
                 raise BadInput(f"{_show(url)}: cannot reach {self.name}: {exc}") from None
+            except httpx.InvalidURL as exc:  # e.g. a query too long: the input is at fault
+                raise BadInput(f"{_show(url)}: not a valid request to {self.name}: {exc}") from None
             if response.status_code in TRANSIENT and not last:
                 self.sleep(BACKOFF * 2 ** (attempt - 1))
                 continue

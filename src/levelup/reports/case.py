@@ -89,14 +89,17 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def feedback_quotes(conn: Connection, start: date, end: date) -> list[Quote]:
-    """Positive feedback from the feedback log, as quotes."""
+def feedback_quotes(conn: Connection, start: date, end: date, *, quotable_only: bool = True
+                    ) -> list[Quote]:
+    """Feedback the user marked as quotable, as quotes (``quotable_only=False``: any positive
+    feedback, for the self-review)."""
     from levelup.store.records import list_feedback
 
     return [Quote(quote=f.text, author=f.giver,
                   about=content.competency_heading(f.competency) if f.competency
                   else f"feedback of {f.date.isoformat()}")
-            for f in list_feedback(conn, start=start, end=end) if f.polarity == "positive"]
+            for f in list_feedback(conn, start=start, end=end)
+            if f.quotable or (not quotable_only and f.polarity == "positive")]
 
 
 def shown_projects(conn: Connection, items: Iterable[Item]) -> list[Project]:

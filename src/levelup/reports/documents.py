@@ -62,7 +62,8 @@ def review(conn: Connection, request: Request) -> Report:
                  if p.went_well or p.to_improve or p.lessons],
         by_competency=_sections(read, start, end, "competency", vocab.COMPETENCIES),
         by_outcome=_sections(read, start, end, "outcome", vocab.OUTCOMES),
-        quotes=quotes(conn, start, end) + case.feedback_quotes(conn, start, end),
+        quotes=quotes(conn, start, end) + case.feedback_quotes(conn, start, end,
+                                                               quotable_only=False),
         chart=content.competency_bars(counts),
     )
     body.summary = case.summary(profile, stories, read.shown.values(), counts,

@@ -74,9 +74,13 @@ def _find(ledger: Path, name: str) -> Path:
     from levelup.store.backups import backups_folder
 
     for candidate in (backups_folder(ledger) / name, Path(name).expanduser()):
-        if candidate.is_file():
-            return candidate
-    raise NotFound(f"no backup '{name}' (a name in {backups_folder(ledger)}, or a file)",
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a name too long for the file system names no backup
+            continue
+    shown = name if len(name) <= 80 else name[:80] + "…"
+    raise NotFound(f"no backup '{shown}' (a name in {backups_folder(ledger)}, or a file)",
                    step=Step("restore"))
 
 

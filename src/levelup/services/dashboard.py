@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from levelup.readiness import Readiness
 
 PAGE_MAX = 200
+MIN_QUERY = 2  # a query with no word this long (``k``) filters nothing: see ``ledger_page``
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,12 @@ class Page:
 
 def this_week(ctx: Context) -> Week:
     """This week's wins and invisible work, newest first, and the plans still open."""
+    from levelup.services.cache import remembered
+
+    return remembered(ctx, "this_week", lambda: _this_week(ctx))
+
+
+def _this_week(ctx: Context) -> Week:
     from levelup.services.entries import list_entries
     from levelup.services.plans import list_plans
 
@@ -61,6 +68,12 @@ def this_week(ctx: Context) -> Week:
 def strongest_wins(ctx: Context, readiness: Readiness | None = None,
                    limit: int = 5) -> list[Win]:
     """The entries with the most recorded evidence in the readiness window, and who heard."""
+    from levelup.services.cache import remembered
+
+    return remembered(ctx, "strongest_wins", lambda: _strongest_wins(ctx, limit), limit)
+
+
+def _strongest_wins(ctx: Context, limit: int) -> list[Win]:
     from levelup.readiness.evidence import candidates, window_start
     from levelup.services.readiness import thresholds
     from levelup.store.readiness import window_entries
@@ -81,7 +94,9 @@ def ledger_page(
     kind: Sequence[str] = (), project: str | None = None, outcome: str | None = None,
     competency: str | None = None, limit: int = 50, offset: int = 0,
 ) -> Page:
-    """One page of the entries matching the filters (and every word of ``query``)."""
+    """One page of the entries matching the filters (and every word of ``query``). A query
+    without a word of ``MIN_QUERY`` characters is no filter: a one-letter prefix matches most
+    of a large ledger, and finding them all takes a scan (search as you type starts at two)."""
     from levelup.store.paging import entries_page
     from levelup.store.search import search_entries
 
@@ -95,7 +110,7 @@ def ledger_page(
                        if competency else None),
     }
     with ctx.read() as conn:
-        if query.strip():
+        if any(len(word) >= MIN_QUERY for word in query.split()):
             found = search_entries(conn, query=query, start=period.start, end=period.end,
                                    limit=offset + limit + 1, **filters)[offset:]
         else:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 MARKER = ".levelup-demo"
 WEEKS = 26
+ANCHOR_DAYS = 145  # anchors fall in the last 145 days: inside the packet's six-month window
 SERVICES = ["checkout", "payments", "search", "refunds", "catalog", "accounts"]
 FEATURES = ["rate limiting", "structured logging", "request tracing", "pagination",
             "bulk export", "retry budgets", "schema validation", "health checks",
@@ -98,9 +99,13 @@ def _entries(conn: Connection, start: date, today: date, rng: random.Random) -> 
     anchors = (data.WINS + data.INVISIBLE + data.LEARNING + data.INCIDENTS + data.PREVENTION
                + data.MENTORING)
     made = []
+    first = max(start, today - timedelta(days=ANCHOR_DAYS))
     for i, template in enumerate(anchors):
-        day = start + timedelta(days=int((i + 0.5) * (today - start).days / len(anchors)))
+        day = first + timedelta(days=int((i + 0.5) * (today - first).days / len(anchors)))
         made.append(_anchor(template, _weekday(day)))
+    this_monday = today - timedelta(days=today.weekday())
+    made += [_anchor(template, this_monday + timedelta(days=offset))
+             for offset, template in data.RECENT]
     for week in range(WEEKS):
         for _ in range(5):
             made.append(_filler(rng, _weekday(start + timedelta(weeks=week,
@@ -121,13 +126,16 @@ def _weekday(day: date) -> date:
 def _anchor(template: data.Template, day: date) -> m.Entry:
     kind, project, title, details, outcomes, competencies, metrics = template
     quote = data.TESTIMONIALS.get(title)
-    return m.Entry(
+    entry = m.Entry(
         title=title, date=day, kind=kind, project=project, details=details,
         outcomes=[m.Label(id=o) for o in outcomes],
         competencies=[m.Label(id=c) for c in competencies],
         metrics=[parse_metric(x) for x in metrics],
         testimonials=[m.Testimonial(quote=quote[0], author=quote[1])] if quote else [],
     )
+    for part, text in data.STORIES.get(title, {}).items():  # context, why, did, results …
+        setattr(entry, part, text)
+    return entry
 
 
 def _filler(rng: random.Random, day: date) -> m.Entry:
@@ -151,6 +159,7 @@ def _records(conn: Connection, start: date, today: date, rng: random.Random,
         records.add_feedback(conn, feedback=m.Feedback(
             giver=giver, polarity=polarity, text=text, competency=competency, asked=asked,
             follow_up=follow, status="open" if follow else "done",
+            quotable=polarity == "positive",
             date=today - timedelta(days=age)))
     _one_on_ones(conn, start, today, entries)
     for month in range(6):
@@ -232,8 +241,7 @@ def overview(ctx: Context) -> dict[str, Any]:
         talks = records.list_conversations(conn)
         feedback = records.list_feedback(conn)
     wins = [e for e in everything if e.kind == "win"]
-    strongest = sorted(wins, key=lambda e: (len(e.metrics), len(e.testimonials)),
-                       reverse=True)[:5]
+    strongest = [e for e in _highlighted(ctx) if e.kind == "win"]
     return {
         "home": str(ctx.settings.home),
         "profile": {"name": profile.name, "level": profile.level,
@@ -249,6 +257,14 @@ def overview(ctx: Context) -> dict[str, Any]:
         "strongest_wins": [{"id": e.id, "date": e.date.isoformat(), "title": e.title,
                             "metrics": [format_metric(x) for x in e.metrics]} for e in strongest],
     }
+
+
+def _highlighted(ctx: Context) -> list[m.Entry]:
+    """The entries the demo's own packet leads with: its strongest wins are the ones shown."""
+    from levelup.services.reports import build_report
+
+    body = build_report(ctx, kind="packet").body
+    return [story.item.entry for story in getattr(body, "highlights", [])]
 
 
 @dataclass(frozen=True, slots=True)

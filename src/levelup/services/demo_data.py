@@ -186,3 +186,87 @@ PAGES = [
     ("Queue depth high on refunds-worker-{n}", "refunds", 0.06),
     ("Search index build failed", "search", 0.04),
 ]
+
+# The story of the anchor entries, by title: context, why it mattered, what Sam did (their own
+# part), the result now and later, and what it prevented. A part left out was not recorded.
+STORIES: dict[str, dict[str, str]] = {
+    "Cut checkout p99 latency by batching price lookups": {
+        "context": "Checkout p99 sat at 900 ms with peak season eight weeks away.",
+        "why": "Checkout is the step where slow pages cost the most abandoned carts.",
+        "did": "I profiled the path, found the 14 sequential price calls and wrote the batch "
+               "endpoint and its rollout plan.",
+        "result_now": "p99 fell from 900 to 280 ms, under the 300 ms target.",
+        "result_later": "Checkout held its latency target through the peak-season sale.",
+        "prevented": "A slow checkout during the sale, when traffic triples.",
+    },
+    "Moved card payments to the new provider with zero downtime": {
+        "context": "Card payments had to move to a new provider without stopping sales.",
+        "why": "The new provider charges lower fees on every card payment.",
+        "did": "I designed the parallel run behind a flag and led the region-by-region switch.",
+        "result_now": "Payment fees went from 2.9 to 2.4 % with no downtime.",
+        "result_later": "The old provider's contract could end on schedule.",
+        "prevented": "A big-bang cut-over and the outage risk that came with it.",
+    },
+    "Shipped typo-tolerant product search for mobile": {
+        "context": "Mobile users often misspell product names on small keyboards.",
+        "why": "A search that finds nothing sends the customer away.",
+        "did": "I built the typo-tolerant matching and tuned it with the search team.",
+        "result_now": "Search exits fell from 31 to 22 %.",
+    },
+    "Rewrote the payments alerts around customer impact": {
+        "context": "The payments rotation was paged for CPU spikes customers never noticed.",
+        "why": "Noisy pages burn out on-call engineers and hide the real failures.",
+        "did": "I rewrote every payments alert to fire on failed payments instead of CPU.",
+        "result_now": "Pages per week went from 24 to 9.",
+        "result_later": "The rotation is sustainable, one of the critical tasks agreed with "
+                        "Dana.",
+    },
+    "Automated the disk clean-up on the ledger databases": {
+        "context": "Disk-full pages on the ledger databases were the rotation's most frequent.",
+        "why": "Each one woke an engineer for a manual clean-up.",
+        "did": "I wrote and scheduled the clean-up job and its safety checks.",
+        "result_now": "The disk-full page no longer needs a human.",
+    },
+    "Wrote the first-week guide for new backend engineers": {
+        "context": "New backend engineers took over a week to make their first deploy.",
+        "why": "Faster onboarding means new hires add value sooner.",
+        "did": "I wrote the guide and walked the first two new hires through it.",
+        "result_now": "Days to first deploy went from 9 to 3.",
+        "result_later": "Two new hires shipped to production in their first week.",
+    },
+    "Cut search index build time for the nightly job": {
+        "context": "The nightly search index build ran into the morning peak.",
+        "why": "Stale prices in search confuse customers and support.",
+        "did": "I parallelised the build and dropped unused fields from the index.",
+        "result_now": "The index build went from 95 to 35 min.",
+        "prevented": "Yesterday's prices showing in search during the morning peak.",
+    },
+    "Mitigated a payment outage caused by an expired certificate": {
+        "context": "An expired certificate broke card payments with the new provider.",
+        "why": "Every minute of the outage was lost sales.",
+        "did": "I rolled traffic back to the old provider and confirmed payments recovered.",
+        "result_now": "The outage lasted 12 minutes.",
+    },
+    "Added a weekly latency report for the checkout team": {
+        "context": "Checkout latency was checked only when someone complained.",
+        "why": "A regression caught in a week is cheaper than one found by customers.",
+        "did": "I wrote the report job and the dashboard it links to.",
+        "result_now": "The checkout team reviews p99 every Monday.",
+    },
+    "Removed the last card-payment calls to the old provider": {
+        "context": "A few batch jobs still called the old payment provider.",
+        "why": "The old provider's contract ends this quarter.",
+        "did": "I found the remaining calls and moved each job to the new provider.",
+        "result_now": "No job calls the old provider any more.",
+        "prevented": "Failed batch payments on the day the old contract ends.",
+    },
+}
+
+# Recent wins, so the showcase weekly has something to say on any weekday:
+# (days after this week's Monday, template); the weekly covers last week until Wednesday.
+RECENT: list[tuple[int, Template]] = [
+    (-6, ("win", "checkout-latency", "Added a weekly latency report for the checkout team",
+          "Latency regressions show up within a week.", ["sla"], ["ownership", "craft"], [])),
+    (0, ("win", "payments-migration", "Removed the last card-payment calls to the old provider",
+         "The migration is complete.", ["profit"], ["delivery", "ownership"], [])),
+]

@@ -7,13 +7,14 @@ the classifier are imported inside the functions that use them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from levelup.domain import vocab
 from levelup.domain.metrics import format_metric, parse_metric
-from levelup.domain.models import STORY_FIELDS, Entry, Label, Profile
+from levelup.domain.models import STORY_FIELDS, Entry, Label, Profile, Testimonial
 from levelup.errors import FieldError, LevelupError
 
 if TYPE_CHECKING:
@@ -35,10 +36,12 @@ class Logged:
 
 @dataclass(slots=True)
 class EntryDetail:
-    """One entry and who heard about it: (stakeholder name, decision maker?) pairs."""
+    """One entry and who heard about it: (stakeholder name, decision maker?) pairs, and each
+    time they heard: (name, decision maker?, date, channel), oldest first."""
 
     entry: Entry
     heard_by: list[tuple[str, bool]] = field(default_factory=list)
+    heard: list[tuple[str, bool, dt.date, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         from levelup.domain.serialize import to_json
@@ -70,8 +73,13 @@ def _check_levels(ctx: Context, profile: Profile) -> None:
     except ImportError:
         return
     ladder = find_ladder(profile.ladder, home=ctx.settings.home)
-    ladder.check_level(profile.level)
-    ladder.check_level(profile.target_level)
+    current = ladder.check_level(profile.level).id
+    target = ladder.check_level(profile.target_level).id
+    for track in ladder.tracks:  # levels in file order, lowest first; across tracks: a move
+        ids = [level.id for level in track.levels]
+        if current in ids and target in ids and ids.index(target) <= ids.index(current):
+            raise FieldError("target", f"{profile.target_level} is not above your current "
+                             f"level {profile.level} on {ladder.id}")
 
 
 def log_entry(
@@ -107,7 +115,7 @@ def _store_new(ctx: Context, entry: Entry) -> Logged:
     from levelup.services.personal_model import personal_model
     from levelup.store.entries import add_entry
 
-    logged = Logged(entry, warnings=metric_warnings(entry))
+    logged = Logged(entry, warnings=[*far_date_warnings(ctx, entry), *metric_warnings(entry)])
     with ctx.begin() as conn:
         if not (entry.outcomes and entry.competencies):
             model = personal_model(conn, ctx.settings.home)
@@ -165,6 +173,18 @@ def _entry(
     )
 
 
+FAR_YEARS = 5  # a date further than this from today is kept, with a warning
+
+
+def far_date_warnings(ctx: Context, entry: Entry) -> list[str]:
+    """A line for a date more than ``FAR_YEARS`` years from today: likely a typo."""
+    limit = dt.timedelta(days=365 * FAR_YEARS + FAR_YEARS // 4)
+    return [f"{name}: {day} is more than {FAR_YEARS} years from today ({ctx.today}); "
+            "kept as given (`levelup edit` corrects it)"
+            for name, day in (("date", entry.date), ("until", entry.end_date))
+            if day is not None and abs(day - ctx.today) > limit]
+
+
 def metric_warnings(entry: Entry) -> list[str]:
     """A line for each metric that moved the wrong way: it will not be shown as impact."""
     from levelup.domain.metrics import regressed, regression_note
@@ -204,9 +224,10 @@ def coach_tips(entry: Entry) -> list[str]:
 def list_entries(
     ctx: Context, *, since: str | None = None, until: str | None = None,
     kind: Sequence[str] = (), project: str | None = None, outcome: str | None = None,
-    competency: str | None = None, limit: int | None = None,
+    competency: str | None = None, limit: int | None = None, unconfirmed: bool = False,
 ) -> list[Entry]:
-    """Entries of the period matching every filter given, newest first."""
+    """Entries of the period matching every filter given, newest first; ``unconfirmed``: only
+    those with suggested labels not yet confirmed."""
     from levelup.store.entries import list_entries as query
 
     period = ctx.window(since, until)
@@ -217,16 +238,18 @@ def list_entries(
             outcome=vocab.check(outcome, vocab.OUTCOMES, "outcome") if outcome else None,
             competency=(vocab.check(competency, vocab.COMPETENCIES, "competency")
                         if competency else None),
+            unconfirmed=unconfirmed,
         )
 
 
 def show_entry(ctx: Context, *, entry_id: int) -> EntryDetail:
     from levelup.store.entries import get_entry
-    from levelup.store.records import audiences
+    from levelup.store.records import audiences, hearings
 
     with ctx.read() as conn:
         entry = get_entry(conn, entry_id=entry_id)
-        return EntryDetail(entry, audiences(conn, entry_ids=[entry_id]).get(entry_id, []))
+        return EntryDetail(entry, audiences(conn, entry_ids=[entry_id]).get(entry_id, []),
+                           hearings(conn, entry_id=entry_id))
 
 
 def search_ledger(
@@ -283,6 +306,53 @@ def save_entry_form(ctx: Context, *, entry_id: int, text: str) -> Entry | None:
         if edited is None or (render(edited) == render(original) and not unconfirmed):
             return None
         return replace_entry(conn, entry=edited)
+
+
+def update_entry(
+    ctx: Context, *, entry_id: int, title: str, date: str, until: str | None = None,
+    kind: str = "win", project: str | None = None, details: str = "",
+    outcomes: Sequence[str] = (), competencies: Sequence[str] = (), metrics: Sequence[str] = (),
+    links: Sequence[str] = (), testimonials: Sequence[str] = (), context: str = "",
+    why: str = "", did: str = "", result_now: str = "", result_later: str = "",
+    prevented: str = "",
+) -> Entry:
+    """Replace every field of the entry with the values given (testimonials as
+    ``"QUOTE" — AUTHOR``); nothing is written when one is bad. A label it already had keeps
+    whether it was confirmed; a label added is confirmed."""
+    from levelup.store.entries import get_entry, replace_entry
+
+    if not date.strip():
+        raise FieldError("date", "the entry needs a date")
+    edited = _entry(ctx, title=title, date=date, until=until, kind=kind, project=project,
+                    outcomes=outcomes, competencies=competencies, metrics=metrics,
+                    links=[link.strip() for link in links if link.strip()],
+                    details=details.strip())
+    edited.testimonials = [parse_testimonial(text) for text in testimonials if text.strip()]
+    story = {"context": context, "why": why, "did": did, "result_now": result_now,
+             "result_later": result_later, "prevented": prevented}
+    for name in STORY_FIELDS:
+        setattr(edited, name, story[name].strip())
+    with ctx.begin() as conn:
+        original = get_entry(conn, entry_id=entry_id)
+        had = {(label.id, label.confirmed) for label in original.outcomes + original.competencies}
+        for label in edited.outcomes + edited.competencies:
+            label.confirmed = (label.id, False) not in had
+        edited.id, edited.uid, edited.created_at = original.id, original.uid, original.created_at
+        edited.source, edited.source_id = original.source, original.source_id
+        edited.status = original.status
+        return replace_entry(conn, entry=edited)
+
+
+_TESTIMONIAL = re.compile(r'^\s*["“](?P<quote>.+?)["”]\s*(?:—|–|--|-)\s*(?P<author>\S.*?)\s*$')
+
+
+def parse_testimonial(text: str) -> Testimonial:
+    """``"QUOTE" — AUTHOR`` (an em dash, or ``--``) as a Testimonial."""
+    found = _TESTIMONIAL.match(text)
+    if not found:
+        raise FieldError("testimonials", f"testimonial '{text.strip()}' is not "
+                                         '"QUOTE" — AUTHOR')
+    return Testimonial(quote=found.group("quote").strip(), author=found.group("author"))
 
 
 def confirm_labels(ctx: Context, *, entry_ids: Sequence[int]) -> int:

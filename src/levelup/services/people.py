@@ -28,20 +28,48 @@ class ExpectationView:
         return data
 
 
-def add_stakeholder(ctx: Context, *, name: str, relation: str = "peer",
-                    decision_maker: bool = False, notes: str = "",
+def add_stakeholder(ctx: Context, *, name: str, relation: str | None = None,
+                    decision_maker: bool | None = None, notes: str | None = None,
                     email: str | None = None) -> Stakeholder:
-    """Add a stakeholder, or update the one with the same name (``email`` None keeps theirs)."""
+    """Add a stakeholder, or update the one with the same name: only the fields given (not
+    None) change; a new one is a peer who is no decision maker unless told otherwise."""
+    return _save_stakeholder(ctx, name=name, must_exist=False, relation=relation,
+                             decision_maker=decision_maker, notes=notes, email=email)
+
+
+def set_stakeholder(ctx: Context, *, name: str, relation: str | None = None,
+                    decision_maker: bool | None = None, notes: str | None = None,
+                    email: str | None = None) -> Stakeholder:
+    """Change the fields given (not None) of an existing stakeholder; NotFound otherwise."""
+    return _save_stakeholder(ctx, name=name, must_exist=True, relation=relation,
+                             decision_maker=decision_maker, notes=notes, email=email)
+
+
+def _save_stakeholder(ctx: Context, *, name: str, must_exist: bool, relation: str | None,
+                      decision_maker: bool | None, notes: str | None,
+                      email: str | None) -> Stakeholder:
+    from levelup.errors import FieldError, NotFound
     from levelup.reports.send import check_addresses
 
-    address = ", ".join(check_addresses(email, field="email")) if email else ""
-    person = Stakeholder(name=name.strip(), relation=vocab.check(relation, vocab.RELATIONS,
-                         "relation"), decision_maker=decision_maker, notes=notes,
-                         email=address)
+    if not name.strip():
+        raise FieldError("name", "must not be empty")
+    checked = vocab.check(relation, vocab.RELATIONS, "relation") if relation is not None else None
+    address = ", ".join(check_addresses(email, field="email")) if email else email
     with ctx.begin() as conn:
-        if email is None:
-            known = {p.name: p.email for p in people_store.list_stakeholders(conn)}
-            person.email = known.get(person.name, "")
+        try:
+            person = people_store.get_stakeholder(conn, name=name)
+        except NotFound:
+            if must_exist:
+                raise
+            person = Stakeholder(name=name.strip())
+        if checked is not None:
+            person.relation = checked
+        if decision_maker is not None:
+            person.decision_maker = decision_maker
+        if notes is not None:
+            person.notes = notes
+        if address is not None:
+            person.email = address
         return people_store.add_stakeholder(conn, stakeholder=person)
 
 

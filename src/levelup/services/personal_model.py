@@ -1,7 +1,8 @@
 """The classifier, personalised by the labels the user confirmed in their own ledger.
 
 The learned model is cached in the home folder and rebuilt only when the confirmed labels
-change, so `levelup log` pays for one small query, not for training.
+change, so `levelup log` pays for one small query, not for training. A long-lived process (the
+web server) also keeps the last model it loaded, for as long as the fingerprint holds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 CACHE = "cache/classifier.json"
 MAX_EXAMPLES = 2000  # the newest confirmed entries; older habits fade out
+_loaded: dict[str, tuple[list[int], Model]] = {}  # home -> (fingerprint, model), this process
 
 
 def personal_model(conn: Connection, home: Path) -> Model:
@@ -28,11 +30,16 @@ def personal_model(conn: Connection, home: Path) -> Model:
     if fingerprint[0] == 0:
         return shipped_model()
     path = home / CACHE
+    kept = _loaded.get(str(path))
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
     cached = _read(path)
     if cached is not None and cached.get("fingerprint") == fingerprint:
-        return Model.from_dict(cached["model"])
-    model = learn(shipped_model(), confirmed_examples(conn, limit=MAX_EXAMPLES))
-    _write(path, {"fingerprint": fingerprint, "model": model.to_dict()})
+        model = Model.from_dict(cached["model"])
+    else:
+        model = learn(shipped_model(), confirmed_examples(conn, limit=MAX_EXAMPLES))
+        _write(path, {"fingerprint": fingerprint, "model": model.to_dict()})
+    _loaded[str(path)] = (fingerprint, model)
     return model
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from levelup.context import Context
 from levelup.domain import vocab
 from levelup.domain.models import Project
-from levelup.errors import NotFound
+from levelup.errors import FieldError, NotFound
 from levelup.store import projects as store
 
 
@@ -23,6 +23,8 @@ def set_project(ctx: Context, *, name: str, goal: str | None = None, outcome: st
 
     ``None`` (and an empty ``stakeholder`` list) leaves a field as it is.
     """
+    if not name.strip():
+        raise FieldError("name", "must not be empty")
     given: dict[str, Any] = {
         "goal": goal, "outcome": outcome, "role": role, "stretch": stretch,
         "went_well": went_well, "to_improve": to_improve, "lessons": lessons,
@@ -36,7 +38,13 @@ def set_project(ctx: Context, *, name: str, goal: str | None = None, outcome: st
             current = store.get_project(conn, name=name)
         except NotFound:
             current = Project(name=name)
-        return store.save_project(conn, project=replace(current, **changes))
+        project = replace(current, **changes)
+        if project.start is not None and project.end is not None and project.end < project.start:
+            field = "end" if "end" in changes else "start"
+            raise FieldError(field, f"{project.end} is before the project's start {project.start}"
+                             if field == "end" else
+                             f"{project.start} is after the project's end {project.end}")
+        return store.save_project(conn, project=project)
 
 
 def list_projects(ctx: Context) -> list[Project]:

@@ -46,7 +46,14 @@ class Glance:
 
 
 def readiness_glance(ctx: Context) -> Glance:
-    """Readiness for the profile's target level, with its competency x month grid."""
+    """Readiness for the profile's target level, with its competency x month grid (kept
+    between requests of the server until the ledger changes: ``services.cache``)."""
+    from levelup.services.cache import remembered
+
+    return remembered(ctx, "readiness_glance", lambda: _glance(ctx))
+
+
+def _glance(ctx: Context) -> Glance:
     from levelup.readiness import assess
     from levelup.readiness.evidence import month_of, window_months
     from levelup.services.readiness import gather

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from levelup.context import Context
 from levelup.domain import vocab
@@ -16,14 +17,18 @@ from levelup.domain.models import (
 from levelup.errors import FieldError
 from levelup.store import records as store
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
 # Feedback ---------------------------------------------------------------------------------
 
 
 def add_feedback(ctx: Context, *, text: str, giver: str, constructive: bool = False,
                  competency: str | None = None, asked: bool = False, follow_up: str = "",
-                 date: str | None = None) -> Feedback:
-    """Record feedback; it stays open while it has a follow-up to act on."""
-    item = Feedback(giver=giver, date=ctx.day(date), text=text, asked=asked,
+                 date: str | None = None, quotable: bool = False) -> Feedback:
+    """Record feedback; it stays open while it has a follow-up to act on. ``quotable``: the
+    packet may quote it."""
+    item = Feedback(giver=giver, date=ctx.day(date), text=text, asked=asked, quotable=quotable,
                     polarity="constructive" if constructive else "positive", follow_up=follow_up,
                     competency=vocab.check(competency, vocab.COMPETENCIES, "competency")
                     if competency else None, status="open" if follow_up else "done")
@@ -40,12 +45,15 @@ def list_feedback(ctx: Context, *, since: str | None = None,
 
 
 def update_feedback(ctx: Context, *, feedback_id: int, status: str | None = None,
-                    follow_up: str | None = None, shown_by: Sequence[int] = ()) -> Feedback:
-    """Change the follow-up or its status, or link entries that show it was acted on."""
+                    follow_up: str | None = None, shown_by: Sequence[int] = (),
+                    quotable: bool | None = None) -> Feedback:
+    """Change the follow-up or its status, whether the packet may quote it, or link entries
+    that show it was acted on."""
     checked = vocab.check(status, vocab.FEEDBACK_STATUSES, "status") if status else None
     with ctx.begin() as conn:
         return store.update_feedback(conn, feedback_id=feedback_id, status=checked,
-                                     follow_up=follow_up, add_entries=list(shown_by))
+                                     follow_up=follow_up, add_entries=list(shown_by),
+                                     quotable=quotable)
 
 
 # Conversations ----------------------------------------------------------------------------
@@ -132,4 +140,14 @@ def tell(ctx: Context, *, stakeholder: str, entry_ids: Sequence[int], channel: s
                             entry_ids=list(entry_ids), note=note,
                             channel=vocab.check(channel, vocab.CHANNELS, "channel"))
     with ctx.begin() as conn:
+        _heard_after(conn, event)
         return store.add_visibility(conn, event=event)
+
+
+def _heard_after(conn: Connection, event: VisibilityEvent) -> None:
+    """No one hears about work before the day it was done: FieldError on ``date``."""
+    from levelup.store.entries import entry_dates
+
+    for entry_id, day in sorted(entry_dates(conn, ids=event.entry_ids).items()):
+        if event.date < day:
+            raise FieldError("date", f"{event.date} is before entry #{entry_id}'s date {day}")

@@ -202,6 +202,16 @@ def existing_ids(conn: Connection, ids: Iterable[int]) -> list[int]:
     return found
 
 
+def entry_dates(conn: Connection, *, ids: Iterable[int]) -> dict[int, date]:
+    """The date of each of these entries that exists, by id."""
+    found: dict[int, date] = {}
+    for chunk in chunks(list(ids)):
+        found.update((int(i), d) for i, d in conn.execute(select(t.entries.c.id, t.entries.c.date)
+                                                          .where(t.entries.c.id.in_(chunk),
+                                                                 owned(conn, t.entries))))
+    return found
+
+
 def get_entry(conn: Connection, *, entry_id: int) -> Entry:
     entries = load_entries(conn, select_entries(conn).where(t.entries.c.id == entry_id))
     if not entries:
@@ -259,8 +269,10 @@ def filter_entries(
     outcome: str | None = None,
     competency: str | None = None,
     source: str | None = None,
+    unconfirmed: bool = False,
 ) -> Select[Any]:
-    """Narrow an entries query; every filter uses an index."""
+    """Narrow an entries query; every filter uses an index. ``unconfirmed``: only entries with
+    a suggested label not yet confirmed."""
     conditions = in_period(conn, start, end)
     if kinds:
         conditions.append(t.entries.c.kind.in_(kinds))
@@ -274,6 +286,9 @@ def filter_entries(
                 t.entry_labels.c.vocab == vocab, t.entry_labels.c.label == label
             )
             conditions.append(t.entries.c.id.in_(labelled))
+    if unconfirmed:
+        suggested = select(t.entry_labels.c.entry_id).where(t.entry_labels.c.confirmed.is_(False))
+        conditions.append(t.entries.c.id.in_(suggested))
     return query.where(and_(*conditions)) if conditions else query
 
 

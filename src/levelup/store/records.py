@@ -153,6 +153,21 @@ def audiences(conn: Connection, *, entry_ids: list[int]) -> dict[int, list[tuple
     return found
 
 
+def hearings(conn: Connection, *, entry_id: int) -> list[tuple[str, bool, date, str]]:
+    """Each time a stakeholder heard about the entry: (name, decision maker?, date, channel),
+    oldest first."""
+    query = (
+        select(t.stakeholders.c.name, t.stakeholders.c.decision_maker, t.visibility.c.date,
+               t.visibility.c.channel)
+        .join(t.visibility, t.visibility.c.id == t.visibility_entries.c.visibility_id)
+        .join(t.stakeholders, t.stakeholders.c.id == t.visibility.c.stakeholder_id)
+        .where(owned(conn, t.visibility), t.visibility_entries.c.entry_id == entry_id)
+        .order_by(t.visibility.c.date, t.visibility.c.id)
+    )
+    return [(name, bool(decides), day, channel) for name, decides, day, channel in
+            conn.execute(query)]
+
+
 # Feedback ---------------------------------------------------------------------------------
 
 
@@ -170,6 +185,7 @@ def add_feedback(conn: Connection, *, feedback: Feedback) -> Feedback:
             asked=feedback.asked,
             follow_up=feedback.follow_up,
             status=feedback.status,
+            quotable=feedback.quotable,
         )
     )
     feedback.id = _new_id(result)
@@ -192,9 +208,12 @@ def update_feedback(
     status: str | None = None,
     follow_up: str | None = None,
     add_entries: list[int] | None = None,
+    quotable: bool | None = None,
 ) -> Feedback:
-    """Change a feedback's status or follow-up, or link entries that show it was acted on."""
-    values = {k: v for k, v in (("status", status), ("follow_up", follow_up)) if v is not None}
+    """Change a feedback's status, follow-up or whether it may be quoted, or link entries that
+    show it was acted on."""
+    values: dict[str, Any] = {k: v for k, v in (("status", status), ("follow_up", follow_up),
+                                                 ("quotable", quotable)) if v is not None}
     if values:
         done = conn.execute(update(t.feedback).where(
             t.feedback.c.id == feedback_id, owned(conn, t.feedback)).values(values))
@@ -284,6 +303,11 @@ def upsert_conversation(conn: Connection, *, conversation: Conversation) -> str:
         .first()
     )
     if found is None:
+        from levelup.store.removals import conversation_dismissed
+
+        if conversation_dismissed(conn, source=conversation.source,
+                                  source_id=conversation.source_id):
+            return "unchanged"  # the user removed it: deleted stays deleted
         add_conversation(conn, conversation=conversation)
         return "new"
     values = _conversation_values(conversation)

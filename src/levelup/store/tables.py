@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 
@@ -229,6 +230,8 @@ feedback = Table(
     Column("asked", Boolean, nullable=False, default=False),
     Column("follow_up", Text, nullable=False, default=""),
     Column("status", String(20), nullable=False, default="open"),
+    # Fit to quote in the packet (migration 0010).
+    Column("quotable", Boolean, nullable=False, default=False, server_default=false()),
     Index("ix_feedback_date", "date"),
     Index("ix_feedback_status", "status"),
 )

@@ -45,9 +45,9 @@ def create_app(make_context: Callable[[], Context], *, guard: Guard) -> FastAPI:
     from levelup.web import pages_import
 
     app.include_router(pages_import.router)
-    from levelup.web import pages_more, pages_people, pages_reports
+    from levelup.web import pages_entry, pages_more, pages_people, pages_reports
 
-    for module in (pages_people, pages_reports, pages_more):
+    for module in (pages_people, pages_reports, pages_more, pages_entry):
         app.include_router(module.router)
     return app
 

@@ -75,8 +75,11 @@ class RepoInfo:
 def inspect_repo(path: str) -> RepoInfo:
     """Facts about the repository at ``path``; raises NotARepository with a clear reason."""
     folder = Path(path).expanduser()
-    if not folder.is_dir():
-        raise NotARepository("not a folder" if folder.exists() else "no such folder")
+    try:
+        if not folder.is_dir():
+            raise NotARepository("not a folder" if folder.exists() else "no such folder")
+    except OSError as exc:  # a name too long, a folder that cannot be entered
+        raise NotARepository(f"cannot open it ({exc.strerror})") from None
     root, common = _root(folder)
     home = common.parent if common.name == ".git" else common  # a worktree's main checkout
     config = _configs(root)

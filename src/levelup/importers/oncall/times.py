@@ -87,7 +87,10 @@ def parse_time(text: str, rules: TimeRules = DEFAULT_RULES) -> datetime:
     if value.replace(".", "", 1).isdigit():
         number = float(value)
         seconds = number / 1000 if number > 1e11 else number  # epoch millis or seconds
-        return datetime.fromtimestamp(seconds, UTC)
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise BadTime(f"{value[:30]} is not a time (a number too large for a date)") from None
     if rules.date_format:
         return _formatted(value, rules.date_format)
     numeric = NUMERIC_DAY.match(value)

@@ -8,8 +8,14 @@
   }
   const filters = document.querySelector("form[data-live]");
   if (filters) {
+    // One letter matches most of a ledger: wait for two (the server ignores one, too).
+    let last = null;
     const refresh = debounce(function () {
       const query = new URLSearchParams(new FormData(filters));
+      const typed = (query.get("q") || "").trim();
+      if (typed.length === 1) return;
+      if (query.toString() === last) return;
+      last = query.toString();
       query.set("partial", "1");
       fetch("/ledger?" + query.toString(), { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })
@@ -20,7 +26,7 @@
           const fresh = parsed.querySelector("#results");
           if (fresh) target.replaceWith(fresh);
         });
-    }, 200);
+    }, 250);
     filters.addEventListener("input", refresh);
   }
   const title = document.querySelector("input[data-coach]");
