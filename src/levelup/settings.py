@@ -87,9 +87,11 @@ def config_path(home: Path) -> Path:
 
 def read_config(home: Path) -> dict[str, Any]:
     """The config file's values as written (empty when there is none)."""
+    path = config_path(home)
+    if not path.exists():
+        return {}  # the usual case: no TOML parser to load
     import tomllib
 
-    path = config_path(home)
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

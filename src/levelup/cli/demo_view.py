@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,14 +35,34 @@ def show(env: Env, summary: dict[str, Any]) -> None:
         lines += ["", *readiness.get("lines", [])]
     if summary.get("reports"):
         lines += ["", "Reports written:", *(f"  {path}" for path in summary["reports"])]
+    levelup = program()
     lines += [
         "",
         "Try it (every command reads the demo through LEVELUP_HOME):",
-        f"  export LEVELUP_HOME={home}",
-        "  levelup list --since 'last month'",
-        "  levelup search latency",
-        "  levelup readiness",
-        "  levelup report weekly",
-        "  levelup opportunities",
+        f"  export LEVELUP_HOME={shlex.quote(str(home))}",
+        f"  {levelup} list --since 'last month'",
+        f"  {levelup} search latency",
+        f"  {levelup} readiness",
+        f"  {levelup} report weekly",
+        f"  {levelup} opportunities",
     ]
     env.say("\n".join(lines))
+
+
+def program(argv0: str | None = None) -> str:
+    """How to run this levelup from a shell: `levelup` when PATH finds this very program,
+    else its path (or `python -m levelup`), quoted, so the printed lines work as printed."""
+    script = Path(sys.argv[0] if argv0 is None else argv0)
+    if script.stem == "levelup" and script.is_file():
+        found = shutil.which("levelup")
+        if found and _same(Path(found), script):
+            return "levelup"
+        return shlex.quote(str(script.absolute()))
+    return f"{shlex.quote(sys.executable)} -m levelup"
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False

@@ -120,6 +120,8 @@ def ladder_import(
     mapping: str = typer.Option(None, "--mapping", help="YAML mapping of themes/topics to "
                                  "competencies (see `levelup ladder mapping`)."),
     ladder_id: str = typer.Option(None, "--id", help="Ladder id (default: from the file)."),
+    replace: bool = typer.Option(False, "--replace", help="Allow a built-in id or the ladder "
+                                 "your profile uses (the import then takes its place)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Convert a public framework into a ladder and install it in $LEVELUP_HOME/ladders."""
@@ -127,8 +129,27 @@ def ladder_import(
 
     env = get_env(ctx)
     done = import_ladder(env.ctx, fmt=fmt, file=Path(file),
-                         mapping=Path(mapping) if mapping else None, ladder_id=ladder_id)
+                         mapping=Path(mapping) if mapping else None, ladder_id=ladder_id,
+                         replace=replace)
     if as_json:
         return env.json(done.to_json())
     levels = done.ladder.levels()
     env.say(f"installed ladder '{done.ladder.id}' ({len(levels)} levels) at {done.path}")
+
+
+@ladder_app.command("remove")
+def ladder_remove(
+    ctx: typer.Context,
+    ladder_id: str = typer.Argument(..., metavar="LADDER", help="Id of an imported ladder."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remove an imported ladder from $LEVELUP_HOME/ladders (not a built-in one, nor the one
+    your profile uses)."""
+    from levelup.services.ladders import remove_ladder
+
+    env = get_env(ctx)
+    done = remove_ladder(env.ctx, ladder_id=ladder_id)
+    if as_json:
+        return env.json(done.to_json())
+    back = "; the built-in ladder of that id is back" if done.builtin_back else ""
+    env.say(f"removed ladder '{done.ladder_id}' ({', '.join(map(str, done.paths))}){back}")

@@ -61,6 +61,11 @@ def main(
 
 def _warn_if_exposed(env: Env) -> None:
     """One line on stderr when others can enter the home folder."""
+    try:
+        if not env.settings.home.stat().st_mode & 0o077:
+            return  # private, as levelup makes it: the doctor's module stays unloaded
+    except OSError:
+        return
     from levelup.services.doctor import exposed_home
 
     warning = exposed_home(env.settings)
@@ -111,6 +116,9 @@ def command() -> click.Group:
         )
         add_builtin_imports(imports)
         group.add_command(imports)
+        # --install-completion/--show-completion live on the whole group only: a run of one
+        # command (`log`) never builds them, and a shell's TAB always reaches the whole group.
+        group.params.extend(typer.main.get_install_completion_arguments())
         _command = bounded(group)
     return _command
 

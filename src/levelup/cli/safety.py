@@ -9,8 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
-import traceback
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -94,6 +92,9 @@ def _first_line(exc: Exception) -> str:
 
 def write_crash_report(exc: BaseException, args: list[str] | None) -> Path:
     """The traceback and how levelup was run, in HOME/crash-reports (else the temp folder)."""
+    import tempfile
+    import traceback
+
     from levelup import __version__
 
     argv = sys.argv[1:] if args is None else args

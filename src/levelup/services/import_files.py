@@ -96,7 +96,8 @@ def _export(ctx: Context, inputs: list[str], *, dry_run: bool) -> ImportSummary:
             transaction.rollback()
     else:
         added = import_ledger(ctx, file=inputs[0])
-    summary = ImportSummary(counts=Counter(new=sum(added.values())), kinds=Counter(added),
+    new = sum(n for kind, n in added.items() if not kind.endswith(" not applied"))
+    summary = ImportSummary(counts=Counter(new=new), kinds=Counter(added),
                             dry_run=dry_run, formats=["levelup-export"])
     summary.read = summary.counts["new"]
     return summary

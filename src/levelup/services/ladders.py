@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from levelup.domain.steps import Step
-from levelup.errors import LevelupError
+from levelup.errors import LevelupError, NotFound
 
 if TYPE_CHECKING:
     from levelup.context import Context
@@ -104,13 +104,67 @@ class Installed:
 
 
 def import_ladder(ctx: Context, *, fmt: str, file: Path, mapping: Path | None = None,
-                  ladder_id: str | None = None) -> Installed:
+                  ladder_id: str | None = None, replace: bool = False) -> Installed:
     """Convert the framework ``file`` (format ``fmt``: ft or monzo) through ``mapping`` (default:
-    the built-in one) and install it in the home's ladder folder, replacing one of that id."""
-    from levelup.ladders.install import import_ladder as install
+    the built-in one) and install it in the home's ladder folder, replacing one of that id.
+    A built-in id, or the ladder the profile uses, is refused unless ``replace`` is given."""
+    from levelup.ladders.install import convert_ladder, install_ladder, is_builtin
 
-    found, path = install(fmt, file, ctx.settings.home, mapping=mapping, ladder_id=ladder_id)
+    data = convert_ladder(fmt, file, mapping=mapping, ladder_id=ladder_id)
+    new_id = str(data["id"])
+    if not replace and is_builtin(new_id):
+        raise LevelupError(f"'{new_id}' is a built-in ladder; importing it would shadow it "
+                           "(give --replace to do so anyway, or --id to pick another id)")
+    if not replace and _profile_ladder(ctx) == new_id:
+        raise LevelupError(f"your profile uses the ladder '{new_id}'; give --replace to "
+                           "replace it, or --id to pick another id")
+    found, path = install_ladder(data, ctx.settings.home, source=file, fmt=fmt)
     return Installed(ladder=found, path=path)
+
+
+def _profile_ladder(ctx: Context) -> str | None:
+    from levelup.store.people import find_profile
+
+    with ctx.read() as conn:
+        profile = find_profile(conn)
+    return profile.ladder if profile else None
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """An imported ladder removed, its files, and whether a built-in one of that id is back."""
+
+    ladder_id: str
+    paths: list[Path]
+    builtin_back: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.ladder_id, "removed": [str(p) for p in self.paths],
+                "builtin": self.builtin_back}
+
+
+def remove_ladder(ctx: Context, *, ladder_id: str) -> Removed:
+    """Remove the imported ladder ``ladder_id`` from the home's ladder folder. A built-in
+    ladder cannot be removed (an imported file shadowing it can: the built-in one is back),
+    nor the ladder the profile uses."""
+    from levelup.ladders.install import imported_files, is_builtin
+
+    wanted = ladder_id.strip()
+    paths = imported_files(wanted, ctx.settings.home)
+    builtin = is_builtin(wanted)
+    if not paths and builtin:
+        raise LevelupError(f"'{wanted}' is a built-in ladder; it cannot be removed")
+    if not paths:
+        raise NotFound(f"no imported ladder '{wanted}'", step=Step("ladder.list"))
+    if not builtin and _profile_ladder(ctx) == wanted:
+        raise LevelupError(f"your profile uses the ladder '{wanted}'; switch ladders with "
+                           "`levelup init --ladder` before removing it")
+    for path in paths:
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise LevelupError(f"{path}: cannot remove ({exc.strerror})") from None
+    return Removed(ladder_id=wanted, paths=paths, builtin_back=builtin)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from levelup.context import Context
 from levelup.domain import vocab
 from levelup.domain.expectations import age_days, is_stale
 from levelup.domain.models import Expectation, Stakeholder
+from levelup.domain.names import clean_name
 from levelup.domain.serialize import to_json
 from levelup.store import people as people_store
 from levelup.store import records as records_store
@@ -51,7 +52,8 @@ def _save_stakeholder(ctx: Context, *, name: str, must_exist: bool, relation: st
     from levelup.errors import FieldError, NotFound
     from levelup.reports.send import check_addresses
 
-    if not name.strip():
+    name = clean_name(name)
+    if not name:
         raise FieldError("name", "must not be empty")
     checked = vocab.check(relation, vocab.RELATIONS, "relation") if relation is not None else None
     address = ", ".join(check_addresses(email, field="email")) if email else email
@@ -61,7 +63,7 @@ def _save_stakeholder(ctx: Context, *, name: str, must_exist: bool, relation: st
         except NotFound:
             if must_exist:
                 raise
-            person = Stakeholder(name=name.strip())
+            person = Stakeholder(name=name)
         if checked is not None:
             person.relation = checked
         if decision_maker is not None:

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from levelup.domain import models as m
+from levelup.domain.names import clean_name, name_key
 from levelup.domain.serialize import FormatError, from_json, to_json
 from levelup.errors import LevelupError
 
@@ -33,16 +34,30 @@ _PLAIN = {"expectations": m.Expectation, "conversations": m.Conversation,
 
 def export_ledger(ctx: Context, *, now: datetime | None = None) -> dict[str, Any]:
     """Everything in the ledger as a JSON-ready document, dated ``now``."""
+    from levelup.services.home_files import export_home_files
+
     with ctx.read() as conn:
-        return export_document(conn, now=now)
+        doc = export_document(conn, now=now)
+    doc.update(export_home_files(ctx.settings.home))
+    return doc
 
 
 def import_ledger(ctx: Context, *, file: str) -> Counter[str]:
     """Merge the export ``file`` into the ledger, all or nothing; how many records of each
-    kind were added (none when they were all there already)."""
+    kind were added (none when they were all there already). The imported ladders and
+    templates it carries are restored first (those already in the home are kept)."""
+    from levelup.services.home_files import read_home_files, restore_home_files, undo
+
     doc = read_document(file)
-    with ctx.begin() as conn:
-        return import_document(conn, doc, path=file)
+    files = read_home_files(doc, path=file)  # imported ladders and templates, checked first
+    restored, written = restore_home_files(files, ctx.settings.home)
+    try:
+        with ctx.begin() as conn:
+            added = import_document(conn, doc, path=file)
+    except BaseException:
+        undo(written)
+        raise
+    return added + restored
 
 
 def export_document(conn: Connection, *, now: datetime | None = None) -> dict[str, Any]:
@@ -133,11 +148,13 @@ def _merge(conn: Connection, doc: dict[str, Any]) -> Counter[str]:
     from levelup.store import entries, people, portable, projects
 
     added: Counter[str] = Counter()
-    known = {s.name for s in people.list_stakeholders(conn)}
+    known = {name_key(s.name) for s in people.list_stakeholders(conn)}
     for i, raw in enumerate(_section(doc, "stakeholders")):
         person = from_json(m.Stakeholder, raw, f"stakeholders[{i}]")
-        if person.name not in known:
+        person.name = clean_name(person.name)
+        if person.name and name_key(person.name) not in known:
             people.add_stakeholder(conn, stakeholder=person)
+            known.add(name_key(person.name))
             added["stakeholders"] += 1
     if doc.get("profile") and people.find_profile(conn) is None:
         people.save_profile(conn, profile=from_json(m.Profile, doc["profile"], "profile"))
@@ -145,28 +162,42 @@ def _merge(conn: Connection, doc: dict[str, Any]) -> Counter[str]:
     known = {p.name for p in projects.list_projects(conn)}
     for i, raw in enumerate(_section(doc, "projects")):
         project = from_json(m.Project, raw, f"projects[{i}]")
-        if project.name not in known:
+        project.name = clean_name(project.name)
+        project.stakeholders = [clean_name(name) for name in project.stakeholders]
+        if project.name and project.name not in known:
+            known.add(project.name)
             projects.save_project(conn, project=project)
             added["projects"] += 1
     uids, keys = portable.existing_uids(conn, kind="entries"), portable.source_keys(conn)
+    same: dict[str, int] = {}  # uid of a skipped duplicate → id of the entry already stored
     for i, raw in enumerate(_section(doc, "entries")):
         entry = from_json(m.Entry, raw, f"entries[{i}]")
         for j, metric in enumerate(entry.metrics):  # the story fields (0008) are optional
             if metric.better not in (None, "lower", "higher"):
                 raise FormatError(f"entries[{i}].metrics[{j}].better: '{metric.better}' is "
                                   "not lower or higher")
-        if entry.uid in uids or (entry.source_id and (entry.source, entry.source_id) in keys):
+        if entry.uid in uids:
+            continue
+        key = (entry.source, entry.source_id) if entry.source_id else None
+        if key is not None and key in keys:  # the same import, made on another machine:
+            same[entry.uid] = keys[key]  # records pointing at it point at the stored one
             continue
         entries.add_entry(conn, entry=entry)
+        uids.add(entry.uid)
+        if key is not None and entry.id is not None:
+            keys[key] = entry.id
         added["entries"] += 1
-    _merge_records(conn, doc, added)
+    _merge_records(conn, doc, added, same)
     return added
 
 
-def _merge_records(conn: Connection, doc: dict[str, Any], added: Counter[str]) -> None:
+def _merge_records(conn: Connection, doc: dict[str, Any], added: Counter[str],
+                   same: dict[str, int]) -> None:
+    """Add the records not yet there; one pointing at an entry neither the export nor the
+    ledger holds is left out and counted as ``<kind> not applied``."""
     from levelup.store import opportunities, portable, records
 
-    id_of = portable.entry_ids_by_uid(conn)
+    id_of = {**same, **portable.entry_ids_by_uid(conn)}
     adders: dict[str, Callable[[Any], Any]] = {
         "expectations": lambda x: records.add_expectation(conn, expectation=x),
         "conversations": lambda x: records.add_conversation(conn, conversation=x),
@@ -179,12 +210,15 @@ def _merge_records(conn: Connection, doc: dict[str, Any], added: Counter[str]) -
     for key, cls in {**_PLAIN, **_LINKED}.items():
         uids = portable.existing_uids(conn, kind=key)
         for i, raw in enumerate(_section(doc, key)):
-            raw = dict(raw)
-            if key in _LINKED:
-                raw["entry_ids"] = [_entry_id(id_of, u, f"{key}[{i}]") for u in raw.get(
-                    "entry_ids", [])]
-            if key == "opportunities" and raw.get("done_entry_id"):
-                raw["done_entry_id"] = _entry_id(id_of, raw["done_entry_id"], f"{key}[{i}]")
+            if isinstance(raw, dict):
+                raw = dict(raw)
+                if any(not isinstance(u, str) or u not in id_of for u in _pointed(key, raw)):
+                    added[f"{key} not applied"] += 1
+                    continue
+                if key in _LINKED:
+                    raw["entry_ids"] = [id_of[u] for u in raw.get("entry_ids") or []]
+                if key == "opportunities" and raw.get("done_entry_id"):
+                    raw["done_entry_id"] = id_of[raw["done_entry_id"]]
             item: Any = from_json(cls, raw, f"{key}[{i}]")
             if item.uid not in uids:
                 adders[key](item)
@@ -208,10 +242,14 @@ def _merge_dismissed(conn: Connection, doc: dict[str, Any], added: Counter[str])
         added["dismissed"] += new
 
 
-def _entry_id(id_of: dict[str, int], uid: Any, path: str) -> int:
-    if uid not in id_of:
-        raise FormatError(f"{path}: refers to entry {uid!r}, which is not in the export")
-    return id_of[uid]
+def _pointed(key: str, raw: dict[str, Any]) -> list[Any]:
+    """The entry uids the record ``raw`` of kind ``key`` points at."""
+    if key in _LINKED:
+        ids = raw.get("entry_ids") or []
+        return list(ids) if isinstance(ids, list) else [ids]
+    if key == "opportunities" and raw.get("done_entry_id"):
+        return [raw["done_entry_id"]]
+    return []
 
 
 def _merge_incidents(conn: Connection, doc: dict[str, Any], added: Counter[str]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from levelup.context import Context
 from levelup.domain import vocab
 from levelup.domain.models import Project
+from levelup.domain.names import clean_name
 from levelup.errors import FieldError, NotFound
 from levelup.store import projects as store
 
@@ -23,14 +24,15 @@ def set_project(ctx: Context, *, name: str, goal: str | None = None, outcome: st
 
     ``None`` (and an empty ``stakeholder`` list) leaves a field as it is.
     """
-    if not name.strip():
+    name = clean_name(name)
+    if not name:
         raise FieldError("name", "must not be empty")
     given: dict[str, Any] = {
         "goal": goal, "outcome": outcome, "role": role, "stretch": stretch,
         "went_well": went_well, "to_improve": to_improve, "lessons": lessons,
         "start": ctx.day(start) if start else None, "end": ctx.day(end) if end else None,
         "status": vocab.check(status, vocab.PROJECT_STATUSES, "status") if status else None,
-        "stakeholders": list(stakeholder) if stakeholder else None,
+        "stakeholders": [clean_name(s) for s in stakeholder] if stakeholder else None,
     }
     changes = {k: v for k, v in given.items() if v is not None}
     with ctx.begin() as conn:

@@ -29,6 +29,7 @@ from levelup.domain.steps import Step
 from levelup.errors import NotFound
 from levelup.store import tables as t
 from levelup.store.scope import owned, owner_of
+from levelup.store.text import scrub
 
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
 Key = tuple[str, str]  # (source, source_id)
@@ -61,7 +62,7 @@ def row_values(
         project = projects[entry.project] = project_id(conn, entry.project)
     else:
         project = projects.get(entry.project or "")
-    return {
+    return scrub({
         "uid": entry.uid,
         "owner_id": owner_of(conn),
         "date": entry.date,
@@ -74,7 +75,7 @@ def row_values(
         "source_id": entry.source_id,
         "status": entry.status,
         **{name: getattr(entry, name) for name in STORY_FIELDS},
-    }
+    })
 
 
 def _insert_children(conn: Connection, entry_id: int, entry: Entry) -> None:
@@ -119,7 +120,7 @@ def label_rows(entry_id: int, entry: Entry) -> list[dict[str, Any]]:
 def insert_child_rows(conn: Connection, rows: dict[Any, list[dict[str, Any]]]) -> None:
     for table, table_rows in rows.items():
         if table_rows:
-            conn.execute(insert(table), table_rows)  # executemany
+            conn.execute(insert(table), [scrub(row) for row in table_rows])  # executemany
 
 
 def add_entry(conn: Connection, *, entry: Entry) -> Entry:

@@ -33,6 +33,7 @@ from levelup.domain.pareto import OFFICE_HOURS, ProblemLoad, WorkHours
 from levelup.domain.problems import ProblemKeys
 from levelup.store import tables as t
 from levelup.store.scope import owned, owner_of
+from levelup.store.text import no_nul
 
 _COLUMNS = ("created", "resolved", "service", "title", "urgency", "assignee", "problem_key")
 _CHUNK = 900  # SQLite's bound-parameter limit is 999 in old builds
@@ -83,9 +84,10 @@ def upsert_incidents(
     for incident in incidents:
         if not incident.problem_key:
             incident.problem_key = keys.key(incident.title)
-        rows.append((incident.source, incident.source_id, (
-            to_db(incident.created), to_db(incident.resolved), incident.service,
-            incident.title, incident.urgency, incident.assignee, incident.problem_key)))
+        rows.append((no_nul(incident.source), no_nul(incident.source_id), (
+            to_db(incident.created), to_db(incident.resolved), no_nul(incident.service),
+            no_nul(incident.title), no_nul(incident.urgency), no_nul(incident.assignee),
+            no_nul(incident.problem_key))))
     current = _stored_rows(conn, rows)
     written: dict[tuple[str, str], tuple[Any, ...]] = {}
     for incident, (source, source_id, row) in zip(incidents, rows, strict=True):

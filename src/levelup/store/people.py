@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from levelup.domain.models import Profile, Stakeholder
+from levelup.domain.names import clean_name, name_key
 from levelup.domain.steps import Step
 from levelup.errors import NoProfile, NotFound
 from levelup.store import tables as t
@@ -69,12 +70,21 @@ def list_stakeholders(conn: Connection) -> list[Stakeholder]:
 
 
 def stakeholder_id(conn: Connection, name: str) -> int:
-    """The id of the stakeholder called ``name`` (case-insensitive); NotFound names the nearest."""
+    """The id of the stakeholder called ``name``: the exact (clean) name, else the one name
+    equal to it but for case; NotFound names the nearest, or the names it could be."""
     rows = conn.execute(select(t.stakeholders.c.id, t.stakeholders.c.name)
                         .where(owned(conn, t.stakeholders))).all()
-    for row_id, row_name in rows:
-        if row_name.lower() == name.strip().lower():
-            return int(row_id)
+    wanted = clean_name(name)
+    exact = [int(row_id) for row_id, row_name in rows if row_name == wanted]
+    if exact:
+        return exact[0]
+    same = [(int(row_id), row_name) for row_id, row_name in rows
+            if name_key(row_name) == name_key(wanted)]
+    if len(same) == 1:
+        return same[0][0]
+    if same:
+        names = ", ".join(f"'{n}'" for _, n in sorted(same, key=lambda r: r[1]))
+        raise NotFound(f"'{name}' could be any of {names}; give the exact name")
     near = difflib.get_close_matches(name, [n for _, n in rows], n=1, cutoff=0.5)
     if near:
         raise NotFound(f"unknown stakeholder '{name}'; did you mean '{near[0]}'?")
@@ -97,8 +107,10 @@ def add_stakeholder(conn: Connection, *, stakeholder: Stakeholder) -> Stakeholde
         "email": stakeholder.email,
         "owner_id": owner_of(conn),
     }
-    existing = conn.execute(select(t.stakeholders.c.id).where(
-        t.stakeholders.c.name == stakeholder.name, owned(conn, t.stakeholders))).scalar()
+    stakeholder.name = values["name"] = clean_name(stakeholder.name)
+    existing = stakeholder.id if stakeholder.id is not None else conn.execute(
+        select(t.stakeholders.c.id).where(t.stakeholders.c.name == stakeholder.name,
+                                          owned(conn, t.stakeholders))).scalar()
     if existing is not None:
         values.pop("uid")
         conn.execute(update(t.stakeholders).where(t.stakeholders.c.id == existing).values(values))

@@ -31,11 +31,11 @@ def entry_ids_by_uid(conn: Connection) -> dict[str, int]:
     return {uid: int(i) for uid, i in conn.execute(query)}
 
 
-def source_keys(conn: Connection) -> set[tuple[str, str]]:
-    """(source, source_id) of imported entries, for de-duplication across ledgers."""
-    rows = conn.execute(select(t.entries.c.source, t.entries.c.source_id).where(
+def source_keys(conn: Connection) -> dict[tuple[str, str], int]:
+    """The ids of imported entries by (source, source_id), for de-duplication across ledgers."""
+    rows = conn.execute(select(t.entries.c.source, t.entries.c.source_id, t.entries.c.id).where(
         owned(conn, t.entries), t.entries.c.source_id.is_not(None)))
-    return {(source, sid) for source, sid in rows}
+    return {(source, sid): int(id_) for source, sid, id_ in rows}
 
 
 def all_incidents(conn: Connection) -> list[Incident]:
@@ -60,7 +60,11 @@ def add_dismissed(conn: Connection, *, rows: list[dict[str, Any]]) -> int:
     table = t.dismissed_imports
     known = {(s, i) for s, i in conn.execute(
         select(table.c.source, table.c.source_id).where(owned(conn, table)))}
-    fresh = [row for row in rows if (row["source"], row["source_id"]) not in known]
+    fresh = []
+    for row in rows:  # a key twice in ``rows`` is remembered once
+        if (key := (row["source"], row["source_id"])) not in known:
+            known.add(key)
+            fresh.append(row)
     if fresh:
         conn.execute(insert(table), [{**row, "owner_id": owner_of(conn)} for row in fresh])
     return len(fresh)

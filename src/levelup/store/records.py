@@ -23,6 +23,7 @@ from levelup.store import tables as t
 from levelup.store.entries import require_entries
 from levelup.store.people import stakeholder_id
 from levelup.store.scope import owned, owner_of
+from levelup.store.text import no_nul, scrub
 
 
 def _new_id(result: Any) -> int:
@@ -87,7 +88,7 @@ def add_visibility(conn: Connection, *, event: VisibilityEvent) -> VisibilityEve
             stakeholder_id=sid,
             date=event.date,
             channel=event.channel,
-            note=event.note,
+            note=no_nul(event.note),
         )
     )
     event.id = _new_id(result)
@@ -174,19 +175,19 @@ def hearings(conn: Connection, *, entry_id: int) -> list[tuple[str, bool, date, 
 def add_feedback(conn: Connection, *, feedback: Feedback) -> Feedback:
     require_entries(conn, feedback.entry_ids)
     result = conn.execute(
-        insert(t.feedback).values(
-            uid=feedback.uid,
-            owner_id=owner_of(conn),
-            giver=feedback.giver,
-            date=feedback.date,
-            polarity=feedback.polarity,
-            text=feedback.text,
-            competency=feedback.competency,
-            asked=feedback.asked,
-            follow_up=feedback.follow_up,
-            status=feedback.status,
-            quotable=feedback.quotable,
-        )
+        insert(t.feedback).values(scrub({
+            "uid": feedback.uid,
+            "owner_id": owner_of(conn),
+            "giver": feedback.giver,
+            "date": feedback.date,
+            "polarity": feedback.polarity,
+            "text": feedback.text,
+            "competency": feedback.competency,
+            "asked": feedback.asked,
+            "follow_up": feedback.follow_up,
+            "status": feedback.status,
+            "quotable": feedback.quotable,
+        }))
     )
     feedback.id = _new_id(result)
     _link_feedback(conn, feedback.id, feedback.entry_ids)
@@ -216,7 +217,7 @@ def update_feedback(
                                                  ("quotable", quotable)) if v is not None}
     if values:
         done = conn.execute(update(t.feedback).where(
-            t.feedback.c.id == feedback_id, owned(conn, t.feedback)).values(values))
+            t.feedback.c.id == feedback_id, owned(conn, t.feedback)).values(scrub(values)))
         if done.rowcount == 0:
             raise NotFound(f"no feedback with id {feedback_id}")
     current = get_feedback(conn, feedback_id=feedback_id)
@@ -266,7 +267,7 @@ def add_conversation(conn: Connection, *, conversation: Conversation) -> Convers
 
 
 def _conversation_values(c: Conversation) -> dict[str, Any]:
-    return {
+    return scrub({
         "uid": c.uid,
         "date": c.date,
         "with_name": c.with_,
@@ -275,7 +276,7 @@ def _conversation_values(c: Conversation) -> dict[str, Any]:
         "aspiration_stated": c.aspiration_stated,
         "source": c.source,
         "source_id": c.source_id,
-    }
+    })
 
 
 def _insert_questions(conn: Connection, c: Conversation) -> None:
@@ -283,7 +284,7 @@ def _insert_questions(conn: Connection, c: Conversation) -> None:
         conn.execute(
             insert(t.conversation_questions),
             [
-                {"conversation_id": c.id, "question": q.question, "answer": q.answer}
+                scrub({"conversation_id": c.id, "question": q.question, "answer": q.answer})
                 for q in c.questions
             ],
         )
