@@ -49,3 +49,19 @@ def test_demo_weekly_and_packet_show_its_strongest_wins(tmp_path: Path, offset: 
                 assert text in told, (win["title"], text)
     finally:
         demo.close()
+
+
+def test_story_parts_read_as_sentences_in_every_format(tmp_path: Path) -> None:
+    """A recorded phrase that ends a sentence is followed by a space, never by "; "."""
+    from levelup.services.reports import render_report
+
+    user = Context(settings=load(environ={}, home=tmp_path / "mine"), today=MONDAY)
+    demo = build_demo(user, tmp_path / "demo")
+    try:
+        packet = build_report(demo, kind="packet")
+        for fmt in ("md", "html"):
+            text = str(render_report(demo, report=packet, fmt=fmt).data)
+            assert "under the 300 ms target." in text
+            assert ".;" not in text and ".</span>; " not in text, fmt
+    finally:
+        demo.close()

@@ -95,12 +95,6 @@ def _said(text: str) -> list[str]:
     return [text.strip()] if text.strip() else []
 
 
-def _clause(text: str) -> list[str]:
-    """A recorded phrase to be joined with others by "; ": its closing full stop goes."""
-    said = text.strip()
-    return [said[:-1] if said.endswith(".") and not said.endswith("..") else said] if said else []
-
-
 def _sentence(text: str) -> str:
     """A recorded phrase ending like a sentence, so parts read well one after another."""
     return text if text.endswith((".", "!", "?", ":")) else text + "."
@@ -113,15 +107,15 @@ def story(entry: Entry, project: Project | None, audience: Audience | None = Non
                                              else "")] if entry.project else []
     context = [_sentence(part) for part in context + _said(entry.context) + _said(entry.details)]
     outcomes = [OUTCOME_PHRASES.get(o, o) for o in entry.outcome_ids]
-    why = _clause(entry.why) + ([f"it served {', '.join(outcomes)}"] if outcomes else [])
-    now = _clause(entry.result_now) + shown_metrics(entry.metrics)
-    later = _clause(entry.result_later) + ([project.outcome] if project and project.outcome
+    why = _said(entry.why) + ([f"it served {', '.join(outcomes)}"] if outcomes else [])
+    now = _said(entry.result_now) + shown_metrics(entry.metrics)
+    later = _said(entry.result_later) + ([project.outcome] if project and project.outcome
                                          else [])
     later += [f"\u201c{q.quote}\u201d ({q.author})" for q in entry.testimonials]
     prevented = entry.prevented.strip()
-    if not prevented and entry.kind == "prevention" and len(now) > len(_clause(entry.result_now)):
+    if not prevented and entry.kind == "prevention" and len(now) > len(_said(entry.result_now)):
         prevented = "; ".join(shown_metrics(entry.metrics))  # its measured effect
-        now = _clause(entry.result_now)
+        now = _said(entry.result_now)
     return Story(item=item(entry, audience), title=entry.title, context=context, why=why,
                  did=entry.did.strip(), now=now, later=later, prevented=prevented,
                  links=list(entry.links))

@@ -50,10 +50,22 @@ def _environment(home: Path | None, fmt: str) -> Environment:
         undefined=StrictUndefined,
     )
     env.filters["day"] = _day
+    env.filters["clauses"] = _clauses
     env.globals["bar_chart"] = _chart
     if fmt == "md":  # Jinja's own would escape the value as HTML
         env.filters["replace"] = _replace
     return env
+
+
+def _clauses(parts: Any) -> str:
+    """Recorded phrases one after another, as written: "; " between them, or a space after
+    one that ends a sentence (never "target.; p99 …")."""
+    out = ""
+    for part in parts:
+        if out:
+            out += " " if out.endswith((".", "!", "?")) else "; "
+        out += str(part)
+    return out
 
 
 def _markdown_value(value: Any) -> Any:
