@@ -231,3 +231,26 @@ def test_a_stakeholder_of_another_owner_is_unknown(
     with second.read() as conn, pytest.raises(NotFound) as caught:
         stakeholder_id(conn, "Grace")
     assert caught.value.step is not None and caught.value.step.action == "stakeholder.add"
+
+
+def test_the_personal_model_counts_only_the_owners_confirmed_labels(
+    db_url: str, tmp_path: Path, contexts: list[Context]
+) -> None:
+    from levelup.domain.models import Label
+    from levelup.store.labels import confirmed_fingerprint
+
+    first = _context(db_url, tmp_path, owner=1)
+    contexts.append(first)
+    with first.begin() as conn:
+        upsert_entries(conn, entries=[Entry(
+            title="Ada's win", date=date(2026, 1, 2), source="git", source_id="a",
+            outcomes=[Label(id="sla")], competencies=[Label(id="craft")])])
+        alone = confirmed_fingerprint(conn)  # one owner: no join needed
+        conn.execute(insert(t.owners).values(id=2, name="Linus", created=datetime.now()))
+    assert alone[0] == 2
+    second = _context(db_url, tmp_path, owner=2)
+    contexts.append(second)
+    with second.read() as conn:
+        assert confirmed_fingerprint(conn) == (0, 0)
+    with first.read() as conn:
+        assert confirmed_fingerprint(conn) == alone
