@@ -141,3 +141,15 @@ def test_rich_tables_print_clean_and_keep_their_styles(env: Env) -> None:
     console.print(table)
     console.print(f"[bold]{HOSTILE}[/bold]")
     assert not RAW.search(out.getvalue()) and out.getvalue().count("<U+202E>evil") == 3
+
+
+def test_an_unexpected_error_quoting_imported_text_is_printed_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from levelup.cli import safety
+
+    with pytest.raises(SystemExit):
+        safety._unexpected(ValueError("title \x1b]0;owned\x07 \x1b[2J"),
+                           ["--home", str(tmp_path), "list"])
+    err = capsys.readouterr().err
+    assert "unexpected error" in err and "\x1b" not in err and "\x07" not in err

@@ -79,9 +79,12 @@ def _unexpected(exc: Exception, args: list[str] | None) -> NoReturn:
     if is_busy(exc):
         click.echo(f"levelup: error: {BUSY}", err=True)
         sys.exit(int(ExitStatus.BUSY))
+    from levelup.cli.common import clean
+
     report = write_crash_report(exc, args)
-    click.echo(f"levelup: unexpected error ({type(exc).__name__}: {_first_line(exc)}); "
-               f"the full report is in {report}", err=True)
+    # The message may quote imported text: cleaned like every other line levelup prints.
+    click.echo(clean(f"levelup: unexpected error ({type(exc).__name__}: {_first_line(exc)}); "
+                     f"the full report is in {report}"), err=True)
     sys.exit(int(ExitStatus.ERROR))
 
 
