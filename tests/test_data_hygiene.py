@@ -45,16 +45,6 @@ def test_names_are_trimmed_and_their_inner_spaces_collapsed(env: Env) -> None:
     assert _names(env) == [("Dana Kim", "manager")]
 
 
-def test_an_ambiguous_name_removes_nothing(env: Env) -> None:
-    with env.ctx.begin() as conn:  # two rows from before names were normalised
-        people.add_stakeholder(conn, stakeholder=Stakeholder(name="Dana Kim"))
-        people.add_stakeholder(conn, stakeholder=Stakeholder(name="DANA KIM"))
-    with pytest.raises(NotFound, match="give the exact name"):
-        people_service.remove_stakeholder(env.ctx, name="dana kim")
-    people_service.remove_stakeholder(env.ctx, name="DANA KIM")
-    assert _names(env) == [("Dana Kim", "peer")]
-
-
 def test_an_imported_nul_is_dropped_and_the_ledger_moves_to_any_database(
         env: Env, tmp_path: Path) -> None:
     source = Env(settings=load(environ={}, home=tmp_path / "a",

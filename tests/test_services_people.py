@@ -50,7 +50,8 @@ def test_expectations_are_stale_after_the_setting_newest_first(env: Env) -> None
     assert [(v.expectation.text, v.age_days, v.stale) for v in views] == [
         ("New", 0, False), ("Edge", days, False), ("Old", days + 1, True)]
     assert views[0].expectation.agreed_on == TODAY
-    assert set(views[0].to_json()) == {"kind", "text", "agreed_on", "said_by", "id", "uid"}
+    assert set(views[0].to_json()) == {"kind", "text", "agreed_on", "said_by", "outcome",
+                                          "outcome_on", "id", "uid"}
 
 
 def test_the_stale_rule_is_one_day_past_the_limit() -> None:

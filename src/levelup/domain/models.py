@@ -112,6 +112,8 @@ class Expectation:
     text: str
     agreed_on: dt.date
     said_by: str | None = None
+    outcome: str = ""  # how it went, in the user's words
+    outcome_on: dt.date | None = None  # the day the outcome was recorded
     id: int | None = None
     uid: str = field(default_factory=new_uid)
 

@@ -18,9 +18,9 @@ from levelup.domain.steps import Step
 from levelup.errors import Busy, LevelupError, NoLedger
 
 # Kept equal to the newest file in levelup/migrations/versions (a test checks it).
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008",
-                   "0009", "0010")
+                   "0009", "0010", "0011")
 BACKUPS_KEPT = 7  # the default of the backups_kept setting
 BUSY_TIMEOUT_MS = 15000  # how long a command waits for another one's write lock
 

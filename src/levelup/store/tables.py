@@ -75,6 +75,9 @@ stakeholders = Table(
     Column("email", String(320), nullable=False, default="", server_default=""),
     UniqueConstraint("owner_id", "name", name="uq_stakeholders_owner_name"),
 )
+# Names are unique ignoring letter case (migration 0011), as lookups ignore it.
+Index("uq_stakeholders_owner_name_folded", stakeholders.c.owner_id, func.lower(stakeholders.c.name),
+      unique=True)
 
 projects = Table(
     "projects",
@@ -95,6 +98,8 @@ projects = Table(
     Column("lessons", Text, nullable=False, default=""),
     UniqueConstraint("owner_id", "name", name="uq_projects_owner_name"),
 )
+Index("uq_projects_owner_name_folded", projects.c.owner_id, func.lower(projects.c.name),
+      unique=True)
 
 project_stakeholders = Table(
     "project_stakeholders",
@@ -192,6 +197,9 @@ expectations = Table(
     Column("text", Text, nullable=False),
     Column("said_by", String(200)),
     Column("agreed_on", Date, nullable=False),
+    # How it went (migration 0011): the user's words, and the day they recorded them.
+    Column("outcome", Text, nullable=False, default="", server_default=""),
+    Column("outcome_on", Date),
 )
 
 visibility = Table(
