@@ -6,11 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from levelup.cli.common import Env
 from levelup.domain.models import Entry, Stakeholder, VisibilityEvent
-from levelup.errors import NotFound
 from levelup.services import people as people_service
 from levelup.services import projects as project_service
 from levelup.services.portable import export_document, import_document
