@@ -1,87 +1,90 @@
-"""Cross-validation of the default classifier on the TRAINING set only (never the held-out split).
+"""Leave-one-writer-out accuracy of the classifier and coach, beside the old same-writer split.
 
-Run: .venv/bin/python bench/classifier_cv.py [--folds 5] [--errors]
+Run: .venv/bin/python bench/classifier_cv.py [--errors WRITER]
 
-Each fold's model is built by ``levelup.classify.build.build`` from the other folds, exactly as
-the shipped weights are built from the whole training set; the figures are the held-out
-metrics of ``bench/classifier_eval.py`` computed on the left-out fold, pooled over folds.
+For each writer (data/labelled: w00 is the original templated voice, w01... the independent
+writers of data/voices/), a model is built from every other writer's rows only and scored on
+that writer's rows; figures are the mean over writers. Nothing is tuned on the test writer.
+
+Columns:
+- new LOWO: the current classifier and coach, leave-one-writer-out over every writer;
+- new LOWO indep: the same, averaged over the independent writers only (w01...);
+- v1 method LOWO: the pre-issue-25 method (naive Bayes + regex gate + rule coach, in
+  data/baseline/v1) rebuilt the same way, over the independent writers;
+- v1 shipped indep: the pre-issue-25 shipped weights on the independent writers (it was
+  trained on w00 only, so this is also an honest held-out figure);
+- new/v1 same-writer: trained on statements.jsonl, scored on heldout.jsonl (the old split).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-from collections import Counter
+import sys
 from pathlib import Path
 
-from levelup.classify import classifier
-from levelup.classify.build import build
-from levelup.classify.model import Example
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parent.parent
+from classifier_scoring import (  # noqa: E402
+    by_writer,
+    examples,
+    mean,
+    new_predictor,
+    old_build,
+    old_predictor,
+    read,
+    score,
+    table,
+)
 
-
-def folds(records: list[dict[str, object]], k: int) -> list[list[int]]:
-    """Deterministic folds, stratified by the primary outcome (or none)."""
-    groups: dict[str, list[int]] = {}
-    for index, rec in enumerate(records):
-        outcomes = list(rec["outcomes"])  # type: ignore[call-overload]
-        groups.setdefault(outcomes[0] if outcomes else "none", []).append(index)
-    parts: list[list[int]] = [[] for _ in range(k)]
-    turn = 0
-    for key in sorted(groups):
-        for index in groups[key]:
-            parts[turn % k].append(index)
-            turn += 1
-    return parts
+from levelup.classify.build import build  # noqa: E402
 
 
-def cross_validate(records: list[dict[str, object]], k: int = 5,
-                   show_errors: bool = False) -> dict[str, float]:
-    n = len(records)
-    out_ok = comp_ok = flag_ok = 0
-    confusion: Counter[tuple[str, str]] = Counter()
-    for part in folds(records, k):
-        left_out = set(part)
-        model = build(Example(str(r["text"]), list(r["outcomes"]),  # type: ignore[call-overload]
-                              list(r["competencies"]))  # type: ignore[call-overload]
-                      for i, r in enumerate(records) if i not in left_out)
-        for index in part:
-            rec = records[index]
-            text = str(rec["text"])
-            gold_o = list(rec["outcomes"])  # type: ignore[call-overload]
-            gold_c = list(rec["competencies"])  # type: ignore[call-overload]
-            found = classifier.classify_with(model, text)
-            pred_o = [o["id"] for o in found["outcomes"]]
-            pred_c = found["competencies"][0]["id"]
-            good = (pred_o[0] in gold_o) if pred_o else not gold_o
-            out_ok += good
-            comp_ok += pred_c == gold_c[0]
-            flag_ok += classifier.has_outcome(model, text) == bool(gold_o)
-            if not good:
-                confusion[(gold_o[0] if gold_o else "none", pred_o[0] if pred_o else "none")] += 1
-                if show_errors:
-                    print(f"  outcome gold={gold_o} pred={pred_o}: {text}")
-    if show_errors:
-        print("outcome confusions (gold -> predicted):",
-              ", ".join(f"{g}->{p} {c}" for (g, p), c in confusion.most_common()))
-    return {"first_outcome_accuracy": out_ok / n, "first_competency_accuracy": comp_ok / n,
-            "has_outcome_accuracy": flag_ok / n}
+def leave_one_out(groups: dict[str, list[dict[str, object]]], method: str,
+                  show: str | None = None) -> dict[str, dict[str, float]]:
+    """Per held-out writer, the scores of a model built from the other writers."""
+    results = {}
+    for writer, rows in groups.items():
+        rest = [r for w, other in groups.items() if w != writer for r in other]
+        if method == "new":
+            predict = new_predictor(build(examples(rest)))
+        else:
+            predict = old_predictor(old_build(rest))
+        results[writer] = score(rows, predict)  # type: ignore[arg-type]
+        if show == writer:
+            _errors(rows, predict)
+    return results
+
+
+def _errors(rows: list[dict[str, object]], predict: object) -> None:
+    for rec in rows:
+        found = predict(str(rec["text"]))  # type: ignore[operator]
+        if (found[0][:1] or [None])[0] not in (rec["outcomes"] or [None]):  # type: ignore[operator]
+            print(f"  outcome gold={rec['outcomes']} pred={found[0]}: {rec['text']}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", default=str(ROOT / "data/labelled/statements.jsonl"))
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--errors", action="store_true", help="print each misfiled statement")
+    parser.add_argument("--errors", metavar="WRITER", help="print that writer's misfiled rows")
+    parser.add_argument("--per-writer", action="store_true", help="print each writer's column")
     args = parser.parse_args()
-    if Path(args.data).name == "heldout.jsonl":
-        parser.error("cross-validation runs on the training set only")
-    lines = Path(args.data).read_text(encoding="utf-8").splitlines()
-    records = [json.loads(line) for line in lines if line.strip()]
-    print(f"training statements: {len(records)}, {args.folds}-fold cross-validation")
-    for name, value in cross_validate(records, args.folds, args.errors).items():
-        print(f"{name:32s} {value:.3f}")
+    groups = by_writer()
+    independent = [w for w in groups if w != "w00"]
+    print("writers:", ", ".join(f"{w} ({len(rows)})" for w, rows in groups.items()))
+    new = leave_one_out(groups, "new", args.errors)
+    old = leave_one_out(groups, "old")
+    shipped = old_predictor()
+    columns = {
+        "new LOWO": mean(list(new.values())),
+        "new LOWO indep": mean([new[w] for w in independent]),
+        "v1 method LOWO": mean([old[w] for w in independent]),
+        "v1 shipped indep": mean([score(groups[w], shipped) for w in independent]),
+    }
+    train, held_out = read("statements.jsonl"), read("heldout.jsonl")
+    columns["new same-writer"] = score(held_out, new_predictor(build(examples(train))))
+    columns["v1 same-writer"] = score(held_out, old_predictor(old_build(train)))
+    print(table(columns))
+    if args.per_writer:
+        print(table(new))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Benchmark `levelup import git` against `git log --numstat` (the floor) and `did`.
 
-    .venv/bin/python bench/git_import.py [--commits 50000] [--did PATH]
+    .venv/bin/python bench/git_import.py [--commits 50000] [--pairs 5] [--did PATH]
 
 did 0.23.1 is installed on first use into its own environment under bench/out/tools (with
 Debian's libkrb5-dev, which its Kerberos dependency compiles against).
@@ -15,8 +15,11 @@ with nothing new, and did's git plugin for the same author, over the year and ov
 Beside did's year it times the one `git log` did runs and levelup's start-up floor: what a
 "10x faster than did" import would have to undercut.
 It repeats the floor and the import on this project's own repository when it has commits.
-Peak memory is the largest resident set of the process tree (wait4 rusage). The floors and
-the import into an empty ledger are medians of three runs, each import into its own ledger.
+Peak memory is the largest resident set of the process tree (wait4 rusage). Each import is
+alternated with its reference in pairs (ABBA order, tools.pairs): the import into an empty
+ledger and the one of the last year with `git log --numstat` over the same commits, the
+re-run with levelup's start-up floor; the ratio printed is the median of the per-pair ratios
+with their minimum and maximum. Each import goes into its own ledger.
 """
 
 from __future__ import annotations
@@ -28,11 +31,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tools import levelup_env, tool
+from tools import Paired, levelup_env, pairs, tool
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVELUP = ROOT / ".venv" / "bin" / "levelup"
@@ -148,17 +150,10 @@ def did_year(did: str, repo: Path, user: str, since: date, until: date, work: Pa
     return wall
 
 
-RUNS = 3  # the floor and the import into an empty ledger are medians of this many runs
+PAIRS = 5  # import and git log alternate in this many pairs (ABBA order, see tools.pairs)
+RUNS = 3  # the other floors are medians of this many runs
 # What every levelup command pays before it does anything (as in bench/ledger.py).
 STARTUP = [str(ROOT / ".venv" / "bin" / "python"), "-c", "import gc, sqlalchemy; gc.freeze()"]
-
-
-def median_of(
-    runs: int, run: Callable[[], tuple[float, float, bytes]]
-) -> tuple[float, float, bytes]:
-    """The run of median wall time among ``runs`` runs (this machine's speed drifts)."""
-    results = sorted((run() for _ in range(runs)), key=lambda r: r[0])
-    return results[len(results) // 2]
 
 
 def row(label: str, seconds: float, mb: float | None = None, ratio: str = "") -> None:
@@ -166,44 +161,70 @@ def row(label: str, seconds: float, mb: float | None = None, ratio: str = "") ->
     print(f"  {label:<46} {seconds:7.2f} s {peak}  {ratio}")
 
 
-def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) -> None:
+class Imports:
+    """Fresh ledgers for timed imports, each made by `levelup init` beforehand (not timed)."""
+
+    def __init__(self, work: Path, repo: Path, user: str) -> None:
+        self.work, self.repo, self.user, self.made = work, repo, user, 0
+        self.peak = 0.0
+        self.summary = b""
+
+    def run(self, *extra: str, init: bool = True) -> float:
+        self.made += 1
+        home = self.work / f"home{self.made}"
+        if init:
+            initialised(home)
+        wall, mb, out = levelup_import(home, self.repo, self.user, *extra)
+        self.peak, self.summary = max(self.peak, mb), out
+        return wall
+
+
+def paired_row(label: str, paired: Paired, mb: float | None, against: str) -> None:
+    row(label, paired.tool_median, mb, f"{paired.spread()} {against}, {len(paired.tool)} pairs")
+
+
+def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER,
+               runs: int = PAIRS) -> None:
     year = today - timedelta(days=365)
     git = ["git", "-C", str(repo), "log", "--use-mailmap", "--numstat"]
-    measure(git)  # warm the page cache for both sides
-    all_floor, all_mb, _ = median_of(RUNS, lambda: measure(git))
+    git_year = [*git, f"--since={year} 00:00:00"]
+    imports = Imports(work, repo, user)
+    # the import against `git log --numstat` through a pipe, alternated in pairs
+    full = pairs(imports.run, lambda: measure(git)[0], runs)
+    full_mb, out = imports.peak, imports.summary
+    home = work / f"home{imports.made}"  # a full import's ledger: for the re-run
+    created = pairs(lambda: imports.run(init=False), lambda: measure(git)[0], RUNS, warm=0)
+    imports.peak = 0.0
+    yearly = pairs(lambda: imports.run("--since", year.isoformat()),
+                   lambda: measure(git_year)[0], runs, warm=0)
+    yearly_mb = imports.peak
+    again = pairs(lambda: levelup_import(home, repo, user)[0], lambda: _to_devnull(STARTUP),
+                  RUNS)
     quiet_floor = statistics.median(_to_devnull(git) for _ in range(RUNS))
     mine_floor, _, _ = measure([*git, f"--author={user}"])
-    year_floor, _, _ = measure([*git, f"--author={user}", f"--since={year} 00:00:00"])
-    homes = iter(work / f"home{n}" for n in range(RUNS))
-    full, full_mb, out = median_of(
-        RUNS, lambda: levelup_import(initialised(next(homes)), repo, user))
-    created, _, _ = levelup_import(work / "home-new", repo, user)
-    home = work / "home0"
-    again, again_mb, _ = levelup_import(home, repo, user)
-    yearly, _, _ = levelup_import(initialised(work / "home-year"), repo, user,
-                                  "--since", year.isoformat())
     did_s = did_year(did, repo, user, year, today, work)
     count = subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"],
                            capture_output=True, text=True).stdout.strip()
     print(f"\n{repo} ({count} commits); levelup summary: {out.decode()[:160].split(chr(10))}")
-    row("git log --numstat, all commits (floor)", all_floor, all_mb)
+    print("  ratios: median of per-pair ratios (min-max), import and reference alternated")
+    row("git log --numstat, all commits (reference)", full.reference_median)
     row("the same, output to /dev/null (no reader)", quiet_floor, None,
-        f"import {full / quiet_floor:.2f}x this")
-    row("git log --numstat --author (user's commits)", mine_floor)
-    row("git log --numstat --author --since a year", year_floor)
-    row("levelup import git, empty ledger", full, full_mb,
-        f"{full / all_floor:.2f}x all-commits floor, {full / mine_floor:.2f}x user floor")
-    row("levelup import git, no ledger yet (creates it)", created, None,
-        f"{created / all_floor:.2f}x all-commits floor")
-    row("levelup import git, re-run, nothing new", again, again_mb)
-    row("levelup import git --since a year", yearly, None, f"{yearly / year_floor:.2f}x floor")
+        f"import {full.tool_median / quiet_floor:.2f}x this")
+    row("git log --numstat --author (user's commits)", mine_floor, None,
+        f"import {full.tool_median / mine_floor:.2f}x this")
+    paired_row("levelup import git, empty ledger", full, full_mb, "git log --numstat")
+    paired_row("levelup import git, no ledger yet (creates it)", created, None,
+               "git log --numstat")
+    paired_row("levelup import git --since a year", yearly, yearly_mb,
+               "git log --numstat --since a year")
+    paired_row("levelup import git, re-run, nothing new", again, None, "start-up floor")
     if did_s is not None:
         row("did (git plugin), same author and year", did_s, None,
-            faster("levelup", yearly, "did", did_s))
+            faster("levelup", yearly.tool_median, "did", did_s))
         did_log = statistics.median(
             _to_devnull(did_git(repo, user, year, today)) for _ in range(RUNS))
         row("  did's own git log alone (no numstat)", did_log)
-        start = statistics.median(_to_devnull(STARTUP) for _ in range(RUNS))
+        start = again.reference_median
         row("levelup's start-up floor (import sqlalchemy)", start)
         budget = did_s / 10
         print(f"  10x faster than did means <= {budget:.2f} s: "
@@ -211,7 +232,7 @@ def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) 
               f"{'below' if budget < start else 'above'} levelup's start-up floor")
         did_all = did_year(did, repo, user, today - timedelta(days=3650), today, work)
         row("did, the author's last ten years", did_all or 0.0, None,
-            faster("levelup's full import", full, "did", did_all or 0.0))
+            faster("levelup's full import", full.tool_median, "did", did_all or 0.0))
     else:
         print(f"  did not found at {did}: see bench/tools.py")
 
@@ -219,6 +240,8 @@ def bench_repo(repo: Path, work: Path, did: str, today: date, user: str = USER) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=50_000)
+    parser.add_argument("--pairs", type=int, default=PAIRS,
+                        help="pairs of import and git log per figure")
     parser.add_argument("--did", help="did's executable (default: installed under bench/out)")
     args = parser.parse_args()
     if args.did is None:
@@ -234,14 +257,14 @@ def main() -> None:
         print(f"built {args.commits} commits with git fast-import in "
               f"{time.perf_counter() - began:.1f} s")
         (work / "a").mkdir()
-        bench_repo(repo, work / "a", args.did, today)
+        bench_repo(repo, work / "a", args.did, today, runs=args.pairs)
         own = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "-q", "--verify", "HEAD"],
                              capture_output=True)
         if own.returncode == 0:
             (work / "b").mkdir()
             author = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%aE"],
                                     capture_output=True, text=True).stdout.strip()
-            bench_repo(ROOT, work / "b", args.did, today, author)
+            bench_repo(ROOT, work / "b", args.did, today, author, runs=args.pairs)
         else:
             print(f"\n{ROOT} has no commits yet: skipped")
 

@@ -7,21 +7,22 @@ jrnl 4.6 is installed on first use into its own environment under bench/out/tool
 Generates SIZE realistic entries over three years (titles, details, kinds, projects, labels,
 metrics), stores them in a fresh levelup SQLite ledger (bulk inserts under a temporary
 LEVELUP_HOME) and the same entries as a jrnl 4 plain-text journal, then times each command as a
-whole process (median of RUNS, no shell, output to a pipe): `levelup log`, `levelup search
-WORD`, `levelup list --since "last month"` and jrnl's add, `-contains WORD` and `-from`. jrnl's
-add rewrites and re-tags the whole journal (minutes on 100k entries), so on sizes above
---jrnl-full-add it runs once with a timeout of --jrnl-add-timeout seconds and the ratio is a
-lower bound. The first row of each size is the floor: importing SQLAlchemy and leaving the way
-levelup does (gc.freeze, see cli/main.py), which every levelup command pays; read levelup's
-figures against it, since this machine's speed drifts a lot over minutes.
+whole process (no shell, output to a pipe): `levelup log`, `levelup search WORD`, `levelup
+list --since "last month"` and jrnl's add, `-contains WORD` and `-from`.
+
+Every figure is paired: each levelup run alternates with a run of the floor (importing
+SQLAlchemy and leaving the way levelup does, gc.freeze, see cli/main.py: what every levelup
+command pays), and each jrnl run with a levelup run, RUNS pairs each. A row gives the medians
+and the median per-pair ratio with its min-max, since this machine's speed drifts a lot over
+minutes. jrnl's add rewrites and re-tags the whole journal (minutes on 100k entries), so on
+sizes above --jrnl-full-add it runs once with a timeout of --jrnl-add-timeout seconds and its
+ratio is a lower bound.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tools import levelup_env, tool
+from tools import FLOOR, Paired, levelup_env, pairs, process, tool
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -130,27 +131,14 @@ def build_jrnl(folder: Path, n: int, today: date) -> Path:
 
 def wall(cmd: list[str], env: dict[str, str], timeout: float | None = None) -> float:
     """Seconds for one whole process, or infinity when it runs past ``timeout``."""
-    began = time.perf_counter()
-    try:
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              env={**levelup_env(), **env}, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        return float("inf")
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed: {done.stderr.decode(errors='replace')[-1500:]}")
-    return time.perf_counter() - began
-
-
-def median(cmd: list[str], env: dict[str, str], runs: int) -> float:
-    wall(cmd, env)  # warm the page cache
-    return statistics.median(wall(cmd, env) for _ in range(runs))
+    return process(cmd, env, timeout=timeout).seconds
 
 
 def bench_size(n: int, runs: int, args: argparse.Namespace, today: date,
                jrnl_bin: Path) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="levelup-bench-ledger-") as tmp:
         work = Path(tmp)
+        work.chmod(0o700)
         began = time.perf_counter()
         build_levelup(work, n, today)
         config = build_jrnl(work, n, today)
@@ -164,30 +152,33 @@ def bench_size(n: int, runs: int, args: argparse.Namespace, today: date,
             "search": (["search", WORD], ["-contains", WORD]),
             "list": (["list", "--since", "last month"], ["-from", "last month"]),
         }
-        # What every levelup command pays: the interpreter and SQLAlchemy, leaving as `run` does.
-        floor = median([str(BIN / "python"), "-c", "import gc, sqlalchemy; gc.freeze()"], {}, runs)
-        rows = [f"| floor  | {n:>7,} | {floor * 1000:7.0f} ms |              |          | "
-                "`python -c 'import gc, sqlalchemy; gc.freeze()'` in the same run | |"]
-        print(rows[0], flush=True)
+        rows = []
         for op, (ours, theirs) in ops.items():
-            mine = median(levelup + ours, env, runs)
+            mine = pairs(lambda ours=ours: wall(levelup + ours, env), lambda: wall(FLOOR, {}),
+                         runs)
             if op == "log" and n > args.jrnl_full_add:
-                other = wall(jrnl + theirs, {}, timeout=args.jrnl_add_timeout)
-                note = "1 run" + (f", stopped at {args.jrnl_add_timeout:.0f} s"
-                                  if other == float("inf") else "")
-                other = min(other, args.jrnl_add_timeout)
+                limit = args.jrnl_add_timeout
+                other = pairs(lambda theirs=theirs, limit=limit: min(wall(jrnl + theirs, {}, limit),
+                                                                   limit),
+                              lambda ours=ours: wall(levelup + ours, env), 1, warm=0)
+                note = "1 pair" + (f", jrnl stopped at {limit:.0f} s"
+                                   if other.tool[0] >= limit else "")
             else:
-                other, note = median(jrnl + theirs, {}, runs), f"median of {runs}"
+                other = pairs(lambda theirs=theirs: wall(jrnl + theirs, {}),
+                              lambda ours=ours: wall(levelup + ours, env), runs)
+                note = f"{runs} pairs each"
             rows.append(_row(op, n, mine, other, note))
             print(rows[-1], flush=True)
         return rows
 
 
-def _row(op: str, n: int, mine: float, other: float, note: str) -> str:
+def _row(op: str, n: int, mine: Paired, other: Paired, note: str) -> str:
     target, here = TARGETS[op]
-    met = "met" if mine <= target else ("met here*" if mine <= here else "MISSED")
-    return (f"| {op:<6} | {n:>7,} | {mine * 1000:7.0f} ms | {other * 1000:9.0f} ms | "
-            f"{other / mine:7.1f}x | <= {target * 1000:.0f} ms: {met} | jrnl {note} |")
+    took = mine.tool_median
+    met = "met" if took <= target else ("met here*" if took <= here else "MISSED")
+    return (f"| {op:<6} | {n:>7,} | {mine.spread()} | {took * 1000:5.0f} ms | "
+            f"{mine.reference_median * 1000:5.0f} ms | {other.spread()} | "
+            f"{other.tool_median * 1000:7.0f} ms | <= {target * 1000:.0f} ms: {met} | {note} |")
 
 
 def main() -> None:
@@ -203,10 +194,13 @@ def main() -> None:
     if jrnl_bin is None:
         sys.exit("jrnl is needed for the side-by-side figures")
     levelup_env()  # compiles levelup's bytecode before anything is timed
-    header = ("| op     | entries | levelup    | jrnl         | jrnl/lu  | target (levelup) | "
-              "note |\n|---|---|---|---|---|---|---|")
+    header = ("| op | entries | levelup/floor (min-max) | levelup | floor | "
+              "jrnl/levelup (min-max) | jrnl | target (levelup) | note |\n"
+              "|---|---|---|---|---|---|---|---|---|")
     rows = [row for n in args.sizes for row in bench_size(n, args.runs, args, today, jrnl_bin)]
     print(f"\n{header}\n" + "\n".join(rows))
+    print("Ratios are medians of per-pair ratios; times are medians on this machine, which is "
+          "shared: read the ratios first.")
     print("* FACTS.md: on this machine <= 250 ms (log) and <= 300 ms (search, list) meet the "
           "targets, since importing SQLAlchemy alone costs 155-180 ms here (measured then).")
 

@@ -1,7 +1,8 @@
 """Run every benchmark in bench/ one after the other and print their figures.
 
 Usage: ./dev bench [NAME ...]   (NAME: ledger, git_import, classifier_eval, incidents,
-readiness, reports, web; default: all). Each script also runs on its own with --help for options.
+readiness, reports, web, scale; default: all; scale builds a 1M-entry ledger on first use).
+Each script also runs on its own with --help for options.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
-ORDER = ["ledger", "git_import", "classifier_eval", "incidents", "readiness", "reports", "web"]
+ORDER = ["ledger", "git_import", "classifier_eval", "incidents", "readiness", "reports", "web",
+         "scale"]
 
 
 def main(names: list[str]) -> int:

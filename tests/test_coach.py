@@ -14,13 +14,13 @@ STRONG = ("Added a circuit breaker to the fraud API so checkout keeps working du
 def test_strong_statement_scores_full_marks_without_suggestions() -> None:
     result = coach(STRONG)
     assert result.to_dict() == {"has_metric": True, "has_outcome": True, "has_action": True,
-                                "vague": False, "score": 100, "suggestions": []}
+                                "vague": False, "score": 100, "suggestions": [], "reasons": {}}
 
 
 def test_json_shape_is_exactly_the_public_contract() -> None:
     data = coach("Worked on the backend").to_dict()
     assert list(data) == ["has_metric", "has_outcome", "has_action", "vague", "score",
-                          "suggestions"]
+                          "suggestions", "reasons"]
     assert isinstance(data["score"], int) and all(isinstance(s, str) for s in data["suggestions"])
 
 
@@ -65,6 +65,25 @@ def test_score_is_the_sum_of_weights_of_present_elements() -> None:
     assert (result.has_action, result.has_metric, result.has_outcome) == (True, False, False)
     assert result.score == expected
     assert len(result.suggestions) == 2
+
+
+def test_each_flag_says_which_words_decided_it() -> None:
+    result = coach("Helped with the rollout")
+    assert not result.has_action
+    assert any("helped with" in w.lower() for w in result.reasons["has_action"])
+    assert any("'Helped with'" in s for s in result.suggestions)
+    assert "we" in [w.lower() for w in coach("We launched the referral programme").reasons[
+        "has_action"]]
+
+
+def test_the_rules_know_number_words_filler_and_commit_lines() -> None:
+    for text in ("Cut the nightly job from two hours to ten minutes",
+                 "Halved the on-call pages by deleting the noisy disk alerts",
+                 "Made the export threefold faster"):
+        assert coach(text).has_metric, text
+    filler = coach("Aligned stakeholders to drive outcomes")
+    assert not filler.has_action and filler.vague
+    assert coach("fix: retry on 409 in the ledger writer").has_action
 
 
 @given(st.text(max_size=300))

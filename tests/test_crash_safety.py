@@ -84,3 +84,15 @@ def test_the_harness_counts_a_broken_ledger(tmp_path: Path) -> None:
     assert len(tally.failures) == 1
     with create_engine(f"sqlite:///{path}").connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM entries")).scalar_one() == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["new", "upgrade"])
+def test_a_kill_after_ddl_statements_leaves_a_ledger_that_opens(tmp_path: Path,
+                                                                kind: str) -> None:
+    """bench/crash.py --every-ddl, every 12th boundary (the bench does every one)."""
+    tally = crash.every_boundary(tmp_path, kind, step=12)
+    assert tally.failures == []
+    assert tally.runs >= 10 and tally.killed == tally.runs
+    assert tally.opened + tally.no_ledger == tally.runs
+

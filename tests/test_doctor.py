@@ -262,7 +262,7 @@ def test_json_output(home: Path) -> None:
     data = json.loads(result.output)
     assert data["ok"] is True and data["fixed"] == []
     assert {c["name"] for c in data["checks"]} >= {"home", "ledger", "ladder", "pdf", "smtp"}
-    assert all(set(c) == {"name", "status", "message", "fix"} for c in data["checks"])
+    assert all(set(c) == {"name", "status", "message", "fix", "step"} for c in data["checks"])
 
 
 def test_quick_check_finds_damage(home: Path) -> None:

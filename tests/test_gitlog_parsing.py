@@ -85,3 +85,32 @@ def test_a_git_error_is_the_line_that_says_what_failed() -> None:
         "fatal: '/srv/origin.git' does not appear to be a git repository")
     assert stream.git_error(b"usage: git log\n") == "usage: git log"
     assert stream.git_error(b"") == "git gave no reason"
+
+
+def test_long_lived_branches_and_merge_descriptions() -> None:
+    from levelup.importers.gitlog.grouping import is_long_lived_merge, merge_description
+
+    for subject in ("Merge branch 'stable'", "Merge branch '2.0.x'", "Merge branch 'maint'",
+                    "Merge branch '1.0-maintenance'", "Merge branch 'release/1.2' into main",
+                    "Merge pull request #4567 from pallets/2.0.x", "Merge tag 'v2.40.1'",
+                    "Merge remote-tracking branch 'origin/develop'"):
+        assert is_long_lived_merge(subject), subject
+    for subject in ("Merge branch 'jk/fix-leak'", "Merge pull request #12 from ada/main",
+                    "Merge branch 'feature/1'", "Merge pull request #9 from ada/release-notes"):
+        assert not is_long_lived_merge(subject), subject
+    body = ("\nThe parser leaked its buffer.\n\nIt frees it now.\n\n* jk/fix-leak:\n"
+            "  parser: free\n\nSigned-off-by: J <j@x>\n")
+    assert merge_description("Merge branch 'jk/fix-leak'", body) == (
+        "The parser leaked its buffer.\n\nIt frees it now.")
+    assert merge_description("Merge pull request #3 from a/b", "Title\n\nWhy it matters\n") == (
+        "Why it matters")
+
+
+def test_a_maintenance_branch_is_split_into_its_pull_requests() -> None:
+    # main: A - M (merges stable); stable: A - P (merges PR #5: p1) - s1 (direct)
+    lines = ["M\x1fA s1\x1fx@y\x1fX\x1fMerge branch 'stable'",
+             "s1\x1fP\x1fme@y\x1fMe\x1fRelease 1.0.1",
+             "P\x1fA p1\x1fx@y\x1fX\x1fMerge pull request #5 from me/fix",
+             "p1\x1fA\x1fme@y\x1fMe\x1ffix", "A\x1f\x1fme@y\x1fMe\x1fa"]
+    graph = read_graph(lines, lambda email, name: email == "me@y")
+    assert graph.merge_of == {"s1": None, "p1": "P", "A": None}

@@ -173,7 +173,8 @@ def test_a_deleted_branch_is_retracted_unless_the_user_added_to_it(
     repo.git("branch", "-q", "-D", "spike")
     assert run(env, str(repo.path))["removed"] == 1
     assert "branch:spike" not in git_entries(env)
-    assert ownership_count(env) == 2  # the main line's two files, counted once
+    # the main line's file in src/, counted once (Bob's docs/ is no folder of Ada's)
+    assert ownership_count(env) == 1
 
 
 def test_dry_run_retracts_nothing(env: Env, repo: GitRepo) -> None:
@@ -209,14 +210,15 @@ def test_ownership_follows_the_main_line_and_survives_a_rewrite(
     env: Env, repo: GitRepo
 ) -> None:
     run(env, str(repo.path))
-    assert ownership_count(env) == 2  # the main line's two commits, not the branch's
+    # the main line's commit in src/, not the branch's (nor Bob's docs/, where Ada never was)
+    assert ownership_count(env) == 1
     repo.git("checkout", "-q", "main")
     run(env, str(repo.path))
-    assert ownership_count(env) == 2  # switching branches counts nothing twice
+    assert ownership_count(env) == 1  # switching branches counts nothing twice
     repo.git("commit", "-q", "--amend", "-m", "Bob's docs, reworded", day="2026-03-03",
              author=BOB)  # history rewritten
     run(env, str(repo.path))
-    assert ownership_count(env) == 2
+    assert ownership_count(env) == 1
 
 
 def test_two_clones_of_one_repository_share_its_ownership(
@@ -228,12 +230,12 @@ def test_two_clones_of_one_repository_share_its_ownership(
         subprocess.run(["git", "clone", "-q", str(repo.path), str(clone)], check=True,
                        capture_output=True)
     run(env, *map(str, clones), "--author", "ada@example.com")
-    assert ownership_count(env) == 2  # not once per clone
+    assert ownership_count(env) == 1  # not once per clone (Bob's docs/ is not Ada's code)
     repo.commit("More parsing", {"src/parser.py": "a\nb\nc\n"}, day="2026-03-10")
     for clone in clones:
         GitRepo.open(clone).git("pull", "-q", "--ff-only")
         run(env, str(clone), "--author", "ada@example.com")
-    assert ownership_count(env) == 3
+    assert ownership_count(env) == 2
     assert "2026-03-10:src" in git_entries(env)
 
 
@@ -251,7 +253,8 @@ def test_worktrees_of_one_repository_follow_the_same_branches(
     # imported from the main checkout, the branch the worktree held is known to be gone
     assert run(env, str(repo.path))["removed"] == 1
     assert "branch:spike" not in git_entries(env)
-    assert ownership_count(env) == 2  # the main line's two files, counted once
+    # the main line's file in src/, counted once (Bob's docs/ is no folder of Ada's)
+    assert ownership_count(env) == 1
 
 
 def test_merging_the_main_line_in_keeps_a_branch_in_progress(env: Env, repo: GitRepo) -> None:

@@ -82,3 +82,18 @@ def test_gh_json_output_is_named_for_what_it_is(env: Env, tmp_path: Path, name: 
         "levelup does not read: save with `gh api --paginate "
         "'search/issues?q=type:pr+author:LOGIN'` instead (see README)"]
     assert github_ids(env) == set()
+
+
+def test_issues_saved_from_the_2012_api_are_issues(env: Env, tmp_path: Path) -> None:
+    """The API of 2012-13 put a "pull_request" with null links on every issue."""
+    old = search_item(API, "acme/web", 12, "Crash on empty cart", created="2013-03-02T09:00:00Z",
+                      closed="2013-03-04T09:00:00Z")
+    old["pull_request"] = {"html_url": None, "diff_url": None, "patch_url": None}
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps([old, merged_pr(13)]))
+    result = invoke(env, "import", "github", str(path), "--user", "ada", "--since", "2013-01-01")
+    assert result.exit_code == 0, result.output
+    with env.ctx.read() as conn:
+        details = {e.source_id: e.details for e in list_entries(conn, source="github")}
+    assert details["https://github.com/acme/web/issues/12"].startswith("Issue acme/web#12")
+    assert details["https://github.com/acme/web/pull/13"].startswith("Pull request acme/web#13")

@@ -2,7 +2,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from levelup.domain.metrics import MetricError, format_metric, parse_metric
+from levelup.domain.capture import title_metric
+from levelup.domain.metrics import (
+    MetricError,
+    better_way,
+    display_metric,
+    format_metric,
+    parse_metric,
+)
 from levelup.domain.models import Metric
 
 
@@ -38,3 +45,43 @@ def test_format_then_parse_is_identity(name: str, baseline: float | None, result
                                        unit: str) -> None:
     metric = Metric(name=name, baseline=baseline, result=result, unit=unit)
     assert parse_metric(format_metric(metric)) == metric
+
+
+@pytest.mark.parametrize(("title", "metric"), [
+    ("Cut infra cost $12k → $8k", ("infra cost", 12000.0, 8000.0, "$")),
+    ("Cut infra cost $12k -> $8k per month", ("infra cost", 12000.0, 8000.0, "$/month")),
+    ("Cloud bill €1,200 -> €800/month", ("Cloud bill", 1200.0, 800.0, "€/month")),
+    ("Storage spend £3.5m to £2m", ("Storage spend", 3500000.0, 2000000.0, "£")),
+    ("Cut support spend from $1.1k to 900", ("support spend", 1100.0, 900.0, "$")),
+    ("Ad revenue $2M -> $3.3M/year", ("Ad revenue", 2000000.0, 3300000.0, "$/year")),
+])
+def test_money_in_a_title_is_a_metric_in_whole_units(
+    title: str, metric: tuple[str, float, float, str]
+) -> None:
+    found = title_metric(title)
+    assert found is not None
+    assert (found.name, found.baseline, found.result, found.unit) == metric
+
+
+@pytest.mark.parametrize("title", [
+    "Cut cost $12k -> €8k",  # two currencies: not one metric
+    "Spent $5 to fix the build",  # no second amount
+    "$12k -> $8k",  # nothing before it to name it by
+])
+def test_money_that_is_no_before_and_after_is_no_metric(title: str) -> None:
+    assert title_metric(title) is None
+
+
+def test_a_money_metric_reads_and_shows_with_its_symbol_and_scale() -> None:
+    cost = parse_metric("infra cost: $12k -> $8k per month")
+    assert cost == Metric(name="infra cost", baseline=12000, result=8000, unit="$/month")
+    assert display_metric(cost) == "infra cost: $12k → $8k per month, −33%"
+    assert parse_metric(format_metric(cost)) == cost
+    spend = parse_metric("spend: £3.5m -> £2m")
+    assert (spend.baseline, spend.result, spend.unit) == (3500000, 2000000, "£")
+    assert display_metric(spend) == "spend: £3.5m → £2m, −43%"
+    bill = parse_metric("bill: €1,200 -> €800/month")
+    assert (bill.baseline, bill.result, bill.unit) == (1200, 800, "€/month")
+    assert better_way(bill) == "lower"
+    with pytest.raises(MetricError):
+        parse_metric("cost: $12k -> €8k")

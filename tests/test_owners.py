@@ -245,12 +245,17 @@ def test_the_personal_model_counts_only_the_owners_confirmed_labels(
         upsert_entries(conn, entries=[Entry(
             title="Ada's win", date=date(2026, 1, 2), source="git", source_id="a",
             outcomes=[Label(id="sla")], competencies=[Label(id="craft")])])
-        alone = confirmed_fingerprint(conn)  # one owner: no join needed
+        alone = confirmed_fingerprint(conn)
         conn.execute(insert(t.owners).values(id=2, name="Linus", created=datetime.now()))
-    assert alone[0] == 2
+    assert alone[0] == 1 and alone[2] > 0  # Ada's confirmed labels moved her revision
     second = _context(db_url, tmp_path, owner=2)
     contexts.append(second)
     with second.read() as conn:
-        assert confirmed_fingerprint(conn) == (0, 0)
+        theirs = confirmed_fingerprint(conn)
+    assert theirs[0] == 2 and theirs[2] == 0  # Linus has confirmed nothing
+    with second.begin() as conn:
+        upsert_entries(conn, entries=[Entry(
+            title="Linus's win", date=date(2026, 1, 3), source="git", source_id="b",
+            outcomes=[Label(id="kpi")], competencies=[Label(id="craft")])])
     with first.read() as conn:
-        assert confirmed_fingerprint(conn) == alone
+        assert confirmed_fingerprint(conn) == alone  # another owner's labels change nothing

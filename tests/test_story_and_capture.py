@@ -176,6 +176,8 @@ def test_unknown_inline_labels_are_errors_naming_them(env: Env) -> None:
     ("Reduced deploy time from 25 min to 9 min", ("deploy time", 25.0, 9.0, "min")),
     ("Cut pages from 12 to 3 per week", ("pages", 12.0, 3.0, "per week")),
     ("Upgraded Python 3.10 to 3.12", None),
+    ("Cut infra cost $12k → $8k", ("infra cost", 12000.0, 8000.0, "$")),
+    ("Cloud bill €1,200 -> €800/month", ("Cloud bill", 1200.0, 800.0, "€/month")),
 ])
 def test_a_figure_in_the_title_becomes_a_metric(
     env: Env, title: str, metric: tuple[str, float, float, str] | None

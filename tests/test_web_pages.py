@@ -94,3 +94,34 @@ def test_suggested_labels_are_confirmed_and_an_entry_deleted(env: Env) -> None:
     ask = client.get("/entries/3/delete").text
     assert client.post("/entries/3/delete", data={"csrf": csrf_of(ask)}).status_code == 303
     assert client.get("/entries/3").status_code == 404
+
+
+def test_unconfirmed_with_a_search_is_one_query_not_a_filtered_page(env: Env) -> None:
+    small_ledger(env)
+    client, _ = client_for(env)
+    assert invoke(env, "confirm", "2").exit_code == 0  # the newest "queue" entry: confirmed
+    page = client.get("/ledger", params={"q": "queue", "unconfirmed": "1", "limit": "1",
+                                         "partial": "1"}).text
+    assert "Migrated billing" in page and "Helped Marcus" not in page
+
+
+def test_older_pages_follow_the_last_entry_shown(env: Env) -> None:
+    small_ledger(env)
+    for n in range(5):  # five on one day: the id breaks the tie
+        assert invoke(env, "log", f"Same day work {n}", "--date", "2026-11-17").exit_code == 0
+    client, _ = client_for(env)
+    everything = client.get("/api/v1/entries", params={"since": "last year"}).json()["entries"]
+    seen: list[str] = []
+    url = "/ledger?since=last+year&limit=2&partial=1"
+    while url:
+        html = client.get(url).text
+        seen += re.findall(r'href="/entries/(\d+)"', html)
+        older = re.search(r'<a rel="next" href="([^"]+)"', html)
+        url = older.group(1).replace("&amp;", "&") if older else ""
+        assert not older or "after=" in url
+    assert [int(i) for i in dict.fromkeys(seen)] == [e["id"] for e in everything]
+    assert len(seen) == len(set(seen)) == len(everything) == 9  # and the plan
+    third = everything[2]  # a script pages the API the same way: after the last it got
+    rest = client.get("/api/v1/entries", params={
+        "since": "last year", "after": f"{third['date']}.{third['id']}"}).json()["entries"]
+    assert rest == everything[3:]

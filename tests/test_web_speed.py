@@ -100,3 +100,46 @@ def test_the_personal_model_is_kept_until_labels_are_confirmed(env: Env) -> None
     assert invoke(env, "log", "Mentored Bea on on-call", "-c", "mentoring").exit_code == 0
     with env.ctx.read() as conn:
         assert personal_model(conn, env.settings.home) is not first
+
+
+def test_requests_asking_at_once_wait_for_one_computation(env: Env) -> None:
+    from threading import Barrier, Lock
+    from time import sleep
+
+    small_ledger(env)
+    cache.forget()
+    runs: list[int] = []
+    counting = Lock()
+    ready = Barrier(8)
+
+    def compute() -> int:
+        with counting:
+            runs.append(1)
+        sleep(0.2)  # long enough for every other thread to ask meanwhile
+        return 42
+
+    def ask() -> int:
+        ready.wait()
+        return cache.remembered(env.ctx, "slow", compute)
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: ask(), range(8)))
+    cache.forget()
+    assert answers == [42] * 8 and len(runs) == 1
+
+
+def test_a_token_marks_its_last_use_once_a_minute(env: Env) -> None:
+    from datetime import datetime, timedelta
+
+    from levelup.services.tokens import create_token, digest, list_tokens
+    from levelup.store.tokens import use_token
+
+    token = create_token(env.ctx, name="script")
+    first = datetime(2026, 11, 20, 9, 0, 0)
+    for now, expected in ((first, first), (first + timedelta(seconds=59), first),
+                          (first + timedelta(seconds=61), first + timedelta(seconds=61))):
+        with env.ctx.begin() as conn:
+            assert use_token(conn, token_hash=digest(token), now=now) == "script"
+        assert list_tokens(env.ctx)[0].last_used == expected

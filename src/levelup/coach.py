@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from levelup.classify import shipped_model, signals
-from levelup.classify.classifier import has_outcome
+from levelup.classify.classifier import flags as learned_flags
+from levelup.classify.explain import reasons
 from levelup.domain.models import STORY_FIELDS, Entry
 
 WEIGHTS = {"has_metric": 35, "has_outcome": 30, "has_action": 25, "specific": 10}
@@ -41,6 +42,8 @@ class CoachResult:
     vague: bool
     score: int
     suggestions: list[str] = field(default_factory=list)
+    # for each flag that asks for a change, the words of the statement that decided it
+    reasons: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape of the coach."""
@@ -54,7 +57,12 @@ def score(*, has_metric: bool, has_outcome: bool, has_action: bool, vague: bool)
     return sum(WEIGHTS[name] for name, present in parts.items() if present)
 
 
-def _suggestions(text: str, flags: dict[str, bool]) -> list[str]:
+def _because(why: dict[str, list[str]], name: str) -> str:
+    words = [w for w in why.get(name, []) if " " not in w or len(w.split()) <= 3]
+    return f" (decided by: {', '.join(repr(w) for w in words)})" if words else ""
+
+
+def _suggestions(text: str, flags: dict[str, bool], why: dict[str, list[str]]) -> list[str]:
     out: list[str] = []
     if not flags["has_metric"]:
         count = signals.activity_count(text)
@@ -62,22 +70,40 @@ def _suggestions(text: str, flags: dict[str, bool]) -> list[str]:
     if not flags["has_outcome"]:
         out.append(SUGGEST_OUTCOME)
     if not flags["has_action"]:
-        out.append(SUGGEST_ACTION)
+        out.append(SUGGEST_ACTION + _because(why, "has_action"))
     if flags["vague"]:
-        out.append(SUGGEST_VAGUE)
+        out.append(SUGGEST_VAGUE + _because(why, "vague"))
     return out
 
 
 def coach(text: str) -> CoachResult:
     """Check ``text`` for a metric, an outcome, a personal action and vagueness."""
-    flags = {
-        "has_metric": signals.has_metric(text),
-        "has_outcome": has_outcome(shipped_model(), text),
-        "has_action": signals.has_action(text),
-        "vague": signals.is_vague(text) or not text.strip(),
-    }
-    suggestions = _suggestions(text, flags) + regressed_metrics(text)
-    return CoachResult(**flags, score=score(**flags), suggestions=suggestions)
+    if not text.strip():
+        return _result(EMPTY, _suggestions(text, EMPTY, {}), {})
+    model = shipped_model()
+    flags = learned_flags(model, text)
+    wanting = [name for name, value in flags.items() if value == (name == "vague")]
+    why = {name: found for name in wanting if (found := reasons(model, text, name))}
+    return _result(flags, _suggestions(text, flags, why) + regressed_metrics(text), why)
+
+
+EMPTY = {"has_metric": False, "has_outcome": False, "has_action": False, "vague": True}
+
+
+def _result(flags: dict[str, bool], suggestions: list[str],
+            why: dict[str, list[str]]) -> CoachResult:
+    return CoachResult(has_metric=flags["has_metric"], has_outcome=flags["has_outcome"],
+                       has_action=flags["has_action"], vague=flags["vague"],
+                       score=score(**flags), suggestions=suggestions, reasons=why)
+
+
+def entry_score(title: str, details: str) -> int:
+    """The coach's score of an entry's wording (title and details), as stored with the entry
+    when it is written (``entries.coach_score``) and read by readiness and the reports."""
+    text = f"{title}. {details}".strip()
+    if not text.strip(". "):
+        return score(**EMPTY)
+    return score(**learned_flags(shipped_model(), text))  # the flags only: no reasons, no tips
 
 
 def regressed_metrics(text: str) -> list[str]:

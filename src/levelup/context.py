@@ -7,12 +7,12 @@ no streams and prints nothing; heavy modules (SQLAlchemy, the store) load on fir
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from levelup.settings import Settings
 
 LOCAL_OWNER = 1  # the one person of a local ledger
+T = TypeVar("T")
 
 
 @dataclass
@@ -73,6 +74,16 @@ def _busy() -> Iterator[None]:
         raise
 
 
+@contextmanager
+def _transaction(engine: Engine) -> Iterator[Connection]:
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except KeyboardInterrupt:
+        ACTIVITY.rolled_back += 1  # engine.begin() rolled the transaction back
+        raise
+
+
 def local_zone() -> tzinfo:
     """This machine's time zone, as it is now."""
     zone = datetime.now().astimezone().tzinfo
@@ -88,6 +99,9 @@ class Context:
     today: date = field(default_factory=date.today)
     zone: tzinfo = field(default_factory=local_zone)
     owner: int = LOCAL_OWNER
+    # A server keeps a pool of connections; a one-shot command holds one at a time (a database
+    # server's connections are scarce when many commands run at once).
+    pooled: bool = False
     _engine: Engine | None = field(default=None, repr=False)
     _backed_up: bool = field(default=False, repr=False)
 
@@ -103,7 +117,8 @@ class Context:
 
             kept = self.settings.backups_kept
             with _busy():
-                engine = open_ledger(self.settings.url, create=create, kept=kept)
+                engine = open_ledger(self.settings.url, create=create, kept=kept,
+                                     pooled=self.pooled)
             ACTIVITY.watch(engine)
             self._engine = scoped(engine, self.owner)
         return self._engine
@@ -117,20 +132,48 @@ class Context:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A connection inside one transaction: all or nothing. Creates a missing ledger, and
-        backs the ledger up on the first writing command of the day."""
+        backs the ledger up on the first writing command of the day. A transaction that may
+        lose a race with other writers and is safe to re-run should use ``write``."""
+        engine = self._writable()
+        with _busy(), _transaction(engine) as conn:
+            yield conn
+
+    def write(self, body: Callable[[Connection], T]) -> T:
+        """``body(conn)`` run inside one transaction, all or nothing, like ``begin``; run again
+        from the start (after a short random pause) when it lost a race with another writer:
+        a deadlock, a serialization failure, a unique key taken a moment before. ``body`` must
+        be safe to re-run: it changes nothing outside the database."""
+        import time
+
+        from sqlalchemy.exc import DBAPIError
+
+        from levelup.store.retry import ATTEMPTS, pause, retryable
+
+        engine = self._writable()
+        with _busy():
+            for attempt in range(1, ATTEMPTS):
+                try:
+                    with _transaction(engine) as conn:
+                        result = body(conn)
+                    break
+                except DBAPIError as exc:
+                    if not retryable(exc):
+                        raise
+                    time.sleep(pause(attempt))
+            else:
+                with _transaction(engine) as conn:  # the last attempt: its error is the user's
+                    result = body(conn)
+        return result
+
+    def _writable(self) -> Engine:
+        """The engine, with a missing ledger created and the day's backup taken."""
         if not self._backed_up:
             self._backed_up = True
             existed = self._engine is not None or self._ledger_file() is not None
-            engine = self.engine()
+            self.engine()
             if existed:
                 self._daily_backup()
-        engine = self.engine()
-        try:
-            with _busy(), engine.begin() as conn:
-                yield conn
-        except KeyboardInterrupt:
-            ACTIVITY.rolled_back += 1  # engine.begin() rolled the transaction back
-            raise
+        return self.engine()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

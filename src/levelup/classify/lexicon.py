@@ -1,7 +1,8 @@
 """Cue words for each label, written from the definitions in PRODUCT.md.
 
-They seed the model as pseudo-examples so that a small labelled set is enough; each cue is
-a plain word or a two-word phrase, stemmed like the statements themselves.
+Each label's cues found in a statement become one feature of it (``vectors.py``), whose weight
+the model learns. A cue is a word, or a phrase joined by ``_`` that matches only as a phrase
+(``working_agreement`` is the pair of stems 'work|agreement', never 'worked' alone).
 """
 
 from __future__ import annotations
@@ -21,22 +22,24 @@ OUTCOME_CUES: dict[str, str] = {
     "cheaper cheap expensive aws credits instances spot rightsized idle unused licence "
     "licenses license seats hours manual toil efficiency freeing freed storage per-unit",
     "culture": "culture team's morale values rituals retro retros blameless postmortem "
-    "hack day book club talk talks meetup guild chapter practices handbook working agreement "
-    "survey health check inclusion inclusive fair transparency opaque wellbeing burnout "
-    "dread dreading remote offsite demo demos knowledge sharing tribal",
+    "hack_day book_club talk talks meetup guild chapter practices handbook working_agreement "
+    "working_agreements survey health_check inclusion inclusive fair transparency opaque "
+    "wellbeing burnout "
+    "dread dreading remote offsite demo demos hiring hired hire interview interviewers "
+    "interviews candidates recruiting onboarding onboard onboarded new_joiners new_hires focus",
     "sla": "outage outages downtime uptime availability incident incidents latency p99 p95 "
-    "error errors timeout timeouts slo slos sla error budget page pages paged pager on-call "
+    "error errors timeout timeouts slo slos sla error_budget page_load pages paged pager on-call "
     "oncall alert alerts crash crashes failover failure failures failing restore recovery "
     "reliability reliable resilient backup backups rollback degraded 502 503 restart restarts "
     "dropped duplicate lost loss corrupted recovered",
-    "kpi": "kpi metric metrics retention activation engagement adoption dashboard dashboards "
-    "faster speed load time cycle lead frequency deployment deploys build builds pipeline ci "
-    "lighthouse performance usage active users weekly monthly nps satisfaction tickets "
-    "self-service bugs defects regressions regression accuracy click-through funnel",
+    "kpi": "kpi retention activation engagement adoption adopted usability accessibility "
+    "cycle_time lead_time deployment_frequency build_time builds pipeline ci coverage flaky "
+    "lighthouse usage active_users nps satisfaction self-service defects regressions "
+    "accuracy click-through",
     "people": "mentor mentored mentoring mentee mentees junior juniors graduate intern interns "
-    "apprentice new hire hires joiner joiners onboarding onboard onboarded coach coached "
-    "coaching promoted promotion growth grow career hiring hired hire interview interviewers "
-    "interviews sponsor sponsored buddy stretch teach taught training workshop confident",
+    "apprentice coach coached coaching promoted promotion growth grow career sponsor sponsored "
+    "stretch teach taught training workshop confident knowledge_sharing tribal_knowledge "
+    "single_point bus_factor handover handed_over on_their_own",
 }
 
 COMPETENCY_CUES: dict[str, str] = {
@@ -45,13 +48,13 @@ COMPETENCY_CUES: dict[str, str] = {
     "algorithm cache caching bug fix fixed library framework migrate migrated upgrade upgraded "
     "typescript kotlin rust python java sql schema api endpoint model firmware driver build",
     "delivery": "shipped ship shipping delivered deliver delivery launched launch released "
-    "release deadline ahead schedule sprint scope scoped milestone finished completed mvp "
-    "on time rollout plan planning",
-    "ownership": "owned own ownership took over nobody noticed on-call oncall paged page "
-    "incident firefighting prevention prevent after the outage fixed it follow through "
-    "unowned abandoned weekend midnight restored rotated cleaned cleanup triaged",
-    "influence": "convinced persuaded championed pushed for adopted adoption drove drive "
-    "advocated buy-in rfc standard standards default across teams org-wide got agreed",
+    "release deadline ahead_of_schedule sprint scope scoped milestone finished completed mvp "
+    "rollout planning",
+    "ownership": "owned own ownership took_over nobody_noticed nobody_owned on-call oncall paged "
+    "incident firefighting prevention prevent follow_through unowned abandoned weekend "
+    "midnight restored rotated cleaned cleanup triaged root_cause",
+    "influence": "convinced persuaded championed pushed_for adopted adoption drove "
+    "advocated buy-in rfc standard standards across_teams org-wide agreed agreement",
     "mentoring": "mentored mentor mentee coached coach taught teach paired pairing junior "
     "juniors intern interns apprentice graduate grow growth sponsored sponsor buddy onboarding "
     "workshop promotion career 1:1s feedback",
@@ -61,7 +64,7 @@ COMPETENCY_CUES: dict[str, str] = {
     "strategy": "strategy roadmap proposal proposed priorities prioritised reprioritised "
     "evaluated compared comparison vision long-term north star decision tradeoff trade-off "
     "cost model capacity plan quarter direction bet investment defined model",
-    "collaboration": "with the together partnered paired helped help unblocked colleague "
-    "colleagues teammate teammates cross-team other team vendor design product sales legal "
+    "collaboration": "together partnered paired helped help unblocked colleague "
+    "colleagues teammate teammates cross-team other_team vendor product sales legal "
     "finance support marketing joined call calls coordinated",
 }

@@ -26,6 +26,8 @@ _EFFECT_PATTERNS = (
     r"\b(?:halved|doubled|tripled|by half|by a third|a third)\b",
     r"\b(?:to|at|averag\w*|went to|fell to|dropped to)\s+(?:zero|none)\b|\bzero\s+\w+",
     r"\b\d[\d,.]*\s+in\s+\d[\d,.]*\b",
+    rf"{_NUM}\s*(?:{_UNITS})?(?:/\w+)?\s*(?:->|→|=>)\s*(?:{_NUM}|zero|none)",
+    rf"\bto\s+{_NUM}\s*(?:{_UNITS})?\s+from\s+{_NUM}",
 )
 # Matched against lower-cased text, case-sensitively, behind a look-ahead for the characters
 # and words an effect can start with: three to five times faster than IGNORECASE alone, with
@@ -37,10 +39,12 @@ _EFFECT_START = (
 _EFFECT = re.compile(
     f"(?={_EFFECT_START})(?:" + "|".join(f"(?:{p})" for p in _EFFECT_PATTERNS) + ")"
 )
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+                r"twenty|thirty|forty|fifty|sixty|ninety|a hundred|hundreds of|a few)")
 # Numbers that are versions or schedules, not effects.
 _NOT_EFFECT = re.compile(
     r"\b(?:upgrad\w*|version|ported|python|react|java|node|android|ios)\s+(?:\w+\s+){0,3}?"
-    r"from\s+\d[\d.]*\s+to\s+\d[\d.]*|\bevery\s+\d+\s+\w+",
+    rf"from\s+\d[\d.]*\s+to\s+\d[\d.]*|\bevery\s+(?:\d+|{_NUMBER_WORD})\s+\w+",
     re.IGNORECASE,
 )
 ACTIVITY_COUNT = re.compile(
@@ -50,7 +54,8 @@ ACTIVITY_COUNT = re.compile(
     re.IGNORECASE,
 )
 
-_PREFIX = re.compile(r"^\s*[A-Za-z][\w /&-]{0,24}:\s+")
+_PREFIX = re.compile(r"^\s*(?:[-*•]\s+)?(?:[A-Z][A-Z0-9]+-\d+\b:?\s*)?"
+                     r"(?:[A-Za-z][\w /&()-]{0,24}:\s+)?")
 _GENERIC = re.compile(
     r"^(?:i\s+)?(?:worked|work|working)\s+(?:on\b|with\b(?!.*\bto\s+\w+))|"
     r"^(?:i\s+)?helped\s+(?:with|out|juniors|people|others|the team)\b|"
@@ -92,10 +97,42 @@ def body(text: str) -> str:
     return _PREFIX.sub("", text.strip(), count=1)
 
 
+# Effects measured in number words: 'ten minutes', 'by half', 'threefold', 'a third fewer'.
+_WORD_EFFECT = re.compile(
+    rf"\b(?:{_NUMBER_WORD}\s+(?:{_UNITS}|percent|percentage points)\b(?!\s+ago)|"
+    r"(?:two|three|four|five|ten)fold|twice as|(?:in|by) half|half (?:the|as)|"
+    r"a (?:third|quarter|fifth|tenth) (?:of|fewer|less|more|as)|"
+    rf"{_NUMBER_WORD}\s+times\s+(?:faster|cheaper|more|less|fewer|smaller|bigger|as))",
+    re.IGNORECASE,
+)
+# Corporate filler: says nothing about what the author did.
+FILLER = re.compile(
+    r"\b(?:align(?:ed|ing)? (?:with )?(?:the )?stakeholders|drive (?:outcomes|impact|value)|"
+    r"drove (?:alignment|impact|outcomes|value)|leverag\w+ synerg\w+|synerg\w+|"
+    r"moved the needle|add(?:ed)? value|made (?:an|a big|real) impact|best practices|"
+    r"(?:various|many|several|lots of|a lot of) (?:projects|initiatives|things|tasks|areas))\b",
+    re.IGNORECASE,
+)
+# Something a reader could look up: a number, a name, a code identifier, a product noun.
+_SPECIFIC = re.compile(r"\d|(?<=[a-z,;]\s)[A-Z][\w-]+|[a-z]+[A-Z_/.][\w/.]*|\b[a-z]+-\d|"
+                       r"\b(?:api|ci|db|sql|ui|ios|android|k8s|p\d\d)\b")
+
+
 def has_metric(text: str) -> bool:
     """True when the statement quantifies an effect (not a version number or a task count)."""
     cleaned = _NOT_EFFECT.sub(" ", text)
-    return _EFFECT.search(cleaned.lower()) is not None
+    return (_EFFECT.search(cleaned.lower()) is not None
+            or _WORD_EFFECT.search(cleaned) is not None)
+
+
+def is_filler(text: str) -> bool:
+    """True when the statement leans on corporate filler ('aligned stakeholders...')."""
+    return FILLER.search(text) is not None
+
+
+def names_something(text: str) -> bool:
+    """True when the statement names a system, person, number or identifier."""
+    return _SPECIFIC.search(body(text)) is not None
 
 
 def activity_count(text: str) -> str | None:
@@ -104,13 +141,35 @@ def activity_count(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+# Base forms that open a commit-style or to-do line: 'fix retry on 409', 'add sentry'.
+_IMPERATIVE = frozenset(
+    "add added fix bump drop rm remove delete kill ship move rotate refactor migrate enable "
+    "disable cache batch split cut write rewrite build create set introduce implement port "
+    "replace rename upgrade update tune patch encrypt mask block automate deploy launch release "
+    "backfill dedupe dedup document partition paginate expose prototype load test profile "
+    "investigate debug trace instrument configure install onboard pair mentor teach review "
+    "translate localise localize make reduce improve optimise optimize speed lower raise turn "
+    "clean tidy switch merge revert roll restore shard index archive retire sunset".split()
+)
+
+
 def _is_verb(word: str) -> bool:
     low = word.lower()
     return low in _IRREGULAR or (low.endswith("ed") and len(low) > 3) or low in {"did", "do"}
 
 
+def _is_imperative(word: str) -> bool:
+    return word.lower() in _IMPERATIVE
+
+
+_COMMIT_TYPE = re.compile(
+    r"^\s*(?:fix|feat|perf|refactor|chore|docs|test|build|ci)(?:\([^)]*\))?!?:", re.IGNORECASE)
+
+
 def has_action(text: str) -> bool:
     """True when the author says what they personally did, as 'I did X' or 'Did X'."""
+    if _COMMIT_TYPE.match(text):
+        return True  # a conventional commit line: 'fix: retry on 409'
     stripped = body(text)
     if not stripped or _GENERIC.search(stripped):
         return False
@@ -125,7 +184,9 @@ def _starts_with_verb(clause: str) -> bool:
         return False
     if words[0].lower() in _ADVERBS and len(words) > 1:
         words = words[1:]
-    return _is_verb(words[0].strip(",")) or clause.lower().startswith("was on call")
+    first = words[0].strip(",")
+    return (_is_verb(first) or _is_imperative(first)
+            or clause.lower().startswith("was on call"))
 
 
 def is_vague(text: str) -> bool:
@@ -153,4 +214,15 @@ _WHY = re.compile(
 
 def has_why(text: str) -> bool:
     """True when the statement says why the work mattered, or measures what it changed."""
-    return has_metric(text) or _WHY.search(body(text)) is not None
+    return has_metric(text) or states_purpose(text)
+
+
+def states_purpose(text: str) -> bool:
+    """True when the words say why the work mattered ('so that', 'for customers'...)."""
+    return _WHY.search(body(text)) is not None
+
+
+def generic_wording(text: str) -> bool:
+    """True when the wording is generic ('worked on', 'stuff'), whatever the numbers."""
+    stripped = body(text)
+    return _VAGUE_WORDS.search(stripped) is not None or _GENERIC.search(stripped) is not None

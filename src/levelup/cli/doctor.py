@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from levelup.cli.common import JSON_OPTION, get_env
+from levelup.cli.steps import command
+from levelup.domain.steps import Step
 from levelup.errors import ExitStatus
 
 
@@ -32,7 +34,14 @@ def doctor(
             env.say(f"fixed: {action}")
         for check in checkup.checks:
             env.say(f"{check.status:<4}  {check.name:<8}  {check.message}")
-            if check.fix and check.status != "ok":
-                env.say(f"{'':<16}fix: {check.fix}")
+            if (check.fix or check.step) and check.status != "ok":
+                env.say(f"{'':<16}fix: {fix_line(check.fix, check.step)}")
     if not checkup.ok:
         raise typer.Exit(int(ExitStatus.ERROR))
+
+
+def fix_line(words: str, step: Step | None) -> str:
+    """What to do: the words, then the command that does it in backquotes (or alone)."""
+    if step is None:
+        return words
+    return f"{words} (`{command(step)}`)" if words else command(step)

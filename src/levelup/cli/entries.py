@@ -100,8 +100,10 @@ def log(
     if logged is None:
         env.say(f"nothing logged: {why_not}")
         return
+    from levelup.cli.steps import notice
+
     for warning in logged.warnings:
-        env.warn(warning)
+        env.warn(notice(warning))
     if as_json:
         from levelup.domain.serialize import to_json
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -20,20 +21,33 @@ def export(
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
 ) -> None:
     """Write the whole ledger as one versioned JSON document (`levelup import json` reads it)."""
-    import json
+    from contextlib import ExitStack
 
-    from levelup.services.portable import export_ledger
+    from levelup.cli.common import _JSON_RAW
+    from levelup.services.portable_export import ExportProgress, export_file, export_to
 
     env = get_env(ctx)
-    doc = export_ledger(env.ctx)
-    if output is None:
-        env.json(doc)
-        return
-    from levelup.services.outputs import write_output
+    with ExitStack() as stack:
+        bars: list[Any] = []
 
-    text = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
-    write_output(output, text, ctx=env.ctx)  # whole or not at all; never over the ledger
-    env.say(f"exported {len(doc['entries'])} entries to {output}")
+        def show(event: ExportProgress) -> None:  # a bar on a terminal, from the first page
+            if not bars:
+                from rich.console import Console
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+                bars.append(stack.enter_context(Progress(
+                    "export", BarColumn(), MofNCompleteColumn(), transient=True,
+                    console=Console(file=env.stderr))))
+                bars.append(bars[0].add_task("export", total=event.total))
+            bars[0].update(bars[1], completed=event.done, total=event.total)
+
+        progress = show if env.stderr.isatty() else None
+        if output is None:  # as `--json` prints: C1 controls and bidi overrides escaped too
+            export_to(env.ctx, write=lambda text: env.stdout.write(_JSON_RAW.sub(
+                lambda m: f"\\u{ord(m.group()):04x}", text)), indent=2, progress=progress)
+            return
+        done = export_file(env.ctx, path=output, progress=progress)
+    env.say(f"exported {done.entries} entries to {output}")  # whole or not at all
 
 
 def demo(

@@ -66,11 +66,12 @@ def _warn_if_exposed(env: Env) -> None:
             return  # private, as levelup makes it: the doctor's module stays unloaded
     except OSError:
         return
+    from levelup.cli.steps import notice
     from levelup.services.doctor import exposed_home
 
     warning = exposed_home(env.settings)
     if warning:
-        env.warn(f"levelup: warning: {warning}")
+        env.warn(f"levelup: warning: {notice(warning)}")
 
 
 def _register() -> None:
@@ -88,11 +89,13 @@ def _register() -> None:
         removals,
         reports,
         serve,
+        server,
+        share,
         tokens,
     )
 
     for module in (entries, people, records, ladder, coach, readiness, reports, opportunities,
-                   ledger, doctor, backups, serve, tokens, removals):
+                   ledger, doctor, backups, serve, server, share, tokens, removals):
         module.register(app)
 
 

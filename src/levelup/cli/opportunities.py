@@ -171,6 +171,31 @@ def list_(
             env.say(f"      hypothesis: {item.hypothesis}")
 
 
+@backlog.command("update")
+def update(
+    ctx: typer.Context,
+    opportunity_id: int = typer.Argument(..., metavar="ID", help="Opportunity id."),
+    title: str = typer.Option(None, "--title", help="What to improve, corrected."),
+    kind: str = typer.Option(
+        None, "--kind", help="usability, support-cost, speed, reach, setup, scale or quality."
+    ),
+    problem: str = typer.Option(None, "--problem", help='Problem key it would remove ("" '
+                                "unlinks it)."),
+    hypothesis: str = typer.Option(None, "--hypothesis", help="The impact you expect."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Correct an opportunity: only the options given change."""
+    from levelup.services.opportunities import update_opportunity
+
+    env = get_env(ctx)
+    item = update_opportunity(env.ctx, opportunity_id=opportunity_id, title=title, kind=kind,
+                              problem=problem, hypothesis=hypothesis)
+    if as_json:
+        env.json(_opportunity_json(item))
+    else:
+        env.say(f"opportunity {item.id}: [{item.kind}] {item.title}")
+
+
 @backlog.command("done")
 def done(
     ctx: typer.Context,

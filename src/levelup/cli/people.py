@@ -57,14 +57,22 @@ def stakeholder_set(
                                         help="They have a say in your promotion (or not)."),
     notes: str = typer.Option(None, help="Anything worth remembering about them."),
     email: str = typer.Option(None, "--email", help="Their e-mail address."),
+    rename: str = typer.Option(None, "--rename", help="Their name, corrected."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Correct an existing stakeholder: only the options given change."""
     from levelup.services.people import set_stakeholder
 
     env = get_env(ctx)
-    _say_stakeholder(env, set_stakeholder(env.ctx, name=name, relation=relation,
-                                          decision_maker=decision_maker, notes=notes,
-                                          email=email))
+    person = set_stakeholder(env.ctx, name=name, relation=relation,
+                             decision_maker=decision_maker, notes=notes, email=email,
+                             rename=rename)
+    if as_json:
+        from levelup.domain.serialize import to_json
+
+        env.json(to_json(person))
+        return
+    _say_stakeholder(env, person)
 
 
 def _say_stakeholder(env: Env, person: Stakeholder) -> None:
@@ -129,7 +137,38 @@ def _expectation_line(view: ExpectationView) -> str:
     e = view.expectation
     flag = f"  (stale: {view.age_days} days old)" if view.stale else ""
     by = f" — {e.said_by}" if e.said_by else ""
-    return f"#{e.id:<4} {e.agreed_on}  {e.kind:<18} {e.text}{by}{flag}"
+    went = f"\n      how it went ({e.outcome_on}): {e.outcome}" if e.outcome else ""
+    return f"#{e.id:<4} {e.agreed_on}  {e.kind:<18} {e.text}{by}{flag}{went}"
+
+
+@expect_app.command("update")
+def expect_update(
+    ctx: typer.Context,
+    expectation_id: int = typer.Argument(..., help="Its id (see `levelup expect list`)."),
+    outcome: str = typer.Option(None, "--outcome", help="How it went, in your words "
+                                '("" clears it).'),
+    outcome_on: str = typer.Option(None, "--on", help="When you recorded how it went "
+                                   "(default today)."),
+    text: str = typer.Option(None, "--text", help="The expectation, corrected."),
+    kind: str = typer.Option(None, "--kind", "-k", help="responsibility, deliverable, "
+                             "critical-task, success-definition, kpi, business-need."),
+    said_by: str = typer.Option(None, "--by", help="Who said it."),
+    agreed: str = typer.Option(None, "--date", "-d", help="When it was agreed."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record how an expectation went, or correct it: only the options given change."""
+    from levelup.domain.serialize import to_json
+    from levelup.services.people import update_expectation
+
+    env = get_env(ctx)
+    item = update_expectation(env.ctx, expectation_id=expectation_id, text=text, kind=kind,
+                              said_by=said_by, agreed=agreed, outcome=outcome,
+                              outcome_on=outcome_on)
+    if as_json:
+        env.json(to_json(item))
+        return
+    went = f"; how it went ({item.outcome_on}): {item.outcome}" if item.outcome else ""
+    env.say(f"expectation #{item.id} ({item.kind}, {item.agreed_on}): {item.text}{went}")
 
 
 @expect_app.command("remove")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -28,6 +29,16 @@ def register(app: typer.Typer) -> None:
     app.add_typer(talk_app, name="talk")
     app.add_typer(checkin_app, name="checkin")
     app.command("tell", help=tell.__doc__)(tell)
+
+
+def _one(env: Env, item: Any, as_json: bool, line: Callable[[Any], str]) -> None:
+    """One record as a JSON object, or its line."""
+    if as_json:
+        from levelup.domain.serialize import to_json
+
+        env.json(to_json(item))
+    else:
+        env.say(line(item))
 
 
 def tell(
@@ -99,14 +110,26 @@ def feedback_update(
     shown_by: list[int] = typer.Option([], "--shown-by", help="Entry showing you acted on it."),
     quotable: bool = typer.Option(None, "--quotable/--not-quotable",
                                   help="Whether the promotion packet may quote it."),
+    text: str = typer.Option(None, "--text", help="The feedback, corrected."),
+    giver: str = typer.Option(None, "--from", help="Who gave it."),
+    date: str = typer.Option(None, "--date", "-d", help="When it was given."),
+    constructive: bool = typer.Option(None, "--constructive/--positive",
+                                      help="Something to improve, or praise."),
+    competency: str = typer.Option(None, "--competency", "-c",
+                                   help='Competency it is about ("" clears it).'),
+    asked: bool = typer.Option(None, "--asked/--not-asked", help="You asked for it."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
-    """Update a follow-up, or link the entries that show you acted on the feedback."""
+    """Update a follow-up, link the entries that show you acted on the feedback, or correct
+    it: only the options given change."""
     from levelup.services.records import update_feedback
 
     env = get_env(ctx)
     item = update_feedback(env.ctx, feedback_id=feedback_id, status=status,
-                           follow_up=follow_up, shown_by=shown_by, quotable=quotable)
-    env.say(f"feedback #{item.id}: {item.status}")
+                           follow_up=follow_up, shown_by=shown_by, quotable=quotable,
+                           text=text, giver=giver, date=date, constructive=constructive,
+                           competency=competency, asked=asked)
+    _one(env, item, as_json, lambda f: f"feedback #{f.id}: {f.status}")
 
 
 @project_app.command("set")
@@ -124,16 +147,19 @@ def project_set(
     went_well: str = typer.Option(None, "--went-well", help="Post-mortem: what went well."),
     to_improve: str = typer.Option(None, "--to-improve", help="Post-mortem: what to improve."),
     lessons: str = typer.Option(None, help="Post-mortem: lessons."),
+    rename: str = typer.Option(None, "--rename", help="A new name for an existing project."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
-    """Create a project or change some of its fields."""
+    """Create a project or change some of its fields (only the options given change)."""
     from levelup.services.projects import set_project
 
     env = get_env(ctx)
     project = set_project(env.ctx, name=name, goal=goal, outcome=outcome, role=role,
                           stretch=stretch, stakeholder=stakeholder, start=start, end=end,
                           status=status, went_well=went_well, to_improve=to_improve,
-                          lessons=lessons)
-    env.say(f"project {project.name}: {project.status}{' (stretch)' if project.stretch else ''}")
+                          lessons=lessons, rename=rename)
+    _one(env, project, as_json,
+         lambda p: f"project {p.name}: {p.status}{' (stretch)' if p.stretch else ''}")
 
 
 @project_app.command("list")
@@ -193,6 +219,29 @@ def talk_list(ctx: typer.Context, since: str = SINCE_OPTION, until: str = UNTIL_
     env.listing(list_talks(env.ctx, since=since, until=until), as_json, _talk_lines)
 
 
+@talk_app.command("update")
+def talk_update(
+    ctx: typer.Context,
+    talk_id: int = typer.Argument(..., help="Its id (see `levelup talk list`)."),
+    with_: str = typer.Option(None, "--with", help="Who you talked with."),
+    kind: str = typer.Option(None, "--kind", help="1:1, career, skip-level, review, other."),
+    notes: str = typer.Option(None, help="What was discussed."),
+    qa: list[str] = typer.Option(None, "--qa", help='Repeatable: "QUESTION? ANSWER"; '
+                                 "replaces the questions recorded."),
+    aspiration: bool = typer.Option(None, "--aspiration/--no-aspiration",
+                                    help="You stated your promotion aspiration (or not)."),
+    date: str = typer.Option(None, "--date", "-d", help="When."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Correct a conversation: only the options given change."""
+    from levelup.services.records import update_talk
+
+    env = get_env(ctx)
+    talk = update_talk(env.ctx, talk_id=talk_id, with_=with_, kind=kind, notes=notes,
+                       qa=qa or None, aspiration=aspiration, date=date)
+    _one(env, talk, as_json, _talk_lines)
+
+
 def _talk_lines(c: Conversation) -> str:
     flag = " (aspiration stated)" if c.aspiration_stated else ""
     head = f"#{c.id:<4} {c.date} {c.kind:<10} {c.with_}{flag}: {c.notes}"[:200]
@@ -241,6 +290,25 @@ def checkin_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
     env = get_env(ctx)
     env.listing(list_checkins(env.ctx), as_json, _checkin_line)
+
+
+@checkin_app.command("update")
+def checkin_update(
+    ctx: typer.Context,
+    checkin_id: int = typer.Argument(..., help="Its id (see `levelup checkin list`)."),
+    score: list[str] = typer.Option([], "--score", "-s", help="Repeatable: QUESTION=1..5; "
+                                    "the questions not given keep their score."),
+    notes: str = typer.Option(None, help="Anything to remember."),
+    date: str = typer.Option(None, "--date", "-d", help="When."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Correct a check-in: only the options given change."""
+    from levelup.services.records import parse_scores, update_checkin
+
+    env = get_env(ctx)
+    item = update_checkin(env.ctx, checkin_id=checkin_id, scores=parse_scores(score),
+                          notes=notes, date=date)
+    _one(env, item, as_json, _checkin_line)
 
 
 def _checkin_line(c: CheckIn) -> str:

@@ -38,6 +38,7 @@ def serve_ledger(env: Env, *, host: str = "127.0.0.1", port: int = 8765,
     from levelup.web.security import Guard, served_hosts
 
     base = env.ctx
+    base.pooled = True  # a server keeps its connections; a one-shot command holds one
     base.engine()  # opened (and upgraded) once; every request's Context shares its pool
     if host not in LOOPBACK:
         env.warn(f"levelup: warning: serving on {host}: your ledger becomes reachable from the "

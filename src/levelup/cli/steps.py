@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from levelup.domain.steps import ACTIONS, Step
+from levelup.domain.steps import ACTIONS, Notice, Step
 
 # Words after `levelup` for each action; args become `--name value` (or a positional `_`).
 COMMANDS: dict[str, str] = {
     "init": "init",
     "demo": "demo",
     "restore": "restore",
+    "doctor": "doctor",
+    "config": "config",
+    "export": "export",
+    "server.token.create": "server token create",
+    "entry.edit": "edit",
+    "expect.list": "expect list",
     "entry.list": "list",
     "entry.log": "log",
     "plan.list": "plan list",
@@ -50,3 +56,9 @@ def command(step: Step) -> str:
         flag = "--" + name.replace("_", "-")
         words.append(flag if value == "" else f"{flag} {value}")
     return " ".join(words)
+
+
+def notice(text: str) -> str:
+    """A warning line for a terminal: a ``Notice``'s step as its command, in backquotes."""
+    step = text.step if isinstance(text, Notice) else None
+    return f"{text} (`{command(step)}`)" if step is not None else str(text)

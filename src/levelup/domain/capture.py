@@ -2,7 +2,8 @@
 
 ``@project``, ``+outcome`` and ``#competency`` tokens set those fields and leave the title; a
 leading ``yesterday:`` (any day followed by a colon) may set the date; a before→after figure
-("900ms -> 250ms", "from 25 min to 9 min") reads as a metric named from the words before it.
+("900ms -> 250ms", "from 25 min to 9 min", "$12k -> $8k/month") reads as a metric named from the
+words before it.
 Pure: the caller checks the labels against the vocabularies and the day against its calendar.
 """
 
@@ -24,6 +25,17 @@ _FIGURE = re.compile(
     rf"(?P<arrow>->|→|\bto\b)\s*(?P<result>{_NUMBER})\s*(?P<unit>{_UNIT})?(?!\w)",
     re.IGNORECASE,
 )
+# Money: "$12k -> $8k", "€1,200 -> €800/month", "£3.5m to £2m per year". The symbol is
+# written on the first amount; the second may repeat it (the same one) or leave it out.
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:k|m|bn)(?![^\W\d_])"
+_MONEY = re.compile(
+    rf"(?P<from>\bfrom\s+)?(?P<bsym>[$€£])\s?(?P<baseline>{_AMOUNT})(?P<bscale>{_SCALE})?\s*"
+    rf"(?P<arrow>->|→|\bto\b)\s*(?P<sym>[$€£])?\s?(?P<result>{_AMOUNT})(?P<scale>{_SCALE})?"
+    rf"(?:\s*/\s*(?P<slash>[^\W\d_]+)|\s+per\s+(?P<per>[^\W\d_]+))?(?![\w$€£])",
+    re.IGNORECASE,
+)
+_SCALES = {"": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 # Words that end a metric's name without being part of it ("cut latency by …").
 _JOINERS = {"by", "from", "to", "at", "of", "in", "on", "for", "and", "with", "-", "–", ":"}
 # Verbs a title often starts with: not part of the metric's name.
@@ -70,8 +82,17 @@ def title_metric(title: str) -> Metric | None:
 
     A figure joined by "to" needs a unit or a leading "from" ("900ms to 250ms", "from 25 to
     9 min"), so that "Python 3.10 to 3.12" is no metric; units given on both sides agree.
+    Money ("$12k -> $8k/month") is read in whole units: ``k``, ``m`` and ``bn`` multiply,
+    commas group thousands, and the unit is the symbol (``$``, ``$/month``).
     """
-    for match in _FIGURE.finditer(title):
+    figures = sorted([*_FIGURE.finditer(title), *_MONEY.finditer(title)],
+                     key=lambda m: (m.start(), m.re is _FIGURE))
+    for match in figures:
+        if match.re is _MONEY:
+            money = _money(title, match)
+            if money is not None:
+                return money
+            continue
         before_unit, unit = match.group("bunit") or "", match.group("unit") or ""
         if before_unit and unit and before_unit.lower() != unit.lower():
             continue
@@ -84,6 +105,27 @@ def title_metric(title: str) -> Metric | None:
         return Metric(name=name, baseline=_number(match.group("baseline")),
                       result=_number(match.group("result")), unit=unit)
     return None
+
+
+def _money(title: str, match: re.Match[str]) -> Metric | None:
+    """The money figure ``match`` as a metric, or None when it does not read as one."""
+    symbol = match.group("bsym")
+    if match.group("sym") not in (None, symbol):
+        return None  # "$12k -> €8k" changes currency: not one metric
+    name = _name(title[: match.start()])
+    if not name:
+        return None
+    per = match.group("slash") or match.group("per")
+    return Metric(name=name, baseline=_money_amount(match.group("baseline"), match["bscale"]),
+                  result=_money_amount(match.group("result"), match.group("scale")),
+                  unit=f"{symbol}/{per}" if per else symbol)
+
+
+def _money_amount(text: str, scale: str | None) -> float:
+    """``"1,200"`` → 1200.0, ``"3.5"`` with ``"m"`` → 3500000.0 (exact: no float drift)."""
+    from decimal import Decimal  # only for money: `levelup log` starts without it
+
+    return float(Decimal(text.replace(",", "")) * _SCALES[(scale or "").lower()])
 
 
 def _name(before: str) -> str:

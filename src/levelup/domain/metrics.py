@@ -32,6 +32,12 @@ _METRIC = re.compile(
 )
 
 
+# An amount of money in a metric's value: "$12k", "€1,200", "£3.5m".
+_MONEY = re.compile(r"(?P<sym>[$€£])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                    r"(?P<scale>k|m|bn)?(?![^\W\d_])", re.IGNORECASE)
+_SCALES = {"": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+
+
 class MetricError(ValueError):
     """A metric that does not read as NAME: BASELINE -> RESULT UNIT."""
 
@@ -49,6 +55,7 @@ def parse_metric(text: str) -> Metric:
         word = (direction.group("word") or "").lower()
         better = LOWER if word in ("lower", "less") or direction.group("arrow") == "↓" else HIGHER
         text = text[: direction.start()]
+    text, symbol = _plain_money(text)
     match = _METRIC.match(text)
     if not match:
         raise MetricError(
@@ -56,6 +63,9 @@ def parse_metric(text: str) -> Metric:
             "(e.g. 'p99 latency: 900 -> 250 ms')"
         )
     unit = match.group("unit") or (match.group("bunit") or "").strip()
+    if symbol:  # "$12k -> $8k per month": the unit is "$/month"
+        per = unit.strip().removeprefix("/").strip().removeprefix("per ").strip()
+        unit = f"{symbol}/{per}" if per else symbol
     baseline = match.group("baseline")
     return Metric(
         name=match.group("name").strip(),
@@ -64,6 +74,23 @@ def parse_metric(text: str) -> Metric:
         unit=unit.strip(),
         better=better,
     )
+
+
+def _plain_money(text: str) -> tuple[str, str]:
+    """``text`` with its amounts of money as plain numbers ("$12k" → "12000"), and their
+    symbol; unchanged with "" when it holds no money, or more than one currency."""
+    name, colon, value = text.partition(":")
+    found = list(_MONEY.finditer(value))
+    if not colon or not found or len({m.group("sym") for m in found}) > 1:
+        return text, ""
+
+    from decimal import Decimal  # only for money: `levelup log` starts without it
+
+    def plain(m: re.Match[str]) -> str:
+        amount = Decimal(m.group("amount").replace(",", ""))
+        return format_number(float(amount * _SCALES[(m.group("scale") or "").lower()]))
+
+    return f"{name}:{_MONEY.sub(plain, value)}", found[0].group("sym")
 
 
 def format_number(value: float) -> str:
@@ -133,12 +160,12 @@ def display_metric(metric: Metric, *, html: bool = False) -> str:
     to its numbers with non-breaking spaces so a line never breaks inside it."""
     space = "\u00a0" if html else " "
     symbol, unit = _split_unit(metric.unit)
-    result = _amount(metric.result, symbol)
+    pair = (metric.baseline, metric.result)
+    result = _amount(metric.result, symbol, pair)
+    baseline = _amount(metric.baseline, symbol, pair) if metric.baseline is not None else ""
     if unit == "%":  # 2.1% -> 2.6%: a relative change of a rate would read as points
-        baseline = _amount(metric.baseline, symbol) + "%" if metric.baseline is not None else ""
+        baseline = baseline + "%" if baseline else ""
         result, unit = result + "%", ""
-    else:
-        baseline = _amount(metric.baseline, symbol) if metric.baseline is not None else ""
     tail = f"{space}{unit}" if unit else ""
     if metric.baseline is None:
         return f"{metric.name}: {result}{tail}"
@@ -159,10 +186,14 @@ def _split_unit(unit: str) -> tuple[str, str]:
     return symbol, f"per {per.strip()}" if per.strip() else ""
 
 
-def _amount(value: float, symbol: str) -> str:
-    """A number as recorded; money in thousands as ``$12k`` when that loses nothing."""
-    if symbol and abs(value) >= 1000 and (value / 1000) * 10 == int(value / 1000 * 10):
-        return f"{symbol}{format_number(value / 1000)}k"
+def _amount(value: float, symbol: str, others: tuple[float | None, ...] = ()) -> str:
+    """A number as recorded; money in millions or thousands (``$3.5m``, ``$12k``) when that
+    loses nothing for it and the ``others`` shown beside it, so both sides share a scale."""
+    if symbol:
+        shown = [abs(v) for v in (value, *others) if v is not None]
+        for size, suffix in ((1_000_000, "m"), (1000, "k")):
+            if min(shown) >= size and all(v * 10 / size == int(v * 10 / size) for v in shown):
+                return f"{symbol}{format_number(value / size)}{suffix}"
     return f"{symbol}{format_number(value)}"
 
 

@@ -13,6 +13,12 @@ ACTIONS: dict[str, str] = {
     "init": "set up your profile",
     "demo": "try the demo ledger",
     "restore": "restore the ledger from a backup",
+    "doctor": "check the setup",
+    "config": "list the settings",
+    "export": "export the ledger as one JSON document",
+    "server.token.create": "make a personal API token on the team server",
+    "entry.edit": "correct an entry",
+    "expect.list": "list your expectations",
     "entry.list": "list your entries",
     "entry.log": "log an entry",
     "plan.list": "list your plans",
@@ -52,3 +58,15 @@ class Step:
 
     def to_json(self) -> dict[str, object]:
         return {"action": self.action, "args": dict(self.args)}
+
+
+class Notice(str):
+    """A warning line that names the step dealing with it. It is its own text, so code that
+    only prints or searches warnings treats it as a line; an adapter phrases ``step``."""
+
+    step: Step | None
+
+    def __new__(cls, text: str, step: Step | None = None) -> Notice:
+        made = super().__new__(cls, text)
+        made.step = step
+        return made

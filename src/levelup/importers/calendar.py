@@ -33,6 +33,13 @@ from levelup.importers.base import (
     Skipped,
     VisibilityHint,
 )
+from levelup.importers.calendar_series import (
+    EXPANSION_ERRORS,
+    expand,
+    future_shifts,
+    held_before,
+    tolerant_rules,
+)
 from levelup.importers.calendar_zones import as_list, assign_zones
 from levelup.importers.common import (
     BadInput,
@@ -211,7 +218,9 @@ def _people(ctx: ImportContext) -> People:
 
 def _calendar_records(path: str, text: str, calendar: Any, run: Run) -> Iterator[Record]:
     standard = _standard(path, text, calendar)
-    found = [_called_off(m, run.people) for m in meetings(path, text, standard, run.window)]
+    occurring, skipped = meetings(path, text, standard, run.window)
+    yield from skipped
+    found = [_called_off(m, run.people) for m in occurring]
     held = [meeting for meeting in found if not meeting.cancelled]
     later: list[Meeting] = []
     for done, meeting in enumerate(held, 1):
@@ -245,11 +254,16 @@ def _parse(path: str, text: str) -> Any:
     if not re.search(r"^END:VCALENDAR\s*$", text, re.I | re.M):
         raise BadInput(f"{path}:{len(text.splitlines())}: the calendar ends without "
                        "END:VCALENDAR: the file was cut short")
+    text = tolerant_rules(text)
     try:
-        return icalendar.Calendar.from_ical(text)
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except (ValueError, KeyError, IndexError) as exc:
         raise BadInput(f"{path}:{_line_of(text, str(exc))}: not a valid iCalendar file: "
                        f"{_short(exc)}") from None
+    first = calendars[0]
+    for more in calendars[1:]:  # several VCALENDARs one after another: one calendar
+        first.subcomponents += more.subcomponents
+    return first
 
 
 def _standard(path: str, text: str, calendar: Any) -> Any:
@@ -324,48 +338,44 @@ def _property_line(text: str, begin: int, name: str) -> int:
     return begin
 
 
-def meetings(path: str, text: str, calendar: Any, window: Window) -> Iterator[Meeting]:
-    """Every occurrence in ``window``, expanded; cancelled ones are marked so."""
+def meetings(
+    path: str, text: str, calendar: Any, window: Window
+) -> tuple[list[Meeting], list[Skipped]]:
+    """Every occurrence in ``window``, expanded (cancelled ones are marked so), and the
+    series that could not be expanded, which leave ``calendar``."""
     # a day more on each side: an event's own date may be the user's day before or after
     start, end = window.start - timedelta(days=1), window.end + timedelta(days=2)
+    shifts = future_shifts(calendar)
     try:
-        found = [_meeting(event, window.zone) for event in _occurrences(path, calendar, start, end)]
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        found, skipped = expand(path, text, calendar, start, end,
+                                lambda event: _meeting(event, window.zone, shifts))
+    except EXPANSION_ERRORS as exc:
         raise BadInput(f"{path}:{_line_of(text, str(exc))}: cannot read the calendar's "
                        f"events: {_short(exc)}") from None
-    yield from (meeting for meeting in found if window.holds(meeting))
+    return [meeting for meeting in found if window.holds(meeting)], skipped
 
 
-MAX_OCCURRENCES = 10_000  # a rule such as FREQ=MINUTELY would otherwise expand without end
+Shifts = dict[tuple[str, date | datetime], timedelta]
 
 
-def _occurrences(path: str, calendar: Any, start: date, end: date) -> Iterator[Any]:
-    """The events starting from ``start`` to ``end``, in order, at most MAX_OCCURRENCES."""
-    import recurring_ical_events  # type: ignore[import-untyped]
-
-    for count, event in enumerate(recurring_ical_events.of(calendar).after(start)):
-        begins = event["DTSTART"].dt
-        if (begins.date() if isinstance(begins, datetime) else begins) >= end:
-            return
-        if count >= MAX_OCCURRENCES:
-            raise BadInput(f"{path}: more than {MAX_OCCURRENCES:,} meetings between {start} and "
-                           f"{end} (a rule repeating every minute or hour?); import a shorter "
-                           "period with --since and --until")
-        yield event
-
-
-def _meeting(event: Any, zone: tzinfo | None) -> Meeting:
+def _meeting(event: Any, zone: tzinfo | None, shifts: Shifts | None = None) -> Meeting:
     start = event["DTSTART"].dt
     recurrence = event.get("RECURRENCE-ID")
+    uid = str(event.get("UID", ""))
+    scheduled = recurrence.dt if recurrence is not None else start
+    shift = (shifts or {}).get((uid, scheduled))
+    if shift is not None:  # an occurrence of a "this and following" edit: its own date
+        scheduled = start - shift
+    title = str(event.get("SUMMARY", "")).strip()
     people = [person_of(a) for a in as_list(event.get("ATTENDEE")) if not is_room(a)]
     organizer = event.get("ORGANIZER")
     if organizer is not None:
         people.append(person_of(organizer))
     return Meeting(
-        uid=str(event.get("UID", "")),
-        title=str(event.get("SUMMARY", "")).strip(),
+        uid=uid or f"no-uid-{stable_id(title, start, organizer)}",  # events apart stay apart
+        title=title,
         start=user_day(start, zone),
-        scheduled=_as_written(recurrence.dt if recurrence is not None else start),
+        scheduled=_as_written(scheduled),
         people=_distinct(people),
         notes=notes_of(str(event.get("DESCRIPTION", ""))),
         cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
@@ -403,12 +413,8 @@ def _series_notes(calendar: Any) -> dict[str, str]:
 
 def _outside(path: str, text: str, calendar: Any, window: Window) -> Iterator[Skipped]:
     """Say so when the file's meetings all fell before the window (older than the default)."""
-    import recurring_ical_events
-
     try:
-        earlier = recurring_ical_events.of(calendar).between(recurring_ical_events.DATE_MIN,
-                                                             window.start)
-        count = sum(1 for event in earlier if str(event.get("STATUS", "")).upper() != "CANCELLED")
+        count = held_before(calendar, window.start)
     except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
         raise BadInput(f"{path}:{_line_of(text, str(exc))}: cannot read the calendar's "
                        f"events: {_short(exc)}") from None

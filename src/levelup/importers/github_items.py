@@ -57,7 +57,9 @@ def parse_item(raw: Any) -> Item:
         raise NotAnItem(f"not a GitHub issue or pull request: no {', '.join(missing)}")
     url = str(raw["html_url"])
     pull = raw.get("pull_request")
-    is_pr = isinstance(pull, dict) or "/pull/" in url or "merged_at" in raw
+    # The API of 2012-13 gave every issue a "pull_request" whose fields were all null.
+    real_pull = isinstance(pull, dict) and any(value for value in pull.values())
+    is_pr = real_pull or "/pull/" in url or "merged_at" in raw
     merged = raw.get("merged_at") or (pull.get("merged_at") if isinstance(pull, dict) else None)
     try:
         return Item(

@@ -13,10 +13,13 @@
 
 A heading that holds a day, week or range it cannot read ("Week 10", "Feb 30", "03/02/2026",
 "Mar–Jan 2026") is never widened or narrowed to a month or year: its bullets are skipped,
-naming the heading's line, unless they carry their own day. Front matter (``---`` … ``---``
-at the top) is not read, and nor are tables: a note says how many rows were left out.
+naming the heading's line, unless they carry their own day. A document whose headings name
+no date (sections only) is of the year its front matter's title, first heading or file name
+names, or ``--year`` (``brag_year``). Front matter (``---`` … ``---`` at the top) is otherwise
+not read, and nor are tables: a note says how many rows were left out.
 
-A bullet's own date (``2026-03-14``, ``March 14, 2026``, ``Mar 14``) wins over its period.
+A bullet's own date (``2026-03-14``, ``March 14, 2026``, ``Mar 14``) or period in brackets
+with its year (``(Aug–Dec 2024)``) wins over its heading's period.
 ``[text](url)`` reads as its text; the URLs of a bullet and its details (inline, ``<url>``,
 bare, or reference links: ``[text][label]`` with ``[label]: url`` below) are its links; code
 spans stay as written (``brag_links``). Bullets may be ``-``, ``*``, ``+``, ``1.`` or, as
@@ -36,7 +39,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from levelup.domain.models import Entry
-from levelup.importers.base import Detected, ImportContext, Importer, Note, Record, Skipped
+from levelup.importers.base import (
+    Detected,
+    ImportContext,
+    Importer,
+    ImportOption,
+    Note,
+    Record,
+    Skipped,
+)
 from levelup.importers.brag_cursors import retractions, withheld
 from levelup.importers.brag_links import inline_references, outside_code, plain_links, urls_in
 from levelup.importers.brag_periods import (
@@ -46,6 +57,7 @@ from levelup.importers.brag_periods import (
     parse_period,
     part_of_year,
 )
+from levelup.importers.brag_year import document_year, year_option
 from levelup.importers.common import BadInput, read_text, stable_id
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -65,6 +77,8 @@ _PROJECT = re.compile(r"^\s*project\s*[:\-–—]\s*(.+)$", re.I)
 _EMPHASIS = re.compile(r"\*\*|__")
 _INLINE_ISO = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)")
 _DATE_PREFIX = re.compile(r"^\s*[(\[]?\s*\d{4}-\d{2}-\d{2}\s*[)\]]?\s*[:\-–—]?\s*")
+_PARENS = re.compile(r"\(([^()]{4,40})\)")
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _TABLE_ROW = re.compile(r"^ {0,3}\|")
 _TABLE_RULE = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
@@ -128,8 +142,13 @@ class MarkdownImporter(Importer):
     name = "markdown"
     summary = "Import a Markdown brag document: bullets as entries under dated headings."
     inputs = "FILE"
+    options = (
+        ImportOption(name="year", help="The year of bullets no dated heading places (default: "
+                     "the one year the front matter's title, first heading or file name names)."),
+    )
 
     def read(self, inputs: list[str], ctx: ImportContext) -> Iterator[Record]:
+        year_option(ctx.options.get("year"))  # a bad --year fails before any file is read
         for path in inputs:
             text = read_text(path)
             yield Detected(format="markdown-brag")
@@ -149,7 +168,10 @@ def parse_brag(path: str, text: str, ctx: ImportContext) -> Iterator[Record]:
     for table rows."""
     seen: dict[str, int] = {}
     done = 0
-    for block in _blocks(inline_references(text)):
+    given = year_option(ctx.options.get("year"))
+    lines = text.splitlines()
+    whole = document_year(path, lines, _front_matter(lines), given)
+    for block in _blocks(inline_references(text), whole):
         if isinstance(block, Table):
             yield _table_note(path, block)
             continue
@@ -187,7 +209,7 @@ def _front_matter(lines: list[str]) -> int:
     return 0
 
 
-def _blocks(text: str) -> Iterator[Bullet | Table]:
+def _blocks(text: str, whole: Period | None = None) -> Iterator[Bullet | Table]:
     """The bullets of a document, then its table rows no bullet took (if any)."""
     stack: list[tuple[int, Heading]] = []  # (heading level, context below it)
     current: Bullet | None = None
@@ -205,11 +227,11 @@ def _blocks(text: str) -> Iterator[Bullet | Table]:
             yield current
             current = None
         if heading:
-            _push(stack, len(heading.group(1)), heading.group(2), number)
+            _push(stack, len(heading.group(1)), heading.group(2), number, whole)
         elif current is not None:
             current.add(line, bullet)
         elif bullet:
-            context = stack[-1][1] if stack else Heading()
+            context = stack[-1][1] if stack else Heading(period=whole)
             current = Bullet(line=number, indent=len(bullet.group(1)), text=bullet.group(3),
                              heading=context, checked=bullet.group(2))
         elif _TABLE_ROW.match(line):
@@ -220,10 +242,11 @@ def _blocks(text: str) -> Iterator[Bullet | Table]:
         yield table
 
 
-def _push(stack: list[tuple[int, Heading]], level: int, text: str, line: int) -> None:
+def _push(stack: list[tuple[int, Heading]], level: int, text: str, line: int,
+          whole: Period | None) -> None:
     while stack and stack[-1][0] >= level:
         stack.pop()
-    above = stack[-1][1] if stack else Heading()
+    above = stack[-1][1] if stack else Heading(period=whole)
     stack.append((level, _heading(text, above, line)))
 
 
@@ -252,7 +275,10 @@ def _record(path: str, bullet: Bullet, seen: dict[str, int]) -> Entry | Skipped:
     period = bullet.heading.period
     text = plain_links(bullet.text)
     day = find_day(text, period)
-    if day is None and (skipped := _undated(path, bullet)) is not None:
+    own = _own_period(text, period) if day is None else None
+    if own is not None:
+        period = own
+    elif day is None and (skipped := _undated(path, bullet)) is not None:
         return skipped
     title = _INLINE_ISO.sub("", _DATE_PREFIX.sub("", text))
     title = outside_code(title, lambda part: _EMPHASIS.sub("", part)).strip() or text.strip()
@@ -272,6 +298,20 @@ def _record(path: str, bullet: Bullet, seen: dict[str, int]) -> Entry | Skipped:
     if bullet.checked is not None:
         entry.kind, entry.status = "plan", "done" if bullet.checked.lower() == "x" else "open"
     return entry
+
+
+def _own_period(text: str, above: Period | None) -> Period | None:
+    """A period a bullet names in brackets with its year ("(Aug–Dec 2024)", "(Q3 2024)")."""
+    for inner in _PARENS.findall(text):
+        if not _YEAR_IN.search(inner):
+            continue
+        try:
+            found = parse_period(inner, above)
+        except UnreadableDate:
+            continue
+        if found is not None:
+            return found
+    return None
 
 
 def _undated(path: str, bullet: Bullet) -> Skipped | None:

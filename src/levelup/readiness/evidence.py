@@ -6,7 +6,8 @@ C and is not a plan. Its weight is the product of:
   halved when C is not the entry's primary (first) competency;
 - the wording: 1 when the impact coach scores it at least ``weak_score``, else 0.5.
 A month has evidence for C when its entries weigh at least 1: one solid entry, or several
-weaker ones. The coach runs lazily, strongest entries first, so a month costs a call or two.
+weaker ones. The coach's score is stored with each entry when it is written; for an entry
+without one the coach runs lazily, strongest entries first.
 """
 
 from __future__ import annotations
@@ -25,12 +26,15 @@ Scorer = Callable[[EntryFacts], int]
 
 
 class CoachScores:
-    """The impact coach's score per entry, computed once and only when asked."""
+    """The impact coach's score per entry: the one stored with it, else computed once and only
+    when asked."""
 
     def __init__(self) -> None:
         self._cache: dict[int, int] = {}
 
     def __call__(self, entry: EntryFacts) -> int:
+        if entry.coach_score is not None:
+            return entry.coach_score
         found = self._cache.get(entry.id)
         if found is None:
             from levelup.coach import coach
@@ -62,8 +66,11 @@ def label_weight(label: CompetencyLabel) -> float:
 def _buckets(entries: list[EntryFacts], wanted: set[str],
              months: set[str]) -> dict[tuple[str, str], list[tuple[float, EntryFacts]]]:
     found: dict[tuple[str, str], list[tuple[float, EntryFacts]]] = defaultdict(list)
+    month_on: dict[date, str] = {}  # a window of 100k entries has about 180 days
     for entry in entries:
-        month = month_of(entry.date)
+        month = month_on.get(entry.date)
+        if month is None:
+            month = month_on[entry.date] = month_of(entry.date)
         if month not in months:
             continue
         for label in entry.competencies:

@@ -41,6 +41,7 @@ class EntryFacts:
     has_metric: bool = False
     has_outcome: bool = False
     has_quote: bool = False
+    coach_score: int | None = None  # stored when the entry was written; None: run the coach
     # Evidence recorded on the entry: a metric counts double, outcome and quote once.
     recorded_strength: int = field(init=False, default=0)
 

@@ -60,6 +60,7 @@ def review(conn: Connection, request: Request) -> Report:
                 if f.polarity == "constructive"],
         lessons=[p for p in case.shown_projects(conn, read.shown.values())
                  if p.went_well or p.to_improve or p.lessons],
+        agreed=case.agreed(conn),
         by_competency=_sections(read, start, end, "competency", vocab.COMPETENCIES),
         by_outcome=_sections(read, start, end, "outcome", vocab.OUTCOMES),
         quotes=quotes(conn, start, end) + case.feedback_quotes(conn, start, end,

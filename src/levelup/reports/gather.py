@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ from levelup.reports.model import (
 )
 from levelup.store import reporting as q
 from levelup.store.people import find_profile
+from levelup.store.readiness import coach_scores
 from levelup.store.records import audiences
 
 
@@ -50,34 +52,41 @@ class Request:
     feedback: bool = False  # weekly: add constructive feedback the recipient gave
 
 
-def coach_scorer() -> Scorer | None:
-    """The impact coach's 0-100 score of an entry's wording, when the coach is installed."""
+def coach_scorer(stored: Mapping[int, int | None] | None = None) -> Scorer | None:
+    """The impact coach's 0-100 score of an entry's wording: the one stored with the entry
+    when it was written (``stored``, by entry id), else the coach's, when it is installed."""
     try:
-        from levelup.coach import coach
+        from levelup.coach import entry_score
     except ImportError:
         return None
+    known = stored if stored is not None else {}
 
     def score(entry: Entry) -> int:
-        return coach(f"{entry.title}. {entry.details}".strip()).score
+        found = known.get(entry.id) if entry.id is not None else None
+        return found if found is not None else entry_score(entry.title, entry.details)
 
     return score
 
 
 class Reader:
-    """One report's reads: caches the audiences of entries it shows."""
+    """One report's reads: caches the audiences and stored coach scores of entries it ranks."""
 
     def __init__(self, conn: Connection, request: Request) -> None:
         self.conn = conn
         self.request = request
         self.audience: dict[int, list[tuple[str, bool]]] = {}
-        self.coach = coach_scorer()
+        self.scores: dict[int, int | None] = {}
+        self.coach = coach_scorer(self.scores)
         self.shown: dict[int, Item] = {}
 
     def heard(self, entries: list[Entry]) -> Audience:
+        """Who heard of each entry; reads their stored coach scores in the same pass, since
+        everything the report ranks goes through here first."""
         missing = [e.id for e in entries if e.id is not None and e.id not in self.audience]
         if missing:
             found = audiences(self.conn, entry_ids=missing)
             self.audience.update({i: found.get(i, []) for i in missing})
+            self.scores.update(coach_scores(self.conn, ids=missing))
         return self.audience
 
     def items(self, entries: list[Entry]) -> list[Item]:

@@ -109,6 +109,7 @@ class Review:
     highlights: list[Story] = field(default_factory=list)
     growth: list[Feedback] = field(default_factory=list)  # constructive feedback, what was done
     lessons: list[Project] = field(default_factory=list)  # projects with a post-mortem
+    agreed: list[Expectation] = field(default_factory=list)  # what was agreed, how it went
     by_competency: list[Section] = field(default_factory=list)
     by_outcome: list[Section] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)

@@ -31,7 +31,7 @@ def _ledger(ctx: Context) -> Path:
     path = sqlite_path(ctx.settings.url)
     if path is None:
         raise LevelupError("backups are for a SQLite ledger; back up a database server with its "
-                           "own tools (or `levelup export`)")
+                           "own tools, or export the ledger", step=Step("export"))
     return path
 
 

@@ -27,6 +27,8 @@ KEPT = 64
 
 _lock = threading.Lock()
 _kept: OrderedDict[Hashable, tuple[Hashable, Any]] = OrderedDict()
+_computing: dict[Hashable, threading.Lock] = {}  # one lock per key: one computation at a time
+_NONE = object()
 _commits = 0
 _listening = False
 
@@ -73,24 +75,42 @@ def ledger_marker(ctx: Context) -> Hashable:
 
 
 def remembered(ctx: Context, name: str, compute: Callable[[], T], *args: Hashable) -> T:
-    """``compute()``'s result for this owner's ledger, recomputed only when it has changed."""
+    """``compute()``'s result for this owner's ledger, recomputed only when it has changed.
+    Requests asking at once while it is computed wait for that one result (a page of 20
+    browsers after a capture computes it once, not 20 times at once in memory)."""
     key = (name, args, ctx.settings.url, ctx.owner, ctx.today, str(ctx.zone), repr(ctx.settings))
     marker = ledger_marker(ctx)  # read before computing: a write meanwhile shows next time
+    found = _kept_value(key, marker)
+    if found is not _NONE:
+        return found  # type: ignore[no-any-return]
+    with _lock:
+        gate = _computing.setdefault(key, threading.Lock())
+    with gate:
+        marker = ledger_marker(ctx)
+        found = _kept_value(key, marker)  # computed by the request this one waited for
+        if found is not _NONE:
+            return found  # type: ignore[no-any-return]
+        value = compute()
+        with _lock:
+            _kept[key] = (marker, value)
+            _kept.move_to_end(key)
+            while len(_kept) > KEPT:
+                _computing.pop(_kept.popitem(last=False)[0], None)
+    return value
+
+
+def _kept_value(key: Hashable, marker: Hashable) -> Any:
+    """The value kept for ``key`` if computed at ``marker``, else ``_NONE``."""
     with _lock:
         hit = _kept.get(key)
-        if hit is not None and hit[0] == marker:
-            _kept.move_to_end(key)
-            return hit[1]  # type: ignore[no-any-return]
-    value = compute()
-    with _lock:
-        _kept[key] = (marker, value)
+        if hit is None or hit[0] != marker:
+            return _NONE
         _kept.move_to_end(key)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return value
+        return hit[1]
 
 
 def forget() -> None:
     """Drop every kept result (tests)."""
     with _lock:
         _kept.clear()
+        _computing.clear()

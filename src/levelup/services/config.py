@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from levelup.domain.steps import Step
 from levelup.errors import FieldError, LevelupError
 from levelup.settings import NOT_IN_FILE, Settings, config_path, convert, read_config
 
@@ -112,8 +113,10 @@ def _setting_name(key: str) -> str:
         import difflib
 
         near = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean {near[0]}?" if near else " (levelup config lists them)"
-        raise FieldError("key", f": '{name}' is not a setting{hint}")
+        if near:
+            raise FieldError("key", f": '{name}' is not a setting; did you mean {near[0]}?")
+        raise FieldError("key", f": '{name}' is not a setting; see the list of settings",
+                         step=Step("config"))
     return name
 
 

@@ -40,12 +40,13 @@ class Week:
 
 @dataclass(slots=True)
 class Page:
-    """One page of the timeline: its entries, and whether there is an older page."""
+    """One page of the timeline: its entries, and whether (and where) an older page begins."""
 
     entries: list[Entry]
     offset: int
     limit: int
     more: bool
+    next_key: str = ""  # where the older page begins (``ledger_page``'s ``after``)
 
 
 def this_week(ctx: Context) -> Week:
@@ -92,13 +93,16 @@ def _strongest_wins(ctx: Context, limit: int) -> list[Win]:
 def ledger_page(
     ctx: Context, *, since: str | None = None, until: str | None = None, query: str = "",
     kind: Sequence[str] = (), project: str | None = None, outcome: str | None = None,
-    competency: str | None = None, limit: int = 50, offset: int = 0,
+    competency: str | None = None, unconfirmed: bool = False, limit: int = 50,
+    offset: int = 0, after: str = "",
 ) -> Page:
-    """One page of the entries matching the filters (and every word of ``query``). A query
-    without a word of ``MIN_QUERY`` characters is no filter: a one-letter prefix matches most
-    of a large ledger, and finding them all takes a scan (search as you type starts at two)."""
-    from levelup.store.paging import entries_page
-    from levelup.store.search import search_entries
+    """One page of the entries matching the filters (and every word of ``query``), newest
+    first: the ``limit`` after the entry ``after`` names (a ``Page.next_key``; then ``offset``
+    only says how many came before), else after the first ``offset``. ``unconfirmed``: only
+    entries with a suggested label not confirmed yet. A query without a word of ``MIN_QUERY``
+    characters is no filter: a one-letter prefix matches most of a large ledger, and finding
+    them all takes a scan (search as you type starts at two)."""
+    from levelup.store.paging import entries_page, page_key, parse_key
 
     limit, offset = max(1, min(limit, PAGE_MAX)), max(0, offset)
     period = ctx.window(since, until)
@@ -108,15 +112,17 @@ def ledger_page(
         "outcome": vocab.check(outcome, vocab.OUTCOMES, "outcome") if outcome else None,
         "competency": (vocab.check(competency, vocab.COMPETENCIES, "competency")
                        if competency else None),
+        "unconfirmed": unconfirmed,
     }
+    searched = query if any(len(word) >= MIN_QUERY for word in query.split()) else ""
+    key = parse_key(after) if after else None
     with ctx.read() as conn:
-        if any(len(word) >= MIN_QUERY for word in query.split()):
-            found = search_entries(conn, query=query, start=period.start, end=period.end,
-                                   limit=offset + limit + 1, **filters)[offset:]
-        else:
-            found = entries_page(conn, start=period.start, end=period.end, limit=limit + 1,
-                                 offset=offset, **filters)
-    return Page(found[:limit], offset, limit, more=len(found) > limit)
+        found = entries_page(conn, start=period.start, end=period.end, query=searched,
+                             after=key, limit=limit + 1, offset=0 if key else offset,
+                             **filters)
+    more = len(found) > limit
+    return Page(found[:limit], offset, limit, more=more,
+                next_key=page_key(found[limit - 1]) if more else "")
 
 
 def week_start(ctx: Context) -> str:

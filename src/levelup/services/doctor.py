@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from levelup.domain.steps import Notice, Step
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -21,18 +23,22 @@ if TYPE_CHECKING:
     from levelup.settings import Settings
 
 OK, WARN, FAIL = "ok", "warn", "fail"
+_INIT = Step("init")
+_FIX = Step("doctor", {"fix": ""})
 PRIVATE = 0o077  # permission bits that let the group or others in
 MAX_ENTRIES = 2000  # files looked at in the home (its folders one level deep)
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One thing doctor looked at: ``status`` is ok, warn or fail; ``fix`` says what to do."""
+    """One thing doctor looked at: ``status`` is ok, warn or fail; ``fix`` says what to do in
+    words, ``step`` the levelup command that does it (phrased by each adapter)."""
 
     name: str
     status: str
     message: str
     fix: str = ""
+    step: Step | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +51,9 @@ class Checkup:
         return all(check.status != FAIL for check in self.checks)
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "checks": [asdict(c) for c in self.checks], "fixed": self.fixed}
+        return {"ok": self.ok, "fixed": self.fixed,
+                "checks": [{**asdict(c), "step": c.step.to_json() if c.step else None}
+                           for c in self.checks]}
 
 
 def check_setup(ctx: Context, *, fix: bool = False) -> Checkup:
@@ -63,7 +71,7 @@ def check_setup(ctx: Context, *, fix: bool = False) -> Checkup:
     return Checkup(checks=checks, fixed=fixed)
 
 
-def exposed_home(settings: Settings) -> str | None:
+def exposed_home(settings: Settings) -> Notice | None:
     """A one-line warning when the home folder exists and others may enter it, else None."""
     home = settings.home
     try:
@@ -72,8 +80,8 @@ def exposed_home(settings: Settings) -> str | None:
         return None
     if os.name == "nt" or not stat.S_ISDIR(mode) or not mode & PRIVATE:
         return None
-    return (f"{home} is open to other users ({stat.filemode(mode)}): make it private with "
-            f"`chmod 700 {shlex.quote(str(home))}` or `levelup doctor --fix`")
+    return Notice(f"{home} is open to other users ({stat.filemode(mode)}): make it private with "
+                  f"`chmod 700 {shlex.quote(str(home))}`, or let levelup do it", _FIX)
 
 
 def check_home(settings: Settings) -> Check:
@@ -83,7 +91,7 @@ def check_home(settings: Settings) -> Check:
     except FileNotFoundError:
         if settings.database_url:
             return Check("home", OK, f"{home} does not exist yet (made when needed)")
-        return Check("home", WARN, f"no folder at {home} yet, so no ledger", "levelup init")
+        return Check("home", WARN, f"no folder at {home} yet, so no ledger", step=_INIT)
     except OSError as exc:
         return Check("home", FAIL, f"cannot look at {home} ({exc.strerror})")
     if not stat.S_ISDIR(mode):
@@ -91,7 +99,7 @@ def check_home(settings: Settings) -> Check:
                      "point LEVELUP_HOME at a folder, or move the file aside")
     if os.name != "nt" and mode & PRIVATE:
         return Check("home", FAIL, f"{home} is open to other users ({stat.filemode(mode)})",
-                     f"chmod 700 {shlex.quote(str(home))} (or levelup doctor --fix)")
+                     f"chmod 700 {shlex.quote(str(home))}, or let levelup do it", _FIX)
     return Check("home", OK, f"{home} is private ({stat.filemode(mode)})")
 
 
@@ -104,7 +112,7 @@ def check_files(home: Path) -> Check:
     more = f" and {len(open_ones) - 3} more" if len(open_ones) > 3 else ""
     count = f"{len(open_ones)} file{'s' if len(open_ones) > 1 else ''}"
     return Check("files", WARN, f"{count} in {home} readable by others: {names}{more}",
-                 "levelup doctor --fix")
+                 step=_FIX)
 
 
 def fix_permissions(home: Path) -> list[str]:
@@ -190,7 +198,7 @@ def _check_ledger(settings: Settings, owner: int) -> tuple[Check, Profile | None
 def _file_problem(path: Path) -> Check | None:
     backups = "move it aside and restore a backup (ledger.db.*.bak) or an export"
     if not path.exists():
-        return Check("ledger", WARN, f"no ledger at {path} yet", "levelup init")
+        return Check("ledger", WARN, f"no ledger at {path} yet", step=_INIT)
     if not path.is_file():
         return Check("ledger", FAIL, f"{path} is not a file", "move it aside")
     if path.stat().st_size == 0:
@@ -218,13 +226,14 @@ def _schema(engine: Engine, owner: int, where: str) -> tuple[Check, Profile | No
     if damage:
         return Check("ledger", FAIL, f"{where} is damaged ({damage})", backups), None
     if revision is None:
-        return Check("ledger", WARN, f"{where} holds no levelup schema yet", "levelup init"), None
+        return Check("ledger", WARN, f"{where} holds no levelup schema yet", step=_INIT), None
     if revision not in KNOWN_REVISIONS:
         return Check("ledger", FAIL, f"{where} has schema {revision}, newer than this levelup",
                      "upgrade levelup"), None
     if revision != HEAD_REVISION:
         return Check("ledger", WARN, f"{where} has schema {revision}; current is {HEAD_REVISION}",
-                     "any command backs it up and upgrades it (e.g. levelup list)"), None
+                     "any command backs it up and upgrades it",
+                     Step("entry.list")), None
     return Check("ledger", OK, f"{where} (schema {revision})"), profile
 
 
@@ -243,7 +252,7 @@ def check_ladder(settings: Settings, profile: Profile | None) -> Check:
     from levelup.ladders import LadderError, find_ladder
 
     if profile is None:
-        return Check("ladder", WARN, "no profile to check (no current ledger)", "levelup init")
+        return Check("ladder", WARN, "no profile to check (no current ledger)", step=_INIT)
     try:
         ladder = find_ladder(profile.ladder, settings.home)
         for level in (profile.level, profile.target_level):
@@ -252,7 +261,7 @@ def check_ladder(settings: Settings, profile: Profile | None) -> Check:
     except LadderError as exc:
         return Check("ladder", FAIL, exc.message,
                      "put the ladder's file back in the home's ladders folder, or choose "
-                     "another with levelup init --ladder ID")
+                     "another", Step("init", {"ladder": "ID"}))
     levels = " and ".join(lv for lv in (profile.level, profile.target_level) if lv)
     return Check("ladder", OK, f"'{ladder.id}' ({ladder.origin}) has {levels}")
 

@@ -18,6 +18,8 @@ from levelup.domain.models import STORY_FIELDS, Entry, Label, Profile, Testimoni
 from levelup.errors import FieldError, LevelupError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from levelup.context import Context
 
 SEARCH_SCOPES = ("entries", "feedback", "conversations")
@@ -62,8 +64,7 @@ def save_profile(
     profile = Profile(name=name, level=level, target_level=target, ladder=ladder,
                       manager=manager or None)
     _check_levels(ctx, profile)
-    with ctx.begin() as conn:
-        return store(conn, profile=profile)
+    return ctx.write(lambda conn: store(conn, profile=profile))
 
 
 def _check_levels(ctx: Context, profile: Profile) -> None:
@@ -115,13 +116,21 @@ def _store_new(ctx: Context, entry: Entry) -> Logged:
     from levelup.services.personal_model import personal_model
     from levelup.store.entries import add_entry
 
-    logged = Logged(entry, warnings=[*far_date_warnings(ctx, entry), *metric_warnings(entry)])
-    with ctx.begin() as conn:
-        if not (entry.outcomes and entry.competencies):
+    logged = Logged(entry, warnings=metric_warnings(entry))
+
+    if not (entry.outcomes and entry.competencies):
+        # Suggested before the write, so the write transaction is short and holds no lock
+        # while the classifier runs (other writers wait less, and rarely lose a race).
+        with ctx.engine().connect() as conn:
             model = personal_model(conn, ctx.settings.home)
-            suggest_missing(suggest_labels(model, classifier=ctx.settings.classifier,
-                                           warn=logged.warnings.append), entry)
+        suggest_missing(suggest_labels(model, classifier=ctx.settings.classifier,
+                                       warn=logged.warnings.append), entry)
+
+    def store(conn: Connection) -> None:  # re-run whole if it loses a race with other writers
         add_entry(conn, entry=entry)
+
+    ctx.write(store)
+    logged.warnings[:0] = far_date_warnings(ctx, entry)  # after add_entry: they name its id
     logged.tips = coach_tips(entry)
     logged.missing_story = story_gaps(entry)
     return logged
@@ -177,10 +186,14 @@ FAR_YEARS = 5  # a date further than this from today is kept, with a warning
 
 
 def far_date_warnings(ctx: Context, entry: Entry) -> list[str]:
-    """A line for a date more than ``FAR_YEARS`` years from today: likely a typo."""
+    """A line for a date more than ``FAR_YEARS`` years from today: likely a typo; its step
+    edits the (stored) entry."""
+    from levelup.domain.steps import Notice, Step
+
     limit = dt.timedelta(days=365 * FAR_YEARS + FAR_YEARS // 4)
-    return [f"{name}: {day} is more than {FAR_YEARS} years from today ({ctx.today}); "
-            "kept as given (`levelup edit` corrects it)"
+    fix = Step("entry.edit", {"_": str(entry.id)})
+    return [Notice(f"{name}: {day} is more than {FAR_YEARS} years from today ({ctx.today}); "
+                   "kept as given; correct it if it is a typo", fix)
             for name, day in (("date", entry.date), ("until", entry.end_date))
             if day is not None and abs(day - ctx.today) > limit]
 

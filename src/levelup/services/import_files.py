@@ -85,14 +85,13 @@ def _defaults(importer: Importer) -> dict[str, Any]:
 
 
 def _export(ctx: Context, inputs: list[str], *, dry_run: bool) -> ImportSummary:
-    from levelup.services.portable import import_document, import_ledger, read_document
+    from levelup.services.portable import import_ledger, merge_file
 
     if len(inputs) != 1:
         raise FieldError("file", "a levelup export is one file")
     if dry_run:
-        doc = read_document(inputs[0])
         with ctx.read() as conn, conn.begin() as transaction:
-            added = import_document(conn, doc, path=inputs[0])
+            added = merge_file(conn, path=inputs[0])  # read as it streams, then undone
             transaction.rollback()
     else:
         added = import_ledger(ctx, file=inputs[0])

@@ -32,6 +32,7 @@ from levelup.importers.base import (
 )
 
 if TYPE_CHECKING:
+    from levelup.store.entry_staging import Staged
     from levelup.store.entry_upserts import LabelEntries
 
 BATCH = 5000
@@ -103,6 +104,7 @@ class _Batches:
     retracted: list[Retract] = field(default_factory=list)
     # entry key -> keys of the same work from other importers (kept for the whole run)
     same_as: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    staged: Staged | None = None  # new entries' rows written ahead (see entry_staging)
 
 
 def run_import(
@@ -124,18 +126,61 @@ def run_import(
     from levelup.store.state import get_cursors
 
     summary = ImportSummary(dry_run=dry_run)
-    try:
-        with engine.begin() as conn:
-            context.cursors = get_cursors(conn)
-            _consume(conn, importer.read(inputs, context), summary, skip_bad=skip_bad,
-                     label=label)
-            if summary.kinds["incidents"]:
-                refresh_page_metrics(conn)  # fixes measured by their page rate see the new data
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
+    with engine.connect() as conn:
+        context.cursors = get_cursors(conn)
+        conn.rollback()
+        # Read, classify and stage before the transaction: SQLite has one writer at a time,
+        # and a `levelup log` run meanwhile waits for the writing only.
+        records = _read(importer.read(inputs, context), skip_bad=skip_bad)
+        staged = _prepare(conn, records, label)
+        try:
+            with conn.begin():
+                _consume(conn, records, summary, skip_bad=skip_bad, label=label, staged=staged)
+                if summary.kinds["incidents"]:
+                    refresh_page_metrics(conn)  # fixes measured by their page rate see the data
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        finally:
+            if staged is not None:
+                staged.drop(conn)
     return summary
+
+
+def _read(records: Iterable[Record], *, skip_bad: bool) -> list[Record]:
+    """Every record of the import, in order; a bad one fails it now, before any writing."""
+    read: list[Record] = []
+    for record in records:
+        if isinstance(record, Skipped) and record.bad and not skip_bad:
+            raise ImportFailed(f"{record.where}: {record.reason}")
+        read.append(record)
+    return read
+
+
+def _prepare(conn: Connection, records: list[Record], label: LabelEntries | None) -> Staged | None:
+    """Before writing, the slow part of adding the entries the ledger does not hold yet: their
+    suggested labels and, on SQLite, their rows staged (``Staged``).
+
+    Stored entries are labelled and scored while writing, only if they changed; so is every
+    entry when the import renames keys (which entries are stored depends on the renaming).
+    """
+    from levelup.store.entry_staging import stage_entries
+    from levelup.store.entry_upserts import unstored
+
+    if any(isinstance(record, Rekey) for record in records):
+        return None
+    fresh = unstored(conn, entries=[r for r in records if isinstance(r, Entry)])
+    conn.rollback()
+    if not fresh:
+        return None
+    if label is not None:
+        label(fresh)
+    if conn.dialect.name != "sqlite":
+        return None  # PostgreSQL writers do not wait for one another's transactions
+    # No coach scores: at an import's size the coach costs more than the import; readers
+    # score the few entries they rank (``store.entries.row_values``).
+    return stage_entries(conn, entries=fresh, scores={})
 
 
 def _consume(
@@ -145,11 +190,12 @@ def _consume(
     *,
     skip_bad: bool,
     label: LabelEntries | None,
+    staged: Staged | None = None,
 ) -> None:
     from levelup.store.records import upsert_conversation
     from levelup.store.state import set_cursor
 
-    batches = _Batches()
+    batches = _Batches(staged=staged)
     for record in records:
         summary.read += 1
         if isinstance(record, Entry):
@@ -210,7 +256,8 @@ def _flush_entries(
     # labels are suggested only for entries that are written (new or changed)
     changes: list[tuple[str, Entry]] | None = [] if summary.dry_run else None
     summary.counts.update(upsert_entries(conn, entries=batches.entries, label=label,
-                                         changes=changes, same_as=batches.same_as))
+                                         changes=changes, same_as=batches.same_as,
+                                         staged=batches.staged))
     summary.changes += [Change(outcome, "entry", e.date, e.title) for outcome, e in changes or ()]
     summary.kinds["entries"] += len(batches.entries)
     batches.entries = []

@@ -157,8 +157,8 @@ def remove_ladder(ctx: Context, *, ladder_id: str) -> Removed:
     if not paths:
         raise NotFound(f"no imported ladder '{wanted}'", step=Step("ladder.list"))
     if not builtin and _profile_ladder(ctx) == wanted:
-        raise LevelupError(f"your profile uses the ladder '{wanted}'; switch ladders with "
-                           "`levelup init --ladder` before removing it")
+        raise LevelupError(f"your profile uses the ladder '{wanted}'; switch ladders before "
+                           "removing it", step=Step("init", {"ladder": "ID"}))
     for path in paths:
         try:
             path.unlink()

@@ -202,6 +202,31 @@ def add_opportunity(ctx: Context, *, title: str, kind: str, problem: str | None 
         return store.add_opportunity(conn, opportunity=item, today=ctx.today)
 
 
+def update_opportunity(ctx: Context, *, opportunity_id: int, title: str | None = None,
+                       kind: str | None = None, problem: str | None = None,
+                       hypothesis: str | None = None) -> Opportunity:
+    """Correct an opportunity: only the fields given (not None) change; an empty ``problem``
+    unlinks it. A done one keeps its problem: its page rate was measured on it."""
+    from levelup.domain.vocab import OPPORTUNITY_KINDS, check
+    from levelup.store import opportunities as store
+
+    if title is not None and not title.strip():
+        raise FieldError("title", "must not be empty")
+    checked = check(kind, OPPORTUNITY_KINDS, "opportunity kind") if kind else None
+    with ctx.begin() as conn:
+        item = store.get_opportunity(conn, opportunity_id=opportunity_id)
+        if problem is not None:
+            key = known_problem_key(conn, problem) if problem.strip() else None
+            if item.status == "done" and key != item.problem_key:
+                raise FieldError("problem", "cannot change on a done opportunity: its page "
+                                 "rate was measured on that problem")
+            item.problem_key = key
+        item.title = title.strip() if title is not None else item.title
+        item.kind = checked or item.kind
+        item.hypothesis = hypothesis if hypothesis is not None else item.hypothesis
+        return store.update_opportunity(conn, opportunity=item)
+
+
 def list_opportunities(ctx: Context, *, status: str | None = None) -> list[Opportunity]:
     """The backlog, open opportunities first; ``status`` keeps only open or done ones."""
     from levelup.store import opportunities as store

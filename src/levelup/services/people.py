@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from levelup.context import Context
 from levelup.domain import vocab
@@ -13,6 +13,9 @@ from levelup.domain.names import clean_name
 from levelup.domain.serialize import to_json
 from levelup.store import people as people_store
 from levelup.store import records as records_store
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 @dataclass(slots=True, frozen=True)
@@ -40,15 +43,17 @@ def add_stakeholder(ctx: Context, *, name: str, relation: str | None = None,
 
 def set_stakeholder(ctx: Context, *, name: str, relation: str | None = None,
                     decision_maker: bool | None = None, notes: str | None = None,
-                    email: str | None = None) -> Stakeholder:
-    """Change the fields given (not None) of an existing stakeholder; NotFound otherwise."""
+                    email: str | None = None, rename: str | None = None) -> Stakeholder:
+    """Change the fields given (not None) of an existing stakeholder, ``rename`` included;
+    NotFound otherwise, FieldError when the new name is another's (ignoring case)."""
     return _save_stakeholder(ctx, name=name, must_exist=True, relation=relation,
-                             decision_maker=decision_maker, notes=notes, email=email)
+                             decision_maker=decision_maker, notes=notes, email=email,
+                             rename=rename)
 
 
 def _save_stakeholder(ctx: Context, *, name: str, must_exist: bool, relation: str | None,
                       decision_maker: bool | None, notes: str | None,
-                      email: str | None) -> Stakeholder:
+                      email: str | None, rename: str | None = None) -> Stakeholder:
     from levelup.errors import FieldError, NotFound
     from levelup.reports.send import check_addresses
 
@@ -72,7 +77,26 @@ def _save_stakeholder(ctx: Context, *, name: str, must_exist: bool, relation: st
             person.notes = notes
         if address is not None:
             person.email = address
+        if rename is not None:
+            person.name = _free_name(conn, person, rename)
         return people_store.add_stakeholder(conn, stakeholder=person)
+
+
+def _free_name(conn: Connection, person: Stakeholder, rename: str) -> str:
+    """``rename`` cleaned, when no other stakeholder has it ignoring case; FieldError if not."""
+    from levelup.errors import FieldError, NotFound
+
+    new = clean_name(rename)
+    if not new:
+        raise FieldError("rename", "must not be empty")
+    try:
+        other = people_store.get_stakeholder(conn, name=new)
+    except NotFound:
+        return new
+    if other.id != person.id:
+        raise FieldError("rename", f"'{new}' is the name of another stakeholder "
+                         f"('{other.name}')")
+    return new
 
 
 def list_stakeholders(ctx: Context) -> list[Stakeholder]:
@@ -104,6 +128,46 @@ def list_expectations(ctx: Context) -> list[ExpectationView]:
     return [ExpectationView(expectation=e, age_days=age_days(e.agreed_on, today=ctx.today),
                             stale=is_stale(e.agreed_on, today=ctx.today, days=days))
             for e in items]
+
+
+def update_expectation(ctx: Context, *, expectation_id: int, text: str | None = None,
+                       kind: str | None = None, said_by: str | None = None,
+                       agreed: str | None = None, outcome: str | None = None,
+                       outcome_on: str | None = None) -> Expectation:
+    """Correct an expectation or record how it went: only the fields given (not None) change.
+
+    ``outcome`` is how it went in the user's words, dated ``outcome_on`` (default today, never
+    before it was agreed); an empty ``outcome`` clears it and its date.
+    """
+    from levelup.errors import FieldError
+
+    if text is not None and not text.strip():
+        raise FieldError("text", "must not be empty")
+    checked = vocab.check(kind, vocab.EXPECTATION_KINDS, "expectation kind") if kind else None
+    with ctx.begin() as conn:
+        item = records_store.get_expectation(conn, expectation_id=expectation_id)
+        item.text = text.strip() if text is not None else item.text
+        item.kind = checked or item.kind
+        item.said_by = (said_by.strip() or None) if said_by is not None else item.said_by
+        item.agreed_on = ctx.day(agreed) if agreed else item.agreed_on
+        _went(ctx, item, outcome, outcome_on)
+        return records_store.update_expectation(conn, expectation=item)
+
+
+def _went(ctx: Context, item: Expectation, outcome: str | None, on: str | None) -> None:
+    """Set how ``item`` went and when that was recorded; FieldError on ``outcome_on``."""
+    from levelup.errors import FieldError
+
+    if outcome is not None:
+        item.outcome = outcome.strip()
+        item.outcome_on = (ctx.day(on) if on else ctx.today) if item.outcome else None
+    elif on:
+        if not item.outcome:
+            raise FieldError("outcome_on", "needs an outcome: say how it went")
+        item.outcome_on = ctx.day(on)
+    if item.outcome_on is not None and item.outcome_on < item.agreed_on:
+        raise FieldError("outcome_on", f"{item.outcome_on} is before it was agreed on "
+                         f"{item.agreed_on}")
 
 
 def remove_expectation(ctx: Context, *, expectation_id: int) -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from levelup.context import Context
 from levelup.domain import vocab
 from levelup.domain.models import Project
-from levelup.domain.names import clean_name
+from levelup.domain.names import clean_name, name_key
 from levelup.errors import FieldError, NotFound
 from levelup.store import projects as store
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 def set_project(ctx: Context, *, name: str, goal: str | None = None, outcome: str | None = None,
@@ -19,14 +22,18 @@ def set_project(ctx: Context, *, name: str, goal: str | None = None, outcome: st
                 stakeholder: Sequence[str] | None = None, start: str | None = None,
                 end: str | None = None, status: str | None = None,
                 went_well: str | None = None, to_improve: str | None = None,
-                lessons: str | None = None) -> Project:
-    """Create the project called ``name``, or change only the fields given.
+                lessons: str | None = None, rename: str | None = None) -> Project:
+    """Create the project called ``name`` (or the one of that name in other letter case), or
+    change only the fields given; ``rename`` renames an existing one.
 
     ``None`` (and an empty ``stakeholder`` list) leaves a field as it is.
     """
     name = clean_name(name)
     if not name:
         raise FieldError("name", "must not be empty")
+    new_name = clean_name(rename) if rename is not None else None
+    if new_name is not None and not new_name:
+        raise FieldError("rename", "must not be empty")
     given: dict[str, Any] = {
         "goal": goal, "outcome": outcome, "role": role, "stretch": stretch,
         "went_well": went_well, "to_improve": to_improve, "lessons": lessons,
@@ -35,11 +42,16 @@ def set_project(ctx: Context, *, name: str, goal: str | None = None, outcome: st
         "stakeholders": [clean_name(s) for s in stakeholder] if stakeholder else None,
     }
     changes = {k: v for k, v in given.items() if v is not None}
-    with ctx.begin() as conn:
+
+    def save(conn: Connection) -> Project:  # re-run whole if it loses a race with a writer
         try:
             current = store.get_project(conn, name=name)
         except NotFound:
+            if new_name is not None:
+                raise
             current = Project(name=name)
+        if new_name is not None:
+            current = _renamed(conn, current, new_name)
         project = replace(current, **changes)
         if project.start is not None and project.end is not None and project.end < project.start:
             field = "end" if "end" in changes else "start"
@@ -47,6 +59,18 @@ def set_project(ctx: Context, *, name: str, goal: str | None = None, outcome: st
                              if field == "end" else
                              f"{project.start} is after the project's end {project.end}")
         return store.save_project(conn, project=project)
+
+    return ctx.write(save)
+
+
+def _renamed(conn: Connection, project: Project, name: str) -> Project:
+    """``project`` renamed ``name``; FieldError when another project has it, ignoring case."""
+    taken = [p.name for p in store.list_projects(conn)
+             if name_key(p.name) == name_key(name) and p.id != project.id]
+    if taken:
+        raise FieldError("rename", f"'{name}' is the name of another project ('{taken[0]}')")
+    store.rename_project(conn, project_id=int(project.id or 0), name=name)
+    return replace(project, name=name)
 
 
 def list_projects(ctx: Context) -> list[Project]:

@@ -14,7 +14,8 @@ from levelup.domain.models import (
     QuestionAnswer,
     VisibilityEvent,
 )
-from levelup.errors import FieldError
+from levelup.domain.steps import Step
+from levelup.errors import FieldError, NotFound
 from levelup.store import records as store
 
 if TYPE_CHECKING:
@@ -46,14 +47,35 @@ def list_feedback(ctx: Context, *, since: str | None = None,
 
 def update_feedback(ctx: Context, *, feedback_id: int, status: str | None = None,
                     follow_up: str | None = None, shown_by: Sequence[int] = (),
-                    quotable: bool | None = None) -> Feedback:
-    """Change the follow-up or its status, whether the packet may quote it, or link entries
-    that show it was acted on."""
+                    quotable: bool | None = None, text: str | None = None,
+                    giver: str | None = None, date: str | None = None,
+                    constructive: bool | None = None, competency: str | None = None,
+                    asked: bool | None = None) -> Feedback:
+    """Change the follow-up or its status, whether the packet may quote it, link entries that
+    show it was acted on, or correct what was recorded: only the fields given (not None)
+    change; an empty ``competency`` clears it."""
     checked = vocab.check(status, vocab.FEEDBACK_STATUSES, "status") if status else None
+    fields: dict[str, object] = {"text": _given(text, "text"), "giver": _given(giver, "giver"),
+                                 "date": ctx.day(date) if date else None, "asked": asked}
+    if constructive is not None:
+        fields["polarity"] = "constructive" if constructive else "positive"
+    changes = {k: v for k, v in fields.items() if v is not None}
+    if competency is not None:
+        changes["competency"] = (vocab.check(competency, vocab.COMPETENCIES, "competency")
+                                 if competency.strip() else None)
     with ctx.begin() as conn:
         return store.update_feedback(conn, feedback_id=feedback_id, status=checked,
                                      follow_up=follow_up, add_entries=list(shown_by),
-                                     quotable=quotable)
+                                     quotable=quotable, fields=changes)
+
+
+def _given(value: str | None, field: str) -> str | None:
+    """``value`` trimmed, None when not given; FieldError when given empty."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise FieldError(field, "must not be empty")
+    return value.strip()
 
 
 # Conversations ----------------------------------------------------------------------------
@@ -90,6 +112,28 @@ def list_talks(ctx: Context, *, since: str | None = None,
         return store.list_conversations(conn, start=period.start, end=period.end)
 
 
+def update_talk(ctx: Context, *, talk_id: int, with_: str | None = None,
+                kind: str | None = None, notes: str | None = None,
+                qa: Sequence[str] | None = None, aspiration: bool | None = None,
+                date: str | None = None) -> Conversation:
+    """Correct a conversation: only the fields given (not None) change; ``qa`` given replaces
+    its questions and answers (an empty list removes them)."""
+    pairs = parse_qa(qa) if qa is not None else None
+    checked = vocab.check(kind, vocab.CONVERSATION_KINDS, "conversation kind") if kind else None
+    with ctx.begin() as conn:
+        found = store.list_conversations(conn, ids=[talk_id])
+        if not found:
+            raise NotFound(f"no conversation with id {talk_id}", step=Step("talk.list"))
+        talk = found[0]
+        talk.with_ = _given(with_, "with") or talk.with_
+        talk.kind = checked or talk.kind
+        talk.notes = notes if notes is not None else talk.notes
+        talk.questions = pairs if pairs is not None else talk.questions
+        talk.aspiration_stated = talk.aspiration_stated if aspiration is None else aspiration
+        talk.date = ctx.day(date) if date else talk.date
+        return store.update_conversation(conn, conversation=talk)
+
+
 # Check-ins --------------------------------------------------------------------------------
 
 
@@ -122,6 +166,19 @@ def add_checkin(ctx: Context, *, scores: Mapping[str, int], notes: str = "",
     item = CheckIn(date=ctx.day(date), scores=checked, notes=notes)
     with ctx.begin() as conn:
         return store.add_checkin(conn, checkin=item)
+
+
+def update_checkin(ctx: Context, *, checkin_id: int, scores: Mapping[str, int] | None = None,
+                   notes: str | None = None, date: str | None = None) -> CheckIn:
+    """Correct a check-in: the questions scored in ``scores`` get their new score (the others
+    keep theirs); ``notes`` and ``date`` change when given."""
+    checked = dict(_checked_score(key, value) for key, value in (scores or {}).items())
+    with ctx.begin() as conn:
+        item = store.get_checkin(conn, checkin_id=checkin_id)
+        item.scores = {**item.scores, **checked}
+        item.notes = notes if notes is not None else item.notes
+        item.date = ctx.day(date) if date else item.date
+        return store.update_checkin(conn, checkin=item)
 
 
 def list_checkins(ctx: Context) -> list[CheckIn]:

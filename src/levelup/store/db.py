@@ -18,9 +18,9 @@ from levelup.domain.steps import Step
 from levelup.errors import Busy, LevelupError, NoLedger
 
 # Kept equal to the newest file in levelup/migrations/versions (a test checks it).
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0013"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008",
-                   "0009", "0010", "0011")
+                   "0009", "0010", "0011", "0012", "0013")
 BACKUPS_KEPT = 7  # the default of the backups_kept setting
 BUSY_TIMEOUT_MS = 15000  # how long a command waits for another one's write lock
 
@@ -44,13 +44,22 @@ def sqlite_path(url: str) -> Path | None:
     return None if raw in ("", ":memory:") else Path(raw)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL mode, foreign keys and a busy timeout."""
+def make_engine(url: str, *, pooled: bool = True) -> Engine:
+    """An engine for ``url``; SQLite files get WAL mode, foreign keys and a busy timeout.
+
+    Without ``pooled`` (a one-shot command) a database server's connection is closed when let
+    go, so the process never holds more than the one it is using; SQLite keeps its pool.
+    """
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the home: private
+    options: dict[str, Any] = {}
+    if not pooled and not url.startswith("sqlite"):
+        from sqlalchemy.pool import NullPool
+
+        options["poolclass"] = NullPool
     try:
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, future=True, **options)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"cannot use database URL '{url}': {exc}") from None
     except ModuleNotFoundError as exc:
@@ -59,7 +68,27 @@ def make_engine(url: str) -> Engine:
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        if not pooled:  # a one-shot command leaves the file whole; a server lets SQLite's
+            event.listen(engine, "checkin", _checkpoint_after_writes)  # autocheckpoint do it
     return engine
+
+
+def _checkpoint_after_writes(dbapi_connection: Any, record: Any) -> None:
+    """A connection that wrote, back in the pool at the end of its work: copy what it committed
+    from the write-ahead log into the ledger file, without waiting for readers or writers
+    (PASSIVE), so that the file alone holds it. Cheap; nothing to do after reads."""
+    import sqlite3  # loaded already: this is a SQLite connection
+
+    if dbapi_connection is None:
+        return
+    changes = dbapi_connection.total_changes  # rows this connection has changed since opening
+    if changes == record.info.get("checkpointed_at", 0):
+        return
+    record.info["checkpointed_at"] = changes
+    try:
+        dbapi_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+    except sqlite3.Error:
+        pass  # another connection is checkpointing: it copies these pages too
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -133,21 +162,16 @@ def is_busy(exc: BaseException) -> bool:
 BUSY = "the ledger is busy with another levelup command; try again"
 
 
+MIGRATION_LOCK = 424242  # the PostgreSQL advisory lock that serialises schema changes
+
+
 @contextlib.contextmanager
 def _migration_lock(engine: Engine) -> Iterator[None]:
-    """Serialise schema creation between processes opening the same ledger at once."""
+    """Serialise schema creation between processes opening the same SQLite ledger at once."""
     path = sqlite_path(str(engine.url))
-    if path is not None:
-        with _file_lock(path):
-            yield
-        return
-    with engine.connect() as conn:
-        conn.execute(text("SELECT pg_advisory_lock(424242)"))
-        try:
-            yield
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(424242)"))
-            conn.commit()
+    assert path is not None, "a database server migrates under its advisory lock"
+    with _file_lock(path):
+        yield
 
 
 @contextlib.contextmanager
@@ -164,16 +188,16 @@ def ensure_schema(engine: Engine, *, create: bool = True, kept: int = BACKUPS_KE
 
     Every upgrade is one transaction. Without ``create``, an empty database is NoLedger.
     """
+    if engine.dialect.name != "sqlite":
+        _ensure_server_schema(engine, create=create)
+        return
     if _state(engine)[0] == HEAD_REVISION:
         return
     with _migration_lock(engine):
         revision, tables = _state(engine)
         if revision == HEAD_REVISION:
             return
-        if revision is not None and revision not in KNOWN_REVISIONS:
-            raise StoreError(
-                f"the ledger has schema {revision}, newer than this levelup knows; upgrade levelup"
-            )
+        _refuse_newer(revision)
         if revision is None and not tables:
             if not create:
                 raise no_ledger(str(engine.url))
@@ -184,6 +208,41 @@ def ensure_schema(engine: Engine, *, create: bool = True, kept: int = BACKUPS_KE
             repair_half_created(engine, tables, kept=kept)
         else:
             _upgrade_from(engine, revision, kept=kept)
+
+
+def _refuse_newer(revision: str | None) -> None:
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise StoreError(
+            f"the ledger has schema {revision}, newer than this levelup knows; upgrade levelup"
+        )
+
+
+def _ensure_server_schema(engine: Engine, *, create: bool) -> None:
+    """PostgreSQL: check, lock and migrate on ONE connection, in one transaction (DDL is
+    transactional there), so many processes opening a new database at once migrate it once
+    and none holds a second connection while it waits for the lock."""
+    with _opening(engine):
+        conn = engine.connect()
+    with conn:
+        if _checked(conn, *schema_state(conn))[0] == HEAD_REVISION:
+            return
+        conn.rollback()
+        with conn.begin():
+            # Held until this transaction ends: the next process sees the finished schema.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            revision, tables = _checked(conn, *schema_state(conn))
+            if revision == HEAD_REVISION:
+                return
+            _refuse_newer(revision)
+            where = str(engine.url)
+            if revision is None and tables:
+                raise StoreError(f"{where} holds levelup tables without a schema version; it "
+                                 "cannot be repaired automatically" + recovery(where))
+            if revision is None and not create:
+                raise no_ledger(where)
+            from levelup.store.migrate import upgrade_on
+
+            upgrade_on(conn)
 
 
 def no_ledger(where: str) -> NoLedger:
@@ -216,9 +275,15 @@ def _already_done(exc: OperationalError) -> bool:
 
 
 def _state(engine: Engine) -> tuple[str | None, set[str]]:
+    with _opening(engine), engine.connect() as conn:
+        return _checked(conn, *schema_state(conn))
+
+
+@contextlib.contextmanager
+def _opening(engine: Engine) -> Iterator[None]:
+    """A database that cannot be opened is one line: busy, unreachable, or not a ledger."""
     try:
-        with engine.connect() as conn:
-            return _checked(conn, *schema_state(conn))
+        yield
     except OperationalError as exc:
         if is_busy(exc):
             raise Busy(BUSY) from None
@@ -256,18 +321,20 @@ def check_file(path: Path, *, create: bool) -> None:
                          "(a full disk or a failed sync?)" + recovery(str(path)))
 
 
-def open_ledger(url: str, *, create: bool = True, kept: int = BACKUPS_KEPT) -> Engine:
+def open_ledger(url: str, *, create: bool = True, kept: int = BACKUPS_KEPT,
+                pooled: bool = True) -> Engine:
     """An engine on an up-to-date ledger at ``url``.
 
     With ``create`` a missing ledger is made (a SQLite file appears whole, never empty);
-    without it, a missing or empty one raises NoLedger and nothing is created.
+    without it, a missing or empty one raises NoLedger and nothing is created. Without
+    ``pooled``, at most one connection to a database server is open at a time.
     """
     path = sqlite_path(url)
     if path is not None:
         check_file(path, create=create)
         if not path.exists():
             _create_sqlite(path)
-    engine = make_engine(url)
+    engine = make_engine(url, pooled=pooled)
     try:
         ensure_schema(engine, create=create, kept=kept)
     except BaseException:

@@ -28,6 +28,7 @@ from levelup.domain.models import STORY_FIELDS, Entry, Label, Metric, Testimonia
 from levelup.domain.steps import Step
 from levelup.errors import NotFound
 from levelup.store import tables as t
+from levelup.store.named import project_id
 from levelup.store.scope import owned, owner_of
 from levelup.store.text import scrub
 
@@ -35,27 +36,14 @@ _CHUNK = 900  # stay under SQLite's bound-parameter limit
 Key = tuple[str, str]  # (source, source_id)
 
 
-def project_id(conn: Connection, name: str | None, uid: str | None = None) -> int | None:
-    """The id of the project called ``name``, creating it (with ``uid``) on first use."""
-    if not name:
-        return None
-    found = conn.execute(
-        select(t.projects.c.id).where(t.projects.c.name == name, owned(conn, t.projects))
-    ).scalar()
-    if found is not None:
-        return int(found)
-    from levelup.domain.models import new_uid
-
-    values = {"uid": uid or new_uid(), "name": name, "status": "active",
-              "owner_id": owner_of(conn)}
-    result = conn.execute(insert(t.projects).values(values))
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
-
-
 def row_values(
-    conn: Connection, entry: Entry, projects: dict[str, int | None] | None = None
+    conn: Connection, entry: Entry, projects: dict[str, int | None] | None = None,
+    *, score: int | None = None, scored: bool = True,
 ) -> dict[str, Any]:
-    """The entries row of ``entry``; ``projects`` caches project ids by name across calls."""
+    """The entries row of ``entry``; ``projects`` caches project ids by name across calls;
+    ``score``, the coach's score when computed already. Without ``scored`` (bulk imports,
+    where the coach would cost more than the import) the score is left unknown (NULL), and
+    readers score the few entries they rank, when they rank them."""
     if projects is None:
         project = project_id(conn, entry.project)
     elif entry.project and entry.project not in projects:
@@ -75,7 +63,15 @@ def row_values(
         "source_id": entry.source_id,
         "status": entry.status,
         **{name: getattr(entry, name) for name in STORY_FIELDS},
+        "coach_score": score if score is not None or not scored else _coach_score(entry),
     })
+
+
+def _coach_score(entry: Entry) -> int:
+    """The coach's score of the wording, stored with the entry (readiness and reports read it)."""
+    from levelup.coach import entry_score
+
+    return entry_score(entry.title, entry.details)
 
 
 def _insert_children(conn: Connection, entry_id: int, entry: Entry) -> None:
@@ -288,8 +284,11 @@ def filter_entries(
             )
             conditions.append(t.entries.c.id.in_(labelled))
     if unconfirmed:
-        suggested = select(t.entry_labels.c.entry_id).where(t.entry_labels.c.confirmed.is_(False))
-        conditions.append(t.entries.c.id.in_(suggested))
+        # EXISTS, not IN: one lookup per entry read, where IN would first list every suggested
+        # label of the ledger (two in three on a big one) before the page's first entry.
+        suggested = select(t.entry_labels.c.entry_id).where(
+            t.entry_labels.c.entry_id == t.entries.c.id, t.entry_labels.c.confirmed.is_(False))
+        conditions.append(suggested.exists())
     return query.where(and_(*conditions)) if conditions else query
 
 

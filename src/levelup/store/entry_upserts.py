@@ -31,6 +31,7 @@ from levelup.store.entries import (
     row_values,
     select_entries,
 )
+from levelup.store.entry_staging import Staged
 from levelup.store.scope import owned
 
 
@@ -94,6 +95,7 @@ Changes = list[tuple[str, Entry]]  # ("new" | "updated", entry), in the order wr
 def upsert_entries(
     conn: Connection, *, entries: Sequence[Entry], label: LabelEntries | None = None,
     changes: Changes | None = None, same_as: Mapping[Key, Sequence[Key]] | None = None,
+    staged: Staged | None = None,
 ) -> Counter[str]:
     """``upsert_entry`` for many entries at once: counts of new / updated / unchanged.
 
@@ -102,7 +104,8 @@ def upsert_entries(
     ``label`` fills the suggested labels of an unlabelled entry, only if it will be written.
     ``changes``, when given, receives each entry written and whether it was new or updated.
     ``same_as`` names, per entry key, other keys of the same work: a new entry one of whose
-    other keys is stored is not added (counted as ``duplicates``).
+    other keys is stored is not added (counted as ``duplicates``). New entries ``staged``
+    beforehand are added from there (see ``stage_entries``).
     """
     counts: Counter[str] = Counter()
     batch: list[Entry] = []
@@ -117,11 +120,11 @@ def upsert_entries(
             continue
         key = (entry.source, entry.source_id)
         if key in keys:  # a repeat is compared with the first one, as one by one would
-            counts += _upsert_batch(conn, batch, label, changes, same_as)
+            counts += _upsert_batch(conn, batch, label, changes, same_as, staged)
             batch, keys = [], set()
         batch.append(entry)
         keys.add(key)
-    counts += _upsert_batch(conn, batch, label, changes, same_as)
+    counts += _upsert_batch(conn, batch, label, changes, same_as, staged)
     return counts
 
 
@@ -132,7 +135,7 @@ def _label(entries: list[Entry], label: LabelEntries | None) -> None:
 
 def _upsert_batch(
     conn: Connection, entries: list[Entry], label: LabelEntries | None, changes: Changes | None,
-    same_as: Mapping[Key, Sequence[Key]] | None,
+    same_as: Mapping[Key, Sequence[Key]] | None, staged: Staged | None = None,
 ) -> Counter[str]:
     """Upsert entries whose (source, source_id) keys are all distinct and set."""
     counts: Counter[str] = Counter()
@@ -146,7 +149,7 @@ def _upsert_batch(
         if fresh and (deleted := _dismissed(conn, fresh)):
             fresh = [e for e in fresh if entry_key(e) not in deleted]
             counts["dismissed"] += len(deleted)  # the user deleted them: not added again
-        _add_entries(conn, fresh, label)
+        _add_entries(conn, fresh, label, staged)
         counts["new"] += len(fresh)
         if changes is not None:
             changes += [("new", entry) for entry in fresh]
@@ -219,6 +222,16 @@ def _stored_elsewhere(
     return {key for key in keys if folded[key] & stored}
 
 
+def unstored(conn: Connection, *, entries: Sequence[Entry]) -> list[Entry]:
+    """The entries whose (source, source_id) key no stored entry has (read only)."""
+    keyed = [entry for entry in entries if entry.source_id is not None]
+    stored: set[Key] = set()
+    for chunk in chunks([entry_key(entry) for entry in keyed]):
+        stored.update(_stored_ids(conn, chunk))
+    return [entry for entry in entries
+            if entry.source_id is None or entry_key(entry) not in stored]
+
+
 def _stored_ids(conn: Connection, keys: list[Key]) -> dict[Key, int]:
     """The ids of the stored entries with these (source, source_id) keys."""
     found: dict[Key, int] = {}
@@ -233,12 +246,17 @@ def _stored_ids(conn: Connection, keys: list[Key]) -> dict[Key, int]:
     return found
 
 
-def _add_entries(conn: Connection, entries: list[Entry], label: LabelEntries | None = None) -> None:
+def _add_entries(conn: Connection, entries: list[Entry], label: LabelEntries | None = None,
+                 staged: Staged | None = None) -> None:
     """``add_entry`` for many: one INSERT … RETURNING for the entries, one per child table.
 
     ``label`` suggests labels for the unlabelled ones while the rows are written (in another
-    process when it has one); the label rows follow once it is done.
+    process when it has one); the label rows follow once it is done. Entries ``staged``
+    beforehand (labelled then) are added from their staging tables.
     """
+    if staged is not None and (ready := [e for e in entries if e.uid in staged.uids]):
+        staged.add(conn, ready)
+        entries = [e for e in entries if e.uid not in staged.uids]
     if not entries:
         return
     finish = label.start(entries) if label is not None else None
@@ -246,7 +264,7 @@ def _add_entries(conn: Connection, entries: list[Entry], label: LabelEntries | N
     now = datetime.now().replace(microsecond=0)
     rows = []
     for entry in entries:
-        values = row_values(conn, entry, projects)
+        values = row_values(conn, entry, projects, scored=False)
         entry.created_at = values["created_at"] = entry.created_at or now
         rows.append(values)
     # Ids come back matched by uid: asking for them in parameter order would make SQLAlchemy

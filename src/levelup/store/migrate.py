@@ -40,16 +40,32 @@ def transactional_engine(url: str) -> Engine:
     return engine
 
 
+def _config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "levelup:migrations")
+    return config
+
+
+def upgrade_on(conn: Connection, revision: str = "head") -> None:
+    """Migrate to ``revision`` on ``conn``, inside the transaction its caller holds (on
+    PostgreSQL, with the advisory lock taken on that same connection)."""
+    from alembic import command
+
+    config = _config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, revision)
+
+
 def run_upgrade(url: str, revision: str = "head", *, before: Any = None) -> None:
     """Migrate the database at ``url`` to ``revision`` in one transaction.
 
     ``before(conn)`` runs first inside that transaction (used to clear a half-created schema).
     """
     from alembic import command
-    from alembic.config import Config
 
-    config = Config()
-    config.set_main_option("script_location", "levelup:migrations")
+    config = _config()
     engine = transactional_engine(url)
     sqlite = engine.dialect.name == "sqlite"
     try:

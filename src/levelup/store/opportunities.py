@@ -70,3 +70,16 @@ def mark_done(conn: Connection, *, opportunity_id: int, entry_id: int, day: date
         .where(t.opportunities.c.id == opportunity_id, owned(conn, t.opportunities))
         .values(status="done", done_entry_id=entry_id, done_on=day)
     )
+
+
+def update_opportunity(conn: Connection, *, opportunity: Opportunity) -> Opportunity:
+    """Write the fields the user states (title, kind, hypothesis, problem) of ``opportunity``."""
+    done = conn.execute(
+        update(t.opportunities)
+        .where(t.opportunities.c.id == opportunity.id, owned(conn, t.opportunities))
+        .values(title=opportunity.title, kind=opportunity.kind,
+                hypothesis=opportunity.hypothesis, problem_key=opportunity.problem_key)
+    )
+    if done.rowcount == 0:
+        raise NotFound(f"no opportunity with id {opportunity.id}", step=Step("opportunity.list"))
+    return opportunity

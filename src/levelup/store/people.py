@@ -10,8 +10,9 @@ from sqlalchemy import Connection, delete, insert, select, update
 from levelup.domain.models import Profile, Stakeholder
 from levelup.domain.names import clean_name, name_key
 from levelup.domain.steps import Step
-from levelup.errors import NoProfile, NotFound
+from levelup.errors import LevelupError, NoProfile, NotFound
 from levelup.store import tables as t
+from levelup.store.named import get_or_create, id_by_name, insert_unless_present
 from levelup.store.scope import owned, owner_of
 
 
@@ -98,6 +99,8 @@ def get_stakeholder(conn: Connection, *, name: str) -> Stakeholder:
 
 
 def add_stakeholder(conn: Connection, *, stakeholder: Stakeholder) -> Stakeholder:
+    """Add ``stakeholder``, or update the one with its id or (ignoring case) its name: race-free,
+    a writer adding the same person at once updates the row the other one inserted."""
     values = {
         "uid": stakeholder.uid,
         "name": stakeholder.name,
@@ -108,31 +111,38 @@ def add_stakeholder(conn: Connection, *, stakeholder: Stakeholder) -> Stakeholde
         "owner_id": owner_of(conn),
     }
     stakeholder.name = values["name"] = clean_name(stakeholder.name)
-    existing = stakeholder.id if stakeholder.id is not None else conn.execute(
-        select(t.stakeholders.c.id).where(t.stakeholders.c.name == stakeholder.name,
-                                          owned(conn, t.stakeholders))).scalar()
-    if existing is not None:
-        values.pop("uid")
-        conn.execute(update(t.stakeholders).where(t.stakeholders.c.id == existing).values(values))
-        stakeholder.id = int(existing)
-        return stakeholder
-    result = conn.execute(insert(t.stakeholders).values(values))
-    stakeholder.id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    existing = stakeholder.id
+    if existing is None:
+        existing = id_by_name(conn, t.stakeholders, stakeholder.name)
+        if existing is None and insert_unless_present(conn, t.stakeholders, values):
+            stakeholder.id = id_by_name(conn, t.stakeholders, stakeholder.name)
+            return stakeholder
+        if existing is None:  # another writer added them a moment ago: update theirs
+            existing = id_by_name(conn, t.stakeholders, stakeholder.name)
+        if existing is None:
+            raise LevelupError(f"cannot add '{stakeholder.name}': its id {stakeholder.uid} "
+                               "belongs to another stakeholder")
+        values.pop("name")  # found by name, perhaps in other letter case: keep it as written
+    values.pop("uid")
+    conn.execute(update(t.stakeholders).where(t.stakeholders.c.id == existing).values(values))
+    stakeholder.id = int(existing)
     return stakeholder
 
 
 def ensure_stakeholder(
     conn: Connection, *, name: str, relation: str = "other", decision_maker: bool = False
 ) -> int:
-    """The id of ``name``, adding them with ``relation`` when they are new."""
+    """The id of ``name``, adding them with ``relation`` when they are new (race-free: a writer
+    adding them at the same moment gets the same id)."""
     try:
         return stakeholder_id(conn, name)
     except NotFound:
-        added = add_stakeholder(
-            conn,
-            stakeholder=Stakeholder(name=name, relation=relation, decision_maker=decision_maker),
-        )
-        return int(added.id)  # type: ignore[arg-type]
+        person = Stakeholder(name=clean_name(name), relation=relation,
+                             decision_maker=decision_maker)
+        return get_or_create(conn, t.stakeholders, {
+            "uid": person.uid, "name": person.name, "relation": person.relation,
+            "decision_maker": person.decision_maker, "notes": person.notes,
+            "email": person.email})
 
 
 def remove_stakeholder(conn: Connection, *, name: str) -> None:

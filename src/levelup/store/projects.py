@@ -11,7 +11,7 @@ from levelup.domain.models import Project
 from levelup.domain.steps import Step
 from levelup.errors import NotFound
 from levelup.store import tables as t
-from levelup.store.entries import project_id
+from levelup.store.named import project_id
 from levelup.store.people import ensure_stakeholder
 from levelup.store.scope import owned
 
@@ -68,7 +68,19 @@ def list_projects(conn: Connection) -> list[Project]:
 
 
 def get_project(conn: Connection, *, name: str) -> Project:
-    for project in list_projects(conn):
+    """The project called ``name``: that exact name, else the one equal to it but for case."""
+    projects = list_projects(conn)
+    for project in projects:
         if project.name == name:
             return project
+    for project in projects:
+        if project.name.lower() == name.lower():  # as the unique index compares names
+            return project
     raise NotFound(f"no project called '{name}'", step=Step("project.list"))
+
+
+def rename_project(conn: Connection, *, project_id: int, name: str) -> None:
+    """Give the owner's project ``project_id`` the name ``name`` (the caller checks that no
+    other project has it, ignoring case)."""
+    conn.execute(update(t.projects).where(t.projects.c.id == project_id, owned(conn, t.projects))
+                 .values(name=name))

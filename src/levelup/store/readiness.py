@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, select
+from sqlalchemy import Connection, func, select
 
 from levelup.readiness.model import CheckInScores, CompetencyLabel, EntryFacts, Record
 from levelup.store import tables as t
@@ -17,36 +17,47 @@ from levelup.store.scope import owned
 
 
 def window_entries(conn: Connection, *, start: date, end: date) -> list[EntryFacts]:
-    """Entries dated in [start, end] other than plans, with competencies and evidence flags."""
-    eid, labels = t.entries.c.id, t.entry_labels.c
+    """Entries dated in [start, end] other than plans, with competencies and evidence flags.
+
+    One range read over the date index: the evidence bits and the coach's score were stored
+    when each entry was written (migration 0012), so nothing is looked up per entry."""
+    e = t.entries.c
     competency = t.entry_labels.alias("competency")
     query = (
-        select(
-            eid, t.entries.c.date, t.entries.c.kind, t.entries.c.title, t.entries.c.details,
-            exists().where(t.entry_metrics.c.entry_id == eid).label("metric"),
-            exists().where(labels.entry_id == eid, labels.vocab == "outcome").label("outcome"),
-            exists().where(t.testimonials.c.entry_id == eid).label("quote"),
-            competency.c.label, competency.c.confirmed, competency.c.score,
-        )
+        select(e.id, e.date, e.kind, e.title, e.details, e.evidence, e.coach_score,
+               competency.c.label, competency.c.confirmed, competency.c.score)
         # Entries drive the join (date index), labels come by primary key.
-        .outerjoin(competency, (competency.c.entry_id == eid)
+        .outerjoin(competency, (competency.c.entry_id == e.id)
                    & (competency.c.vocab == "competency"))
-        .where(owned(conn, t.entries), t.entries.c.date.between(start, end),
-               t.entries.c.kind != "plan")
-        .order_by(t.entries.c.date, eid, competency.c.position)
+        .where(owned(conn, t.entries), e.date.between(start, end), e.kind != "plan")
+        .order_by(e.date, e.id, competency.c.position)
     )
     found: dict[int, EntryFacts] = {}
-    for row in conn.execute(query):
+    for row in conn.execute(query).all():  # one fetch: row by row costs 10x more here
         entry = found.get(row[0])
         if entry is None:
+            bits = row[5]
             entry = found[row[0]] = EntryFacts(
                 id=row[0], date=row[1], kind=row[2], title=row[3], details=row[4],
-                has_metric=bool(row[5]), has_outcome=bool(row[6]), has_quote=bool(row[7]))
-        if row[8] is not None:
+                has_metric=bool(bits & t.EVIDENCE_METRIC),
+                has_outcome=bool(bits & t.EVIDENCE_OUTCOME),
+                has_quote=bool(bits & t.EVIDENCE_QUOTE), coach_score=row[6])
+        if row[7] is not None:
             entry.competencies.append(CompetencyLabel(
-                id=row[8], confirmed=bool(row[9]), score=row[10],
+                id=row[7], confirmed=bool(row[8]), score=row[9],
                 primary=not entry.competencies))
     return list(found.values())
+
+
+def coach_scores(conn: Connection, *, ids: list[int]) -> dict[int, int | None]:
+    """The coach's score stored with each of these entries (None where it is not known)."""
+    found: dict[int, int | None] = {}
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        chunk = ids[start:start + 900]
+        rows = conn.execute(select(t.entries.c.id, t.entries.c.coach_score)
+                            .where(t.entries.c.id.in_(chunk)))
+        found.update((row[0], row[1]) for row in rows)
+    return found
 
 
 def expectation_records(conn: Connection) -> list[Record]:

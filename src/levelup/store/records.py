@@ -30,6 +30,16 @@ def _new_id(result: Any) -> int:
     return int(result.inserted_primary_key[0])
 
 
+def _rewrite(conn: Connection, table: Any, row_id: int | None, values: Mapping[str, Any],
+             what: str) -> None:
+    """Set ``values`` on the owner's row ``row_id`` of ``table``; NotFound names ``what``."""
+    if values:
+        done = conn.execute(update(table).where(table.c.id == row_id, owned(conn, table))
+                            .values(scrub(dict(values))))
+        if done.rowcount == 0:
+            raise NotFound(f"no {what} with id {row_id}")
+
+
 def _since(column: Any, start: date | None, end: date | None) -> list[Any]:
     return [
         c
@@ -50,9 +60,28 @@ def add_expectation(conn: Connection, *, expectation: Expectation) -> Expectatio
             text=expectation.text,
             said_by=expectation.said_by,
             agreed_on=expectation.agreed_on,
+            outcome=no_nul(expectation.outcome),
+            outcome_on=expectation.outcome_on,
         )
     )
     expectation.id = _new_id(result)
+    return expectation
+
+
+def get_expectation(conn: Connection, *, expectation_id: int) -> Expectation:
+    row = conn.execute(select(t.expectations).where(
+        t.expectations.c.id == expectation_id, owned(conn, t.expectations))).mappings().first()
+    if row is None:
+        raise NotFound(f"no expectation with id {expectation_id}")
+    return Expectation(**_fields(row))
+
+
+def update_expectation(conn: Connection, *, expectation: Expectation) -> Expectation:
+    """Write every field of ``expectation`` (found by its id) but its uid."""
+    _rewrite(conn, t.expectations, expectation.id, {
+        "kind": expectation.kind, "text": expectation.text, "said_by": expectation.said_by,
+        "agreed_on": expectation.agreed_on, "outcome": expectation.outcome,
+        "outcome_on": expectation.outcome_on}, "expectation")
     return expectation
 
 
@@ -210,16 +239,13 @@ def update_feedback(
     follow_up: str | None = None,
     add_entries: list[int] | None = None,
     quotable: bool | None = None,
+    fields: Mapping[str, Any] | None = None,
 ) -> Feedback:
-    """Change a feedback's status, follow-up or whether it may be quoted, or link entries that
-    show it was acted on."""
+    """Change a feedback's status, follow-up, whether it may be quoted or other ``fields``
+    (column → value), or link entries that show it was acted on."""
     values: dict[str, Any] = {k: v for k, v in (("status", status), ("follow_up", follow_up),
                                                  ("quotable", quotable)) if v is not None}
-    if values:
-        done = conn.execute(update(t.feedback).where(
-            t.feedback.c.id == feedback_id, owned(conn, t.feedback)).values(scrub(values)))
-        if done.rowcount == 0:
-            raise NotFound(f"no feedback with id {feedback_id}")
+    _rewrite(conn, t.feedback, feedback_id, {**values, **(fields or {})}, "feedback")
     current = get_feedback(conn, feedback_id=feedback_id)
     new = [e for e in add_entries or [] if e not in current.entry_ids]
     require_entries(conn, new)
@@ -390,6 +416,18 @@ def list_conversations(
     return items
 
 
+def update_conversation(conn: Connection, *, conversation: Conversation) -> Conversation:
+    """Write the fields the user keeps (not its uid or import key) and its questions whole."""
+    values = _conversation_values(conversation)
+    for key in ("uid", "source", "source_id"):
+        values.pop(key)
+    _rewrite(conn, t.conversations, conversation.id, values, "conversation")
+    conn.execute(delete(t.conversation_questions).where(
+        t.conversation_questions.c.conversation_id == conversation.id))
+    _insert_questions(conn, conversation)
+    return conversation
+
+
 def _conversation(row: Any) -> Conversation:
     fields = {k: v for k, v in _fields(row).items() if k != "with_name"}
     return Conversation(with_=row["with_name"], **fields)
@@ -412,8 +450,23 @@ def add_checkin(conn: Connection, *, checkin: CheckIn) -> CheckIn:
     return checkin
 
 
-def list_checkins(conn: Connection) -> list[CheckIn]:
-    rows = conn.execute(select(t.checkins).where(owned(conn, t.checkins))
-                        .order_by(t.checkins.c.date)).mappings()
+def list_checkins(conn: Connection, *, ids: list[int] | None = None) -> list[CheckIn]:
+    query = select(t.checkins).where(owned(conn, t.checkins))
+    if ids is not None:
+        query = query.where(t.checkins.c.id.in_(ids))
+    rows = conn.execute(query.order_by(t.checkins.c.date)).mappings()
     return [CheckIn(id=r["id"], uid=r["uid"], date=r["date"], scores=json.loads(r["scores"]),
                     notes=r["notes"]) for r in rows]
+
+
+def get_checkin(conn: Connection, *, checkin_id: int) -> CheckIn:
+    found = list_checkins(conn, ids=[checkin_id])
+    if not found:
+        raise NotFound(f"no check-in with id {checkin_id}")
+    return found[0]
+
+
+def update_checkin(conn: Connection, *, checkin: CheckIn) -> CheckIn:
+    _rewrite(conn, t.checkins, checkin.id, {"date": checkin.date, "notes": checkin.notes,
+             "scores": json.dumps(checkin.scores, sort_keys=True)}, "check-in")
+    return checkin

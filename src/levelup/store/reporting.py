@@ -15,7 +15,6 @@ from sqlalchemy import (
     Connection,
     and_,
     case,
-    exists,
     func,
     select,
     update,
@@ -33,12 +32,11 @@ from levelup.store.scope import owned
 def _strength() -> ColumnElement[Any]:
     """Recorded evidence of an entry: a metric counts double; outcome, testimonial, and a
     decision maker having heard of it count once each."""
-    eid = t.entries.c.id
-    has_metric = exists().where(t.entry_metrics.c.entry_id == eid)
-    has_outcome = exists().where(
-        t.entry_labels.c.entry_id == eid, t.entry_labels.c.vocab == "outcome"
-    )
-    has_quote = exists().where(t.testimonials.c.entry_id == eid)
+    eid, evidence = t.entries.c.id, t.entries.c.evidence
+    # Bits kept by triggers (migration 0012): no lookup per entry of the period.
+    has_metric = evidence.op("&")(t.EVIDENCE_METRIC) != 0
+    has_outcome = evidence.op("&")(t.EVIDENCE_OUTCOME) != 0
+    has_quote = evidence.op("&")(t.EVIDENCE_QUOTE) != 0
     # Evaluated once, not per entry: the few entries a decision maker heard about.
     heard = eid.in_(
         select(t.visibility_entries.c.entry_id)

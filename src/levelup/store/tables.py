@@ -4,6 +4,7 @@ source of truth; this module mirrors the head revision for queries."""
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -46,6 +48,8 @@ owners = Table(
     _pk(),
     Column("name", String(200), nullable=False),
     Column("created", DateTime, nullable=False),
+    # Changes with every change to the owner's confirmed labels (triggers, migration 0012).
+    Column("labels_revision", BigInteger, nullable=False, default=0, server_default="0"),
 )
 
 
@@ -131,11 +135,16 @@ entries = Table(
     Column("result_now", Text, nullable=False, default="", server_default=""),
     Column("result_later", Text, nullable=False, default="", server_default=""),
     Column("prevented", Text, nullable=False, default="", server_default=""),
+    # Kept at write time (migration 0012): the coach's score of title and details (NULL: not
+    # known, run the coach), and the evidence recorded as bits (EVIDENCE_*), kept by triggers.
+    Column("coach_score", SmallInteger),
+    Column("evidence", SmallInteger, nullable=False, default=0, server_default="0"),
     UniqueConstraint("owner_id", "source", "source_id", name="uq_entries_source"),
     Index("ix_entries_date", "owner_id", "date"),
     Index("ix_entries_kind_date", "owner_id", "kind", "date"),
     Index("ix_entries_project", "project_id"),
 )
+EVIDENCE_METRIC, EVIDENCE_OUTCOME, EVIDENCE_QUOTE = 1, 2, 4
 # Ranged entries still running at the start of a period (`store.entries.in_period`).
 Index("ix_entries_end_date", entries.c.owner_id, entries.c.end_date)
 # Keys of the same work named by another importer, matched ignoring letter case
@@ -386,3 +395,6 @@ api_tokens = Table(
     UniqueConstraint("owner_id", "name", name="uq_api_tokens_owner_name"),
     UniqueConstraint("token_hash", name="uq_api_tokens_hash"),
 )
+
+# The team server's tables (accounts, shares) join the same metadata: a ledger's schema is one.
+from levelup.store import server_tables as _server_tables  # noqa: E402,F401

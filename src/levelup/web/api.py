@@ -42,16 +42,17 @@ class NewEntry(BaseModel):
 def entries(ctx: Ctx, since: str | None = None, until: str | None = None, q: str = "",
             kind: Annotated[list[str] | None, Query()] = None, project: str | None = None,
             outcome: str | None = None, competency: str | None = None,
-            limit: Annotated[int, Query(ge=1, le=200)] = 200,
-            offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+            unconfirmed: bool = False, limit: Annotated[int, Query(ge=1, le=200)] = 200,
+            offset: Annotated[int, Query(ge=0)] = 0, after: str = "") -> dict[str, Any]:
     """Entries of the period matching every filter (and every word of ``q``), newest first,
-    as `levelup list --json` prints them: ``{"entries": [...]}``."""
+    as `levelup list --json` prints them: ``{"entries": [...]}``. ``after=DATE.ID`` (the last
+    entry's) asks for the page after it, as fast as the first however deep."""
     from levelup.domain.serialize import to_json
     from levelup.services.dashboard import ledger_page
 
     page = ledger_page(ctx, since=since, until=until, query=q, kind=kind or [],
                        project=project, outcome=outcome, competency=competency,
-                       limit=limit, offset=offset)
+                       unconfirmed=unconfirmed, limit=limit, offset=offset, after=after)
     return {"entries": to_json(page.entries)}
 
 

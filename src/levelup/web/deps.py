@@ -30,8 +30,11 @@ def guard_of(request: Request) -> Guard:
 
 
 def context(request: Request) -> Context:
-    """A new Context for this request (the team server will scope it to the person)."""
-    made: Context = request.app.state.make_context()
+    """This request's Context, made on first use (the team server will scope it to the
+    person): the token check and the route share it, and the day's backup is looked for once."""
+    made: Context | None = getattr(request.state, "context", None)
+    if made is None:
+        made = request.state.context = request.app.state.make_context()
     return made
 
 

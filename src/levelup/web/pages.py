@@ -58,40 +58,23 @@ def readiness(request: Request, ctx: Ctx) -> Response:
 def ledger(request: Request, ctx: Ctx, since: str = "", until: str = "", q: str = "",
            kind: str = "", project: str = "", outcome: str = "", competency: str = "",
            unconfirmed: str = "", offset: Annotated[int, Query(ge=0)] = 0,
-           limit: Annotated[int, Query(ge=1, le=200)] = 50, partial: bool = False) -> Response:
+           limit: Annotated[int, Query(ge=1, le=200)] = 50, after: str = "",
+           partial: bool = False) -> Response:
     from levelup.services.dashboard import ledger_page
 
     shown = {"since": since, "until": until, "q": q, "kind": kind, "project": project,
              "outcome": outcome, "competency": competency, "unconfirmed": unconfirmed}
     try:
-        if unconfirmed and not q.strip():
-            page = _unconfirmed_page(ctx, shown, limit=limit, offset=offset)
-        else:
-            page = ledger_page(ctx, since=since or None, until=until or None, query=q,
-                               kind=[kind] if kind else [], project=project or None,
-                               outcome=outcome or None, competency=competency or None,
-                               limit=limit, offset=offset)
-        if unconfirmed:  # with a search: the page's entries that have suggested labels
-            page.entries = [e for e in page.entries
-                            if any(not lab.confirmed for lab in e.outcomes + e.competencies)]
+        page = ledger_page(ctx, since=since or None, until=until or None, query=q,
+                           kind=[kind] if kind else [], project=project or None,
+                           outcome=outcome or None, competency=competency or None,
+                           unconfirmed=bool(unconfirmed), limit=limit, offset=offset,
+                           after=after)
     except INPUT_ERRORS as exc:
         errors = {field_of(exc, shown, ctx.today) or "q": message_of(exc)}
         return _ledger(request, filters=shown, errors=errors, page=None, status=422)
     name = "entries.html" if partial else "ledger.html"
     return _ledger(request, filters=shown, page=page, name=name)
-
-
-def _unconfirmed_page(ctx: Context, shown: dict[str, str], *, limit: int, offset: int) -> Any:
-    """A page of the entries with suggested labels not yet confirmed, matching the filters."""
-    from levelup.services.dashboard import Page
-    from levelup.services.entries import list_entries
-
-    found = list_entries(ctx, since=shown["since"] or None, until=shown["until"] or None,
-                         kind=[shown["kind"]] if shown["kind"] else [],
-                         project=shown["project"] or None, outcome=shown["outcome"] or None,
-                         competency=shown["competency"] or None, unconfirmed=True,
-                         limit=offset + limit + 1)[offset:]
-    return Page(found[:limit], offset, limit, more=len(found) > limit)
 
 
 def _ledger(request: Request, *, filters: dict[str, str], page: Any = None,

@@ -94,6 +94,19 @@ def add_expectation(request: Request, ctx: Ctx, text: Text = "",
                       agreed=date or None))
 
 
+@router.post("/people/expectations/{expectation_id}")
+def update_expectation(request: Request, ctx: Ctx, expectation_id: int, outcome: Text = "",
+                       outcome_on: Text = "") -> Response:
+    """How an agreed expectation went (an empty outcome clears it)."""
+    from levelup.services.people import update_expectation as update
+
+    given: dict[str, object] = {"outcome": outcome, "outcome_on": outcome_on}
+    return _write(request, ctx, form=f"expectation{expectation_id}", given=given,
+                  default="outcome", anchor=f"expectation-{expectation_id}", write=lambda: update(
+                      ctx, expectation_id=expectation_id, outcome=outcome,
+                      outcome_on=outcome_on or None))
+
+
 @router.post("/people/expectations/{expectation_id}/remove")
 def remove_expectation(ctx: Ctx, expectation_id: int) -> Response:
     from levelup.services.people import remove_expectation as remove
@@ -128,6 +141,33 @@ def update_feedback(request: Request, ctx: Ctx, feedback_id: int, status: Text =
                   anchor=f"feedback-{feedback_id}", write=lambda: update(
                       ctx, feedback_id=feedback_id, status=status or None,
                       follow_up=follow_up))
+
+
+@router.post("/people/feedback/{feedback_id}/correct")
+def correct_feedback(request: Request, ctx: Ctx, feedback_id: int, text: Text = "",
+                     giver: Text = "", date: Text = "") -> Response:
+    """Correct what a feedback says, who gave it and when."""
+    from levelup.services.records import update_feedback as update
+
+    given: dict[str, object] = {"text": text, "giver": giver, "date": date}
+    return _write(request, ctx, form=f"fix{feedback_id}", given=given, default="text",
+                  anchor=f"feedback-{feedback_id}", write=lambda: update(
+                      ctx, feedback_id=feedback_id, text=text, giver=giver,
+                      date=date or None))
+
+
+@router.post("/people/talks/{talk_id}")
+def update_talk(request: Request, ctx: Ctx, talk_id: int,
+                with_: Annotated[str, Form(alias="with")] = "", kind: Text = "",
+                notes: Text = "", date: Text = "") -> Response:
+    """Correct a conversation's who, kind, date or notes (its Q&A stay as recorded)."""
+    from levelup.services.records import update_talk as update
+
+    given: dict[str, object] = {"with": with_, "kind": kind, "notes": notes, "date": date}
+    return _write(request, ctx, form=f"talk{talk_id}", given=given, default="with",
+                  anchor=f"talk-{talk_id}", write=lambda: update(
+                      ctx, talk_id=talk_id, with_=with_, kind=kind or None, notes=notes,
+                      date=date or None))
 
 
 @router.post("/people/talks")

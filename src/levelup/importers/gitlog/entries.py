@@ -70,8 +70,12 @@ def _details(repo: RepoInfo, item: WorkItem, commits: list[CommitLine]) -> str:
         lines.append(f"On branch {item.branch}, not on the main line yet.")
     if item.prs:
         lines.append("Pull requests: " + ", ".join(f"#{n}" for n in sorted(item.prs)) + ".")
+    if mentioned := sorted(item.mentions - item.prs):
+        lines.append("Mentions: " + ", ".join(f"#{n}" for n in mentioned) + ".")
     if item.issues:
         lines.append("Issues: " + ", ".join(sorted(item.issues)) + ".")
+    if item.description:
+        lines += ["", item.description]
     lines.append("")
     lines += [f"- {sha[:10]} {day} {subject}" for _, sha, day, subject in commits[:MAX_LISTED]]
     if n > MAX_LISTED:

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from levelup.importers.gitlog.graph import GRAPH_FORMAT, Graph, IsUser, read_graph
-from levelup.importers.gitlog.grouping import Commit, parse_merge
+from levelup.importers.gitlog.grouping import Commit, merge_description, parse_merge
 from levelup.importers.gitlog.repo import Contents, RepoInfo
 from levelup.importers.gitlog.stream import (
     Readable,
@@ -139,15 +140,22 @@ def user_commits(
         yield from commits
 
 
-def merge_messages(repo: Path, shas: set[str]) -> dict[str, tuple[int | None, str | None]]:
-    """PR number and headline of each merge commit in ``shas``."""
+class MergeMessage(NamedTuple):
+    number: int | None  # the pull request it merged
+    headline: str | None  # the PR's title or the branch's name
+    description: str  # what the message says of the work beyond that
+
+
+def merge_messages(repo: Path, shas: set[str]) -> dict[str, MergeMessage]:
+    """PR number, headline and description of each merge commit in ``shas``."""
     if not shas:
         return {}
     args = ["log", "--no-walk=unsorted", "--stdin", "-z", f"--format={MERGE_FORMAT}"]
-    found: dict[str, tuple[int | None, str | None]] = {}
+    found: dict[str, MergeMessage] = {}
     with git_stream(repo, args, stdin="\n".join(sorted(shas)) + "\n") as out:
         for token in nul_tokens(out):
             if token:
                 sha, subject, body = token.split("\x1f", 2)
-                found[sha] = parse_merge(subject, body)
+                found[sha] = MergeMessage(*parse_merge(subject, body),
+                                          merge_description(subject, body))
     return found

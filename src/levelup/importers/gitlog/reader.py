@@ -46,7 +46,7 @@ def read_repo(repo: RepoInfo, ctx: ImportContext, who: Identities) -> Iterator[R
     source, head = repo.cursor_source, repo.head
     yield from _renamed(repo, ctx)
     yield from _notes(repo)
-    owners = _ownership_pass(repo, ctx) if repo.contents != "commits" else None
+    owners = _ownership_pass(repo, ctx, who) if repo.contents != "commits" else None
     full = ctx.since is None and ctx.until is None  # only a full read moves the cursor
     last = ctx.cursors.get((source, "head")) if full else None
     # A history read for other identities or another .mailmap is read again whole, since
@@ -130,7 +130,7 @@ def _dropped_items(repo: RepoInfo, old_head: str, who: Identities) -> set[str]:
             merges.add(merge)
         else:
             keys.add(direct_key(commit))
-    for merge, (number, _) in merge_messages(repo.path, merges).items():
+    for merge, (number, _, _) in merge_messages(repo.path, merges).items():
         keys.add(f"pr:{number}" if number is not None else f"merge:{merge[:12]}")
     return {f"{repo.id}:{key}" for key in keys}
 
@@ -152,7 +152,9 @@ def _partial_note(repo: RepoInfo) -> str:
             "from the remote to read them")
 
 
-def _ownership_pass(repo: RepoInfo, ctx: ImportContext) -> OwnershipPass | None:
+def _ownership_pass(
+    repo: RepoInfo, ctx: ImportContext, who: Identities
+) -> OwnershipPass | None:
     assert repo.head is not None
     last = ctx.cursors.get((repo.ownership_source, "ownership"))
     if last == repo.head:
@@ -160,10 +162,11 @@ def _ownership_pass(repo: RepoInfo, ctx: ImportContext) -> OwnershipPass | None:
     since = ctx.today - timedelta(days=OWNERSHIP_DAYS)
     renames = repo.contents == "lines"
     if last and is_ancestor(repo.path, last, repo.head):
-        return OwnershipPass(repo.path, repo.id, [f"{last}..{repo.head}"], since,
-                             renames=renames)
+        return OwnershipPass(repo.path, repo.id, repo.head, [f"{last}..{repo.head}"], since,
+                             who, renames=renames)
     # first read, or history rewritten: the stored ownership is replaced, not added to
-    return OwnershipPass(repo.path, repo.id, [repo.head], since, whole=True, renames=renames)
+    return OwnershipPass(repo.path, repo.id, repo.head, [repo.head], since, who, whole=True,
+                         renames=renames)
 
 
 def _entries(
@@ -258,7 +261,10 @@ def _name_merges(repo: RepoInfo, items: dict[str, WorkItem]) -> list[WorkItem]:
     named: dict[str, WorkItem] = {}
     for item in items.values():
         if item.merge_sha:
-            number, item.headline = messages.get(item.merge_sha, (None, None))
+            message = messages.get(item.merge_sha)
+            number = message.number if message else None
+            if message:
+                item.headline, item.description = message.headline, message.description
             if number is not None:
                 item.prs.add(number)
                 item.key = f"pr:{number}"
