@@ -79,7 +79,7 @@ def test_csv_twenty_digit_date_skipped_with_skip_bad(env: Env, tmp_path: Path) -
 def test_rrule_byday_out_of_range(env: Env, tmp_path: Path) -> None:
     path = tmp_path / "byday.ics"
     path.write_text(_with_rule("RRULE:FREQ=MONTHLY;BYDAY=+60MO"))
-    assert "cannot read the calendar" in _run(env, "import", "calendar", str(path), *CAL)
+    assert "cannot repeat" in _run(env, "import", "calendar", str(path), *CAL)
 
 
 def test_minutely_rule_is_capped(env: Env, tmp_path: Path) -> None:
@@ -138,3 +138,32 @@ def test_markdown_long_run_of_spaces_is_linear(env: Env, tmp_path: Path) -> None
     began = time.monotonic()
     _run(env, "import", "markdown", str(path))
     assert time.monotonic() - began < 3
+
+
+def test_a_zone_name_the_zone_database_cannot_open(env: Env, tmp_path: Path) -> None:
+    broken = ICS.replace("TZID=America/Los_Angeles:", "TZID=America/" + " " * 300 + ":", 1)
+    assert broken != ICS
+    path = tmp_path / "zones.ics"
+    path.write_text(broken)
+    line = _run(env, "import", "calendar", str(path), *CAL)
+    assert "not a valid iCalendar file" in line
+
+
+def test_a_saved_pull_request_whose_address_is_not_a_url(env: Env, tmp_path: Path) -> None:
+    import json
+
+    item = {"url": "https://api.github.com/repos/acme/web/pulls/5", "number": 5,
+            "html_url": "[[[[[[[[[[", "state": "closed", "title": "Lazy-load the images",
+            "user": {"login": "ada", "type": "User"}, "body": "", "labels": [],
+            "created_at": "2026-03-02T09:00:00Z", "closed_at": "2026-03-03T09:00:00Z",
+            "merged_at": "2026-03-03T09:00:00Z", "draft": False,
+            "head": {"ref": "f", "repo": {"full_name": "acme/web"}},
+            "base": {"ref": "main", "repo": {"full_name": "acme/web"}}}
+    path = tmp_path / "prs.json"
+    path.write_text(json.dumps([item]))
+    from levelup.cli.main import command
+
+    result = CliRunner().invoke(command(), ["import", "github", str(path), "--user", "ada"],
+                                obj=env, catch_exceptions=True)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and "unexpected error" not in result.output

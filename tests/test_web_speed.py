@@ -43,10 +43,16 @@ def test_a_second_dashboard_is_not_recomputed(env: Env, statements: list[str]) -
     client, _ = client_for(env)
     first = client.get("/")
     computed = len(statements)
-    statements.clear()
-    second = client.get("/")
-    assert second.text == first.text
-    # SQLite: no query at all; PostgreSQL: one snapshot read per kept result
+    # On PostgreSQL the change marker is the server's transaction snapshot: another database's
+    # commit (a parallel test worker) also changes it, and the dashboard is rightly computed
+    # again. Ask again until two requests meet a server where nothing else committed.
+    for _attempt in range(50):
+        statements.clear()
+        second = client.get("/")
+        assert second.text == first.text
+        # SQLite: no query at all; PostgreSQL: one snapshot read per kept result
+        if len(statements) <= 3:
+            break
     assert len(statements) <= 3 < computed, statements
 
 
@@ -89,7 +95,11 @@ def test_a_one_letter_search_filters_nothing(env: Env) -> None:
     assert "Helped Marcus" in two and "Cut p99" not in two
 
 
-def test_the_personal_model_is_kept_until_labels_are_confirmed(env: Env) -> None:
+def test_the_personal_model_is_kept_until_labels_are_confirmed(
+        env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    from levelup.services import personal_model as module
+
+    monkeypatch.setattr(module, "RELEARN_SECONDS", 0.0)
     for week in range(1, 4):
         title = f"Zorblax backlog grooming session {week}"
         assert invoke(env, "log", title, "-o", "people", "-c", "mentoring").exit_code == 0
@@ -143,3 +153,16 @@ def test_a_token_marks_its_last_use_once_a_minute(env: Env) -> None:
         with env.ctx.begin() as conn:
             assert use_token(conn, token_hash=digest(token), now=now) == "script"
         assert list_tokens(env.ctx)[0].last_used == expected
+
+
+def test_a_server_relearns_at_most_once_a_minute(env: Env) -> None:
+    """Every capture with labels changes them: a long-lived process keeps its model for
+    RELEARN_SECONDS rather than learning again on every capture."""
+    for week in range(1, 4):
+        assert invoke(env, "log", f"Zorblax grooming {week}", "-o", "people", "-c",
+                      "mentoring").exit_code == 0
+    with env.ctx.read() as conn:
+        first = personal_model(conn, env.settings.home)
+    assert invoke(env, "log", "Mentored Bea on on-call", "-c", "mentoring").exit_code == 0
+    with env.ctx.read() as conn:
+        assert personal_model(conn, env.settings.home) is first

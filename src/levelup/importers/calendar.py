@@ -257,9 +257,12 @@ def _parse(path: str, text: str) -> Any:
     text = tolerant_rules(text)
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except (ValueError, KeyError, IndexError) as exc:
+    except (ValueError, KeyError, IndexError, OSError) as exc:  # OSError: a zone name the
+        # zone database cannot open (too long, a folder)
         raise BadInput(f"{path}:{_line_of(text, str(exc))}: not a valid iCalendar file: "
                        f"{_short(exc)}") from None
+    if not calendars:
+        raise BadInput(f"{path}:1: not a valid iCalendar file: it holds no calendar")
     first = calendars[0]
     for more in calendars[1:]:  # several VCALENDARs one after another: one calendar
         first.subcomponents += more.subcomponents

@@ -56,8 +56,12 @@ def _zone_of(tzid: str, year: int, calendar_zone: Any) -> tuple[tzinfo | None, s
         return None, (f"dated in the calendar's zone {calendar_zone}" if calendar_zone
                       else "dated as written, in your own time zone")
     for name in _zone_names(found[4]):
-        if offset in {ZoneInfo(name).utcoffset(datetime(year, month, 15)) for month in (1, 7)}:
-            return ZoneInfo(name), ""
+        try:
+            zone = ZoneInfo(name)
+        except (OSError, ValueError):  # a name no zone database knows (or not a name at all)
+            continue
+        if offset in {zone.utcoffset(datetime(year, month, 15)) for month in (1, 7)}:
+            return zone, ""
     fixed = timezone(offset)  # named "UTC+05:30"
     return fixed, f"dated at {fixed.tzname(None)} all year (no daylight saving time)"
 

@@ -97,7 +97,10 @@ def event_day(item: Item) -> date:
 
 def authored_records(item: Item) -> Iterator[SameAs | Entry]:
     """The entry of an authored item; a pull request first says which git entry it matches."""
-    host = urlsplit(item.url).hostname
+    try:
+        host = urlsplit(item.url).hostname
+    except ValueError:  # not a URL at all ("[[[…"): nothing to match a git entry by
+        host = None
     if item.is_pr and host and item.repo:
         yield SameAs(source="github", source_id=item.url, other_source="git",
                      other_source_id=f"{host}/{item.repo}:pr:{item.number}")

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from levelup.domain import vocab
 from levelup.domain.metrics import format_metric, parse_metric
 from levelup.domain.models import STORY_FIELDS, Entry, Label, Profile, Testimonial
-from levelup.errors import FieldError, LevelupError
+from levelup.domain.names import clean_name
+from levelup.errors import FieldError, LevelupError, NoLedger
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -121,8 +122,13 @@ def _store_new(ctx: Context, entry: Entry) -> Logged:
     if not (entry.outcomes and entry.competencies):
         # Suggested before the write, so the write transaction is short and holds no lock
         # while the classifier runs (other writers wait less, and rarely lose a race).
-        with ctx.engine().connect() as conn:
-            model = personal_model(conn, ctx.settings.home)
+        try:
+            with ctx.read() as conn:
+                model = personal_model(conn, ctx.settings.home)
+        except NoLedger:  # the first entry: nothing confirmed yet, the shipped model
+            from levelup.classify import shipped_model
+
+            model = shipped_model()
         suggest_missing(suggest_labels(model, classifier=ctx.settings.classifier,
                                        warn=logged.warnings.append), entry)
 
@@ -174,7 +180,8 @@ def _entry(
         raise FieldError("until", f"{end} is before the entry's date {start}")
     return Entry(
         title=title.strip(), date=start, end_date=end, details=details,
-        kind=vocab.check(kind, vocab.ENTRY_KINDS, "kind"), project=project or None,
+        kind=vocab.check(kind, vocab.ENTRY_KINDS, "kind"),
+        project=clean_name(project or "") or None,
         outcomes=[Label(id=o) for o in _unique(outcomes, vocab.OUTCOMES, "outcome")],
         competencies=[Label(id=c)
                       for c in _unique(competencies, vocab.COMPETENCIES, "competency")],

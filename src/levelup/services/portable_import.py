@@ -239,6 +239,8 @@ def check_header(header: dict[str, Any], path: str) -> None:
 
 def _entry(i: int, raw: Any) -> m.Entry:
     entry = from_json(m.Entry, raw, f"entries[{i}]")
+    if entry.project:  # named as its project is (``_projects``), or a second one appears
+        entry.project = clean_name(entry.project) or None
     for j, metric in enumerate(entry.metrics):  # the story fields (0008) are optional
         if metric.better not in (None, "lower", "higher"):
             raise FormatError(f"entries[{i}].metrics[{j}].better: '{metric.better}' is "
