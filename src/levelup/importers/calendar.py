@@ -257,8 +257,7 @@ def _parse(path: str, text: str) -> Any:
     text = tolerant_rules(text)
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except (ValueError, KeyError, IndexError, OSError) as exc:  # OSError: a zone name the
-        # zone database cannot open (too long, a folder)
+    except (ValueError, KeyError, IndexError, OSError) as exc:  # OSError: an unopenable zone
         raise BadInput(f"{path}:{_line_of(text, str(exc))}: not a valid iCalendar file: "
                        f"{_short(exc)}") from None
     if not calendars:
