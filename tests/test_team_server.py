@@ -198,6 +198,7 @@ def test_the_recipient_adds_feedback_from_the_share_page(team: dict[str, Any]) -
     bob = _signed_in_client(team, "bob")
     page = bob.get(f"/shares/{share}")
     assert page.status_code == 200 and "Give feedback" in page.text
+    assert "<title>Ann · levelup team</title>" in page.text  # the forms stay in the page
     csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
     empty = bob.post(f"/shares/{share}/notes/feedback", data={"csrf": csrf, "text": " ",
                                                               "polarity": "positive"})

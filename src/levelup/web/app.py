@@ -80,32 +80,32 @@ async def signin(request: Request, token: str = "") -> Response:
 
 def _handle_errors(app: FastAPI) -> None:
     app.add_exception_handler(SignInNeeded, _sign_in_needed)
-    app.add_exception_handler(CsrfMissing, _csrf_missing)
-    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(CsrfMissing, csrf_missing)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     for kind in INPUT_ERRORS:
         app.add_exception_handler(kind, _input_error)
 
 
-def _is_api(request: Request) -> bool:
+def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
 async def _sign_in_needed(request: Request, _exc: Exception) -> Response:
-    if _is_api(request):
+    if is_api(request):
         return JSONResponse({"message": "sign in through the URL `levelup serve` printed, "
                              "or send a bearer token"}, status_code=401,
                             headers={"WWW-Authenticate": "Bearer"})
     return RedirectResponse("/signin", status_code=303)
 
 
-async def _csrf_missing(request: Request, _exc: Exception) -> Response:
+async def csrf_missing(request: Request, _exc: Exception) -> Response:
     message = "the form's CSRF token is missing or wrong: reload the page and try again"
-    if _is_api(request):
+    if is_api(request):
         return JSONResponse({"message": message}, status_code=403)
     return PlainTextResponse(message, status_code=403)
 
 
-async def _invalid(request: Request, exc: Exception) -> Response:
+async def invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {}
     where = [str(part) for part in first.get("loc", ()) if part not in ("body", "query")]
@@ -119,7 +119,7 @@ async def _input_error(request: Request, exc: Exception) -> Response:
     status = 404 if isinstance(exc, NotFound) else 422
     today = request.app.state.make_context().today
     message = message_of(exc)
-    if _is_api(request):
+    if is_api(request):
         return JSONResponse({"field": field_of(exc, {}, today), "message": message},
                             status_code=status)
     return render(request, "error.html", status=status, message=message)

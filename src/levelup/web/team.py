@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from levelup.errors import LevelupError, NotFound
+from levelup.web.app import csrf_missing, invalid_request, is_api
 from levelup.web.security import HEADERS
 from levelup.web.team_auth import BadCsrf, NotSignedIn, server_context, signed_in
 
@@ -42,9 +43,9 @@ def create_team_app(make_context: Callable[[], Context], *,
     app.state.templates = team_pages.templates()
     app.middleware("http")(_host_and_headers)
     app.add_exception_handler(NotSignedIn, _not_signed_in)
-    app.add_exception_handler(BadCsrf, _bad_csrf)
+    app.add_exception_handler(BadCsrf, csrf_missing)
     app.add_exception_handler(LevelupError, _refused)
-    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api)
     app.include_router(team_pages.router)
@@ -64,23 +65,12 @@ async def _host_and_headers(request: Request,
     return response
 
 
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
-
-
 async def _not_signed_in(request: Request, _exc: Exception) -> Response:
-    if _is_api(request):
+    if is_api(request):
         return JSONResponse({"message": "sign in, or send a personal token as "
                              "`Authorization: Bearer TOKEN`"}, status_code=401,
                             headers={"WWW-Authenticate": "Bearer"})
     return RedirectResponse("/signin", status_code=303)
-
-
-async def _bad_csrf(request: Request, _exc: Exception) -> Response:
-    message = "the form's CSRF token is missing or wrong: reload the page and try again"
-    if _is_api(request):
-        return JSONResponse({"message": message}, status_code=403)
-    return PlainTextResponse(message, status_code=403)
 
 
 async def _refused(request: Request, exc: Exception) -> Response:
@@ -93,19 +83,11 @@ async def _refused(request: Request, exc: Exception) -> Response:
     status = 404 if isinstance(exc, NotFound) else 429 if isinstance(exc, TooManyAttempts) else 422
     field = exc.field if isinstance(exc, FieldError) else None
     message = f"{field}: {exc.problem}" if isinstance(exc, FieldError) else exc.message
-    if _is_api(request):
+    if is_api(request):
         return JSONResponse({"field": field, "message": message}, status_code=status)
     from levelup.web.team_pages import page
 
     return page(request, "team_error.html", status=status, message=message)
-
-
-async def _invalid(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
-    first = exc.errors()[0] if exc.errors() else {}
-    where = [str(p) for p in first.get("loc", ()) if p not in ("body", "query")]
-    return JSONResponse({"field": where[-1] if where else None,
-                         "message": str(first.get("msg", "invalid request"))}, status_code=422)
 
 
 class ShareIn(BaseModel):
